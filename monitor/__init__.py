@@ -1,0 +1,6 @@
+"""complaint-monitor: watch brand mentions, tell fix-requests from venting, draft replies for review.
+
+The package root holds no state and performs no I/O at import time.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Feed adapters: one module per network, the protocol in `base`, discovery in `registry`."""

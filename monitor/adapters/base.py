@@ -1,0 +1,135 @@
+"""The adapter protocol and the small value types adapters exchange with the pipeline.
+
+An adapter does I/O in `fetch` and nothing else; `normalise` is pure. Adapters never touch
+the database: the pipeline stores what they return and saves the cursor they hand back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Protocol, TypeVar, get_type_hints, runtime_checkable
+
+import httpx
+
+from monitor.config import FeedSettings, _coerce
+from monitor.errors import ConfigError
+from monitor.model import Mention
+
+Cursor = Mapping[str, Any]
+"""An adapter's position in its feed: JSON-serialisable, opaque to everyone else."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawItem:
+    """One item as the network sent it. `external_id` may be empty when the item is malformed."""
+
+    external_id: str
+    payload: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemProblem:
+    """A malformed item that was skipped: where it was (line 12, status 1133...) and why."""
+
+    where: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """What one fetch brought: items, the cursor to save once they are stored, and
+    whether another page is waiting (the pipeline fetches it, up to the feed's max_pages)."""
+
+    items: Sequence[RawItem]
+    cursor: Cursor | None
+    more: bool = False
+    problems: Sequence[ItemProblem] = ()
+    not_modified: bool = False
+
+
+@dataclass(frozen=True)
+class AdapterContext:
+    """What an adapter may use, injected by the composition root (so tests can swap it)."""
+
+    http: httpx.Client
+    environ: Mapping[str, str]
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    base_dir: str = "."
+    brand_handles: tuple[str, ...] = ()
+
+
+@runtime_checkable
+class FeedAdapter(Protocol):
+    kind: ClassVar[str]
+    platform: str
+    name: str
+
+    def fetch(self, cursor: Cursor | None) -> Page:
+        """Raises RateLimited, AuthFailed or SourceUnavailable; never returns half a page."""
+        ...
+
+    def normalise(self, raw: RawItem) -> Mention:
+        """Pure; raises NormaliseError for an item it cannot read."""
+        ...
+
+
+class AdapterFactory(Protocol):
+    kind: ClassVar[str]
+
+    def __call__(self, feed: FeedSettings, ctx: AdapterContext) -> FeedAdapter: ...
+
+
+O = TypeVar("O")
+
+
+def parse_options(cls: type[O], feed: FeedSettings) -> O:
+    """Check a feed's adapter keys against the frozen dataclass `cls`.
+
+    Unknown keys, wrong types and missing required keys raise ConfigError naming
+    `feeds[NAME].KEY`. Lists become tuples and tables read-only mappings.
+    """
+    hints = get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    kwargs: dict[str, Any] = {}
+    for key, value in feed.options.items():
+        if key not in fields:
+            known = ", ".join(sorted(fields)) or "none"
+            raise ConfigError(
+                f"unknown key for a {feed.kind} feed (its keys: {known})", key=feed.key(key)
+            )
+        kwargs[key] = _coerce(value, hints[key], key=feed.key(key), path=None)
+    for name, f in fields.items():
+        if name not in kwargs and f.default is dataclasses.MISSING and (
+            f.default_factory is dataclasses.MISSING
+        ):
+            raise ConfigError(f"a {feed.kind} feed needs this key", key=feed.key(name))
+    return cls(**kwargs)
+
+
+def freeze(value: Any) -> Any:
+    """A read-only copy of JSON-like data, for Mention.raw."""
+    if isinstance(value, dict):
+        return types.MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """The JSON-serialisable form of frozen data."""
+    if isinstance(value, Mapping):
+        return {str(k): thaw(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [thaw(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """For adapters that take no keys of their own."""
+
+    _unused: tuple[str, ...] = field(default=(), repr=False)

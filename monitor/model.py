@@ -1,0 +1,114 @@
+"""The domain's value types: frozen dataclasses and enums shared by every layer.
+
+No I/O, no third-party imports, no behaviour beyond small pure helpers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Label(StrEnum):
+    FIX_REQUEST = "fix_request"
+    VENTING = "venting"
+    PRAISE = "praise"
+    NEUTRAL = "neutral"
+
+    @property
+    def is_complaint(self) -> bool:
+        return self in (Label.FIX_REQUEST, Label.VENTING)
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    PUBLISHED = "published"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+TOPICS: tuple[str, ...] = (
+    "delivery",
+    "billing",
+    "account",
+    "product",
+    "outage",
+    "booking",
+    "service",
+    "other",
+)
+"""Topic identifiers: delivery, billing, account and login, product fault, outage,
+booking and travel, staff and service, other."""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentiment:
+    """VADER's four scores, as shown to reviewers."""
+
+    neg: float
+    neu: float
+    pos: float
+    compound: float
+
+    def as_dict(self) -> dict[str, float]:
+        return {"neg": self.neg, "neu": self.neu, "pos": self.pos, "compound": self.compound}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One post about the brand, normalised from any network.
+
+    `text` is plain text (HTML stripped, entities decoded); `created_at` is timezone-aware UTC;
+    `raw` is the network's payload, kept as JSON-serialisable data.
+    """
+
+    feed: str
+    platform: str
+    external_id: str
+    text: str
+    author: str
+    created_at: datetime
+    url: str | None = None
+    author_name: str | None = None
+    author_followers: int | None = None
+    language: str | None = None
+    reply_to_id: str | None = None
+    thread_id: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifyContext:
+    """What a classifier may know about a mention beyond its text (all optional)."""
+
+    platform: str | None = None
+    author_followers: int | None = None
+    age_hours: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    label: Label
+    sentiment: Sentiment
+    topic: str
+    priority: float
+    reasons: tuple[str, ...]
+    classifier: str = "rules"
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A drafted reply: its text, the template it came from, and any safety violations."""
+
+    text: str
+    template: str
+    violations: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
