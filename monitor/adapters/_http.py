@@ -1,0 +1,300 @@
+"""Shared HTTP plumbing for the network adapters: one request with bounded, jittered retries;
+status codes and rate-limit headers turned into the monitor's errors; JSON bodies checked.
+
+Everything goes through the injected `httpx.Client`; this module never creates a client,
+never sleeps outside a retry loop, and never puts a secret (header, token, query string)
+into a message.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from enum import Enum
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+from monitor.errors import AuthFailed, RateLimited, SourceUnavailable
+
+# Used when a 429 names no usable reset time: long enough to be polite, short enough to
+# recover within a poll interval or two.
+DEFAULT_RATE_LIMIT_WAIT = timedelta(seconds=60)
+_MAX_BACKOFF = 30.0
+
+
+class ResetStyle(Enum):
+    """How a network's rate-limit reset header is written."""
+
+    ISO = "iso"  # Mastodon: an ISO-8601 time (some forks send epoch seconds)
+    EPOCH = "epoch"  # X, Bluesky: Unix epoch seconds
+    SECONDS = "seconds"  # Reddit: seconds from now until the window ends
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """At most `retries` more attempts after a 5xx or a time-out, waiting about
+    backoff * 2**attempt seconds (times a random 0.5-1.5) between them."""
+
+    retries: int = 2
+    backoff: float = 0.5
+    sleep: Callable[[float], None] = time.sleep
+
+    def delay(self, attempt: int, rng: random.Random) -> float:
+        return float(min(_MAX_BACKOFF, self.backoff * (2**attempt) * rng.uniform(0.5, 1.5)))
+
+
+def display_url(url: str | httpx.URL) -> str:
+    """A URL safe to show: no query string or credentials (they may carry keys)."""
+    parts = urlsplit(str(url))
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def format_time(moment: datetime) -> str:
+    """'14:05 UTC' today, '2026-11-25 14:05 UTC' otherwise."""
+    return moment.astimezone(UTC).strftime("%H:%M UTC")
+
+
+def _header_float(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        return float(value.strip())
+    except ValueError:
+        return None
+
+
+def _server_skew(response: httpx.Response, now: datetime) -> timedelta:
+    """How far the server's clock is ahead of ours (from its Date header), so an absolute
+    reset time can be moved onto our clock."""
+    date = response.headers.get("date")
+    if not date:
+        return timedelta(0)
+    try:
+        server_now = parsedate_to_datetime(date)
+    except (TypeError, ValueError):
+        return timedelta(0)
+    if server_now.tzinfo is None:
+        server_now = server_now.replace(tzinfo=UTC)
+    return server_now - now
+
+
+def _parse_reset(value: str, style: ResetStyle, now: datetime) -> datetime | None:
+    number = _header_float(value)
+    if style is ResetStyle.SECONDS:
+        return None if number is None else now + timedelta(seconds=max(0.0, number))
+    if number is not None:
+        # Epoch seconds (X, Bluesky; GoToSocial and other Mastodon forks).
+        try:
+            return datetime.fromtimestamp(number, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def retry_at(
+    response: httpx.Response, *, now: datetime, style: ResetStyle, reset_header: str
+) -> datetime:
+    """When the feed may be polled again: Retry-After (seconds or an HTTP date) first, then the
+    network's reset header, else a default wait. Always aware UTC and never in the past."""
+    headers = response.headers
+    after = headers.get("retry-after")
+    candidate: datetime | None = None
+    if after is not None:
+        seconds = _header_float(after)
+        if seconds is not None:
+            candidate = now + timedelta(seconds=max(0.0, seconds))
+        else:
+            try:
+                moment = parsedate_to_datetime(after)
+                candidate = now + (moment - (now + _server_skew(response, now)))
+            except (TypeError, ValueError):
+                candidate = None
+    if candidate is None and (reset := headers.get(reset_header)) is not None:
+        reset_at = _parse_reset(reset, style, now)
+        if reset_at is not None and style is not ResetStyle.SECONDS:
+            reset_at -= _server_skew(response, now)
+        candidate = reset_at
+    if candidate is None or candidate < now:
+        candidate = now + DEFAULT_RATE_LIMIT_WAIT
+    return candidate.astimezone(UTC)
+
+
+@dataclass
+class Http:
+    """One adapter's way to talk HTTP: its feed name (for errors), client, clock, rate-limit
+    header style and retry policy. Holds a private random generator for jitter."""
+
+    feed: str
+    client: httpx.Client
+    clock: Callable[[], datetime]
+    reset_style: ResetStyle
+    reset_header: str
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
+    timeout: float | None = None
+    rng: random.Random = field(default_factory=random.Random)
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Any = None,
+        headers: Mapping[str, str] | None = None,
+        data: Mapping[str, str] | None = None,
+        auth: tuple[str, str] | None = None,
+        follow_redirects: bool = False,
+    ) -> httpx.Response:
+        """The response to one request, retrying 5xx answers and time-outs a few times.
+
+        Returns any non-5xx response as is (the caller reads 401 and 404 its own way) except
+        429, which raises RateLimited. Raises SourceUnavailable once the retries are used up.
+        """
+        where = display_url(url)
+        attempt = 0
+        while True:
+            problem: str
+            try:
+                response = self.client.request(
+                    method,
+                    url,
+                    params=params,
+                    headers=headers,
+                    data=data,
+                    auth=auth,
+                    follow_redirects=follow_redirects,
+                    timeout=self.timeout if self.timeout is not None else httpx.USE_CLIENT_DEFAULT,
+                )
+            except httpx.TimeoutException:
+                problem = f"no answer from {where} in time"
+            except httpx.TransportError as exc:
+                problem = f"cannot reach {where} ({type(exc).__name__})"
+            else:
+                if response.status_code == 429:
+                    raise self.rate_limited(response)
+                if response.status_code < 500:
+                    return response
+                problem = f"server error {response.status_code} from {where}"
+            if attempt >= self.policy.retries:
+                tries = attempt + 1
+                suffix = f" (tried {tries} times)" if tries > 1 else ""
+                raise SourceUnavailable(problem + suffix, feed=self.feed)
+            self.policy.sleep(self.policy.delay(attempt, self.rng))
+            attempt += 1
+
+    def rate_limited(self, response: httpx.Response, detail: str = "") -> RateLimited:
+        when = retry_at(
+            response, now=self.clock(), style=self.reset_style, reset_header=self.reset_header
+        )
+        extra = f" ({detail})" if detail else ""
+        return RateLimited(f"rate limited until {format_time(when)}{extra}", retry_at=when,
+                           feed=self.feed)
+
+    def unexpected(self, response: httpx.Response) -> SourceUnavailable:
+        """A status the adapter has no better words for."""
+        return SourceUnavailable(
+            f"unexpected answer {response.status_code} from {display_url(response.url)}"
+            f"{_error_detail(response)}",
+            feed=self.feed,
+        )
+
+    def auth_failed(self, message: str) -> AuthFailed:
+        return AuthFailed(message, feed=self.feed)
+
+    def json(self, response: httpx.Response) -> Any:
+        """The JSON body, or SourceUnavailable for an HTML page or malformed JSON."""
+        where = display_url(response.url)
+        ctype = response.headers.get("content-type", "").lower()
+        head = response.content[:200].lstrip().lower()
+        if "html" in ctype or head.startswith((b"<!doctype html", b"<html")):
+            raise SourceUnavailable(
+                f"got an HTML page instead of data from {where} (status "
+                f"{response.status_code}); the service may be down or blocking this client",
+                feed=self.feed,
+            )
+        try:
+            return json.loads(response.content)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise SourceUnavailable(
+                f"malformed JSON from {where}: {exc}"[:300], feed=self.feed
+            ) from exc
+
+    def json_object(self, response: httpx.Response) -> dict[str, Any]:
+        body = self.json(response)
+        if not isinstance(body, dict):
+            raise SourceUnavailable(
+                f"expected a JSON object from {display_url(response.url)}, "
+                f"got {type(body).__name__}",
+                feed=self.feed,
+            )
+        return body
+
+
+def _error_detail(response: httpx.Response) -> str:
+    """A short reason from a JSON error body ({"error": ...} / {"message": ...} /
+    {"detail": ...}), or nothing."""
+    try:
+        body = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return ""
+    if not isinstance(body, dict):
+        return ""
+    for key in ("message", "detail", "error_description", "error", "title"):
+        value = body.get(key)
+        if isinstance(value, str) and value:
+            return f": {value[:200]}"
+    return ""
+
+
+def error_detail(response: httpx.Response) -> str:
+    """Public wrapper: the reason a JSON error body gives, prefixed with ': ', or ''."""
+    return _error_detail(response)
+
+
+def error_name(response: httpx.Response) -> str:
+    """The XRPC/JSON `error` name of an error body (e.g. 'ExpiredToken'), or ''."""
+    try:
+        body = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        return ""
+    if isinstance(body, dict) and isinstance(body.get("error"), str):
+        return str(body["error"])
+    return ""
+
+
+def env_secret(environ: Mapping[str, str], var: str | None) -> str | None:
+    """The value of the environment variable `var` (None when unset or empty)."""
+    if not var:
+        return None
+    value = environ.get(var, "")
+    return value or None
+
+
+def parse_time(value: Any) -> datetime | None:
+    """An aware UTC datetime from an ISO-8601 string or epoch seconds; None when unreadable."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        try:
+            return datetime.fromtimestamp(float(value), UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)

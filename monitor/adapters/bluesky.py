@@ -1,0 +1,313 @@
+"""Bluesky: app.bsky.feed.searchPosts through the account's PDS, authenticated with an access
+token or an app-password session that is created once and refreshed (never per poll).
+
+searchPosts pages only backwards, so the cursor keeps the newest `indexedAt` of the last
+finished round plus a bounded set of recently seen post URIs; a round's paging position is
+saved between pages so a crash loses nothing. The session lives on the instance, never in
+the cursor (which is stored in the database) and never in a message or log line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+
+import httpx
+
+from monitor.adapters._http import (
+    Http,
+    ResetStyle,
+    RetryPolicy,
+    env_secret,
+    error_detail,
+    error_name,
+    parse_time,
+)
+from monitor.adapters._text import clean_text
+from monitor.adapters.base import (
+    AdapterContext,
+    Cursor,
+    ItemProblem,
+    Page,
+    RawItem,
+    parse_options,
+    thaw,
+)
+from monitor.config import FeedSettings
+from monitor.errors import ConfigError, NormaliseError, SourceUnavailable
+from monitor.model import Mention
+
+SEEN_LIMIT = 1000
+_TOKEN_ERRORS = frozenset({"ExpiredToken", "InvalidToken", "AuthMissing", "AuthenticationRequired"})
+
+
+@dataclass(frozen=True)
+class BlueskyOptions:
+    base_url: str
+    query: str
+    token_env: str | None = None
+    identifier: str | None = None
+    password_env: str | None = None
+    page_size: int = 100
+    overlap: float = 600.0  # seconds re-searched before the newest post seen (index lag)
+    lookback: float = 86400.0  # how far back the very first poll searches, in seconds
+    timeout: float | None = None
+    retries: int = 2
+    backoff: float = 0.5
+
+
+@dataclass
+class _Session:
+    access: str
+    refresh: str | None
+
+
+class BlueskyAdapter:
+    kind: ClassVar[str] = "bluesky"
+
+    def __init__(self, feed: FeedSettings, ctx: AdapterContext) -> None:
+        self.name = feed.name
+        self.platform = feed.platform or self.kind
+        opts = parse_options(BlueskyOptions, feed)
+        self._opts = opts
+        self._base = opts.base_url.rstrip("/")
+        if not self._base.startswith(("http://", "https://")):
+            raise ConfigError("must start with http:// or https://", key=feed.key("base_url"))
+        if not opts.query.strip():
+            raise ConfigError("the search query cannot be empty", key=feed.key("query"))
+        if not 1 <= opts.page_size <= 100:
+            raise ConfigError("must be between 1 and 100", key=feed.key("page_size"))
+        self._password: str | None = None
+        self._session: _Session | None = None
+        if opts.token_env:
+            token = env_secret(ctx.environ, opts.token_env)
+            if token is None:
+                raise ConfigError(f"the environment variable {opts.token_env} is not set",
+                                  key=feed.key("token_env"))
+            self._session = _Session(token, None)
+        elif opts.identifier and opts.password_env:
+            self._password = env_secret(ctx.environ, opts.password_env)
+            if self._password is None:
+                raise ConfigError(
+                    f"the environment variable {opts.password_env} is not set (it should hold "
+                    "an app password)",
+                    key=feed.key("password_env"),
+                )
+        else:
+            raise ConfigError(
+                "searchPosts needs a login: set identifier and password_env (an app password), "
+                "or token_env",
+                key=feed.key("password_env"),
+            )
+        self._clock = ctx.clock
+        self._http = Http(
+            feed.name, ctx.http, ctx.clock, ResetStyle.EPOCH, "ratelimit-reset",
+            RetryPolicy(opts.retries, opts.backoff), opts.timeout,
+        )
+
+    # -- auth -----------------------------------------------------------------------------
+
+    def _secret_hint(self) -> str:
+        return self._opts.password_env or self._opts.token_env or "the credentials"
+
+    def _login(self) -> _Session:
+        response = self._post_json(
+            "com.atproto.server.createSession",
+            {"identifier": self._opts.identifier or "", "password": self._password or ""},
+        )
+        if response.status_code in (400, 401):
+            raise self._http.auth_failed(
+                f"login refused: check {self._opts.password_env} and identifier "
+                f"{self._opts.identifier!r}{error_detail(response)}"
+            )
+        return self._session_from(response)
+
+    def _post_json(
+        self, nsid: str, body: Mapping[str, str], bearer: str | None = None
+    ) -> httpx.Response:
+        headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+        # Sent by hand: Http.send passes form data only, and a login must never be retried
+        # into a lock-out, so a 5xx here is reported at once.
+        try:
+            response = self._http.client.post(
+                f"{self._base}/xrpc/{nsid}", json=dict(body), headers=headers,
+                timeout=self._opts.timeout if self._opts.timeout is not None
+                else httpx.USE_CLIENT_DEFAULT,
+            )
+        except httpx.TimeoutException as exc:
+            raise SourceUnavailable(f"no answer from {self._base} in time (logging in)",
+                                    feed=self.name) from exc
+        except httpx.TransportError as exc:
+            raise SourceUnavailable(f"cannot reach {self._base} ({type(exc).__name__})",
+                                    feed=self.name) from exc
+        if response.status_code == 429:
+            raise self._http.rate_limited(response, "logging in")
+        if response.status_code >= 500:
+            raise SourceUnavailable(
+                f"server error {response.status_code} from {self._base} (logging in)",
+                feed=self.name,
+            )
+        return response
+
+    def _session_from(self, response: httpx.Response) -> _Session:
+        if response.status_code != 200:
+            raise self._http.unexpected(response)
+        body = self._http.json_object(response)
+        access, refresh = body.get("accessJwt"), body.get("refreshJwt")
+        if not isinstance(access, str) or not access:
+            raise SourceUnavailable("the session answer has no accessJwt", feed=self.name)
+        return _Session(access, refresh if isinstance(refresh, str) else None)
+
+    def _renew(self) -> bool:
+        """One credential refresh: refreshSession if we hold a refresh token, else a new
+        login with the app password. False when there is nothing to renew with."""
+        session = self._session
+        if session is not None and session.refresh:
+            response = self._post_json("com.atproto.server.refreshSession", {}, session.refresh)
+            if response.status_code == 200:
+                self._session = self._session_from(response)
+                return True
+        if self._password is not None:
+            self._session = self._login()
+            return True
+        return False
+
+    # -- fetching -------------------------------------------------------------------------
+
+    def fetch(self, cursor: Cursor | None) -> Page:
+        state: dict[str, Any] = thaw(cursor) if cursor else {}
+        seen: list[str] = [s for s in state.get("seen", []) if isinstance(s, str)]
+        since = parse_time(state.get("since")) or self._clock() - timedelta(
+            seconds=self._opts.lookback
+        )
+        round_newest = parse_time(state.get("round_newest")) or since
+        page_cursor = state.get("page") if isinstance(state.get("page"), str) else None
+
+        params: list[tuple[str, str]] = [
+            ("q", self._opts.query), ("sort", "latest"), ("limit", str(self._opts.page_size)),
+        ]
+        floor = since - timedelta(seconds=self._opts.overlap)
+        params.append(("since", floor.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")))
+        if page_cursor:
+            params.append(("cursor", page_cursor))
+        body = self._search(params)
+
+        posts = body.get("posts")
+        if not isinstance(posts, list):
+            raise SourceUnavailable("searchPosts answered without a posts list", feed=self.name)
+        seen_set = set(seen)
+        items: list[RawItem] = []
+        problems: list[ItemProblem] = []
+        fresh = 0
+        for post in posts:
+            uri = post.get("uri") if isinstance(post, dict) else None
+            if not isinstance(uri, str) or not uri:
+                problems.append(ItemProblem("searchPosts", "a post without a uri"))
+                continue
+            indexed = parse_time(post.get("indexedAt"))
+            if indexed is not None and (round_newest is None or indexed > round_newest):
+                round_newest = indexed
+            if uri in seen_set:
+                continue
+            fresh += 1
+            seen_set.add(uri)
+            seen.append(uri)
+            items.append(RawItem(uri, post))
+        seen = seen[-SEEN_LIMIT:]
+        next_page = body.get("cursor")
+        # Keep paging back only while pages still bring unseen posts.
+        more = isinstance(next_page, str) and bool(next_page) and bool(posts) and fresh > 0
+        out: dict[str, Any] = {"seen": seen}
+        if more:
+            out.update(since=_iso(since), round_newest=_iso(round_newest), page=next_page)
+        else:
+            out["since"] = _iso(round_newest)
+        return Page(items=items[::-1], cursor=out, more=more, problems=problems)
+
+    def _search(self, params: list[tuple[str, str]]) -> dict[str, Any]:
+        if self._session is None:
+            self._session = self._login()
+        url = f"{self._base}/xrpc/app.bsky.feed.searchPosts"
+        for attempt in range(2):
+            response = self._http.send(
+                "GET", url, params=params,
+                headers={"Authorization": f"Bearer {self._session.access}"},
+            )
+            if response.status_code == 200:
+                return self._http.json_object(response)
+            token_problem = response.status_code == 401 or (
+                response.status_code == 400 and error_name(response) in _TOKEN_ERRORS
+            )
+            if token_problem and attempt == 0 and self._renew():
+                continue
+            if token_problem:
+                raise self._http.auth_failed(
+                    f"login refused: check {self._secret_hint()}{error_detail(response)}"
+                )
+            if response.status_code == 403:
+                raise self._http.auth_failed(
+                    f"search refused by {self._base}{error_detail(response)}: the account may "
+                    "be blocked or the server requires another login"
+                )
+            if response.status_code == 400:
+                raise SourceUnavailable(
+                    f"the search query was rejected{error_detail(response)}: check query",
+                    feed=self.name,
+                )
+            raise self._http.unexpected(response)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- normalising ----------------------------------------------------------------------
+
+    def normalise(self, raw: RawItem) -> Mention:
+        post = raw.payload
+        author = post.get("author")
+        record = post.get("record")
+        if not isinstance(author, Mapping) or not isinstance(author.get("handle"), str):
+            raise NormaliseError("post has no author handle", external_id=raw.external_id,
+                                 feed=self.name)
+        if not isinstance(record, Mapping) or not isinstance(record.get("text"), str):
+            raise NormaliseError("post has no text record", external_id=raw.external_id,
+                                 feed=self.name)
+        # createdAt is what the client claims; indexedAt is when the network saw it.
+        created = parse_time(record.get("createdAt")) or parse_time(post.get("indexedAt"))
+        if created is None:
+            raise NormaliseError("post has no readable time", external_id=raw.external_id,
+                                 feed=self.name)
+        handle = str(author["handle"])
+        rkey = raw.external_id.rsplit("/", 1)[-1]
+        langs = record.get("langs")
+        reply = record.get("reply")
+        parent = root = None
+        if isinstance(reply, Mapping):
+            parent = _ref_uri(reply.get("parent"))
+            root = _ref_uri(reply.get("root"))
+        display = author.get("displayName")
+        return Mention(
+            feed=self.name,
+            platform=self.platform,
+            external_id=raw.external_id,
+            text=clean_text(str(record["text"])),
+            author=f"@{handle}",
+            created_at=created,
+            url=f"https://bsky.app/profile/{handle}/post/{rkey}",
+            author_name=clean_text(display) if isinstance(display, str) and display else None,
+            author_followers=None,  # not in a postView (app.bsky.actor.getProfiles has it)
+            language=langs[0] if isinstance(langs, list | tuple) and langs
+            and isinstance(langs[0], str) else None,
+            reply_to_id=parent,
+            thread_id=root,
+            raw=thaw(post),
+        )
+
+
+def _ref_uri(ref: Any) -> str | None:
+    if isinstance(ref, Mapping) and isinstance(ref.get("uri"), str):
+        return str(ref["uri"])
+    return None
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None

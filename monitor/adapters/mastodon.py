@@ -1,0 +1,248 @@
+"""Mastodon (and Mastodon-API servers): hashtag timelines, plus the brand account's mention
+notifications and v2 status search when a token is configured.
+
+Each fetch is one API request against one source; sources are polled in turn with `min_id`
+(oldest unseen page first, so a crash between pages skips nothing). The adapter holds no
+state between fetches beyond what is in the cursor, and never casts Mastodon ids to int.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+from urllib.parse import quote, urlsplit
+
+import httpx
+
+from monitor.adapters._http import (
+    Http,
+    ResetStyle,
+    RetryPolicy,
+    env_secret,
+    error_detail,
+    parse_time,
+)
+from monitor.adapters._text import clean_text, html_to_text
+from monitor.adapters.base import (
+    AdapterContext,
+    Cursor,
+    ItemProblem,
+    Page,
+    RawItem,
+    parse_options,
+    thaw,
+)
+from monitor.config import FeedSettings
+from monitor.errors import ConfigError, NormaliseError, SourceUnavailable
+from monitor.model import Mention
+
+MAX_PAGE = 40  # the tag timeline and search cap `limit` at 40
+
+
+@dataclass(frozen=True)
+class MastodonOptions:
+    base_url: str
+    hashtags: tuple[str, ...] = ()
+    token_env: str | None = None
+    query: str | None = None
+    page_size: int = MAX_PAGE
+    timeout: float | None = None
+    retries: int = 2
+    backoff: float = 0.5
+
+
+def id_key(status_id: str) -> tuple[int, str]:
+    """Mastodon's documented id order: a longer id is newer, then lexical order."""
+    return (len(status_id), status_id)
+
+
+class MastodonAdapter:
+    kind: ClassVar[str] = "mastodon"
+
+    def __init__(self, feed: FeedSettings, ctx: AdapterContext) -> None:
+        self.name = feed.name
+        self.platform = feed.platform or self.kind
+        opts = parse_options(MastodonOptions, feed)
+        self._opts = opts
+        self._base = opts.base_url.rstrip("/")
+        if not self._base.startswith(("http://", "https://")):
+            raise ConfigError("must start with http:// or https://", key=feed.key("base_url"))
+        if not 1 <= opts.page_size <= MAX_PAGE:
+            raise ConfigError(f"must be between 1 and {MAX_PAGE}", key=feed.key("page_size"))
+        self._token = env_secret(ctx.environ, opts.token_env)
+        if opts.token_env and self._token is None:
+            raise ConfigError(
+                f"the environment variable {opts.token_env} is not set (it should hold an "
+                "access token with read:statuses and read:notifications)",
+                key=feed.key("token_env"),
+            )
+        tags = tuple(t.lstrip("#").strip() for t in opts.hashtags)
+        if any(not t for t in tags):
+            raise ConfigError("a hashtag cannot be empty", key=feed.key("hashtags"))
+        self._sources: list[str] = [f"tag:{t}" for t in tags]
+        if self._token:
+            self._sources.append("mentions")
+            if opts.query:
+                self._sources.append("search")
+        elif opts.query:
+            raise ConfigError(
+                "status search needs a user token: set token_env, or use hashtags",
+                key=feed.key("query"),
+            )
+        if not self._sources:
+            raise ConfigError(
+                "a mastodon feed needs hashtags, or token_env for the account's mentions",
+                key=feed.key("hashtags"),
+            )
+        self._http = Http(
+            feed.name, ctx.http, ctx.clock, ResetStyle.ISO, "x-ratelimit-reset",
+            RetryPolicy(opts.retries, opts.backoff), opts.timeout,
+        )
+
+    # -- fetching -------------------------------------------------------------------------
+
+    def fetch(self, cursor: Cursor | None) -> Page:
+        state: dict[str, Any] = thaw(cursor) if cursor else {}
+        positions: dict[str, str] = {
+            k: v for k, v in dict(state.get("min_id", {})).items() if isinstance(v, str)
+        }
+        # Sources still to poll in this round; a new round starts with every source.
+        pending = [s for s in state.get("pending", []) if s in self._sources] or list(
+            self._sources
+        )
+        source = pending[0]
+        url, params = self._request(source, positions.get(source))
+        response = self._http.send("GET", url, params=params, headers=self._headers())
+        self._check(response, source)
+        body = self._http.json(response)
+        entries = body.get("statuses") if source == "search" and isinstance(body, dict) else body
+        if not isinstance(entries, list):
+            raise SourceUnavailable(
+                f"expected a list of statuses from {self._base}, got {type(entries).__name__}",
+                feed=self.name,
+            )
+        items, problems, newest = self._items(entries, source)
+        if newest is not None:
+            old = positions.get(source)
+            if old is None or id_key(newest) > id_key(old):
+                positions[source] = newest
+        # A full page means more may be waiting right after it: stay on this source.
+        if len(entries) < self._opts.page_size:
+            pending = pending[1:]
+        cursor_out = {"min_id": positions, "pending": pending}
+        return Page(items=items, cursor=cursor_out, more=bool(pending), problems=problems)
+
+    def _request(self, source: str, min_id: str | None) -> tuple[str, list[tuple[str, str]]]:
+        params: list[tuple[str, str]] = [("limit", str(self._opts.page_size))]
+        if min_id is not None:
+            params.append(("min_id", min_id))
+        if source.startswith("tag:"):
+            tag = quote(source[4:], safe="")
+            return f"{self._base}/api/v1/timelines/tag/{tag}", params
+        if source == "mentions":
+            return f"{self._base}/api/v1/notifications", [*params, ("types[]", "mention")]
+        query = self._opts.query or ""
+        return f"{self._base}/api/v2/search", [*params, ("q", query), ("type", "statuses")]
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._token}"} if self._token else {}
+
+    def _check(self, response: httpx.Response, source: str) -> None:
+        status = response.status_code
+        if status == 200:
+            return
+        if status == 401:
+            if self._token:
+                raise self._http.auth_failed(
+                    f"access token refused: check {self._opts.token_env}"
+                )
+            raise self._http.auth_failed(
+                "this server requires a token for hashtag timelines: set token_env"
+            )
+        if status == 403:
+            raise self._http.auth_failed(
+                f"not allowed{error_detail(response)}: check that the token in "
+                f"{self._opts.token_env or 'token_env'} has the read scopes"
+            )
+        if status == 404 and source.startswith("tag:"):
+            raise SourceUnavailable(
+                f"hashtag #{source[4:]} not found on {self._base}", feed=self.name
+            )
+        raise self._http.unexpected(response)
+
+    def _items(
+        self, entries: list[Any], source: str
+    ) -> tuple[list[RawItem], list[ItemProblem], str | None]:
+        items: list[RawItem] = []
+        problems: list[ItemProblem] = []
+        newest: str | None = None
+        # Pages come newest first; hand them over oldest first.
+        for entry in reversed(entries):
+            entry_id = entry.get("id") if isinstance(entry, dict) else None
+            if not isinstance(entry_id, str) or not entry_id:
+                problems.append(ItemProblem(f"{source} item", "an entry without a string id"))
+                continue
+            if newest is None or id_key(entry_id) > id_key(newest):
+                newest = entry_id
+            status = entry.get("status") if source == "mentions" else entry
+            if isinstance(status, dict) and isinstance(status.get("reblog"), dict):
+                status = status["reblog"]  # a boost: the mention is the boosted post
+            status_id = status.get("id") if isinstance(status, dict) else None
+            if not isinstance(status, dict) or not isinstance(status_id, str):
+                problems.append(ItemProblem(f"{source} {entry_id}", "no readable status"))
+                continue
+            items.append(RawItem(status_id, status))
+        return items, problems, newest
+
+    # -- normalising ----------------------------------------------------------------------
+
+    def normalise(self, raw: RawItem) -> Mention:
+        status = raw.payload
+        account = status.get("account")
+        created = parse_time(status.get("created_at"))
+        if not isinstance(account, Mapping) or not isinstance(account.get("acct"), str):
+            raise NormaliseError("status has no account", external_id=raw.external_id,
+                                 feed=self.name)
+        if created is None:
+            raise NormaliseError("status has no readable created_at",
+                                 external_id=raw.external_id, feed=self.name)
+        content = status.get("content")
+        text = html_to_text(content) if isinstance(content, str) else ""
+        warning = status.get("spoiler_text")
+        if isinstance(warning, str) and warning.strip():
+            text = f"{clean_text(warning)}\n\n{text}".strip()
+        followers = account.get("followers_count")
+        url = status.get("url") or status.get("uri")
+        display = account.get("display_name")
+        return Mention(
+            feed=self.name,
+            platform=self.platform,
+            external_id=raw.external_id,
+            text=text,
+            author=_handle(account),
+            created_at=created,
+            url=url if isinstance(url, str) else None,
+            author_name=clean_text(display) if isinstance(display, str) and display else None,
+            author_followers=followers if isinstance(followers, int) else None,
+            language=_str_or_none(status.get("language")),
+            reply_to_id=_str_or_none(status.get("in_reply_to_id")),
+            # Mastodon names only the parent; the thread's root is not in the status.
+            thread_id=None,
+            raw=thaw(status),
+        )
+
+
+def _handle(account: Mapping[str, Any]) -> str:
+    """'@user@server' for every account: local accounts' acct lacks the server, so it is
+    taken from the profile URL."""
+    acct = str(account["acct"])
+    if "@" not in acct:
+        host = urlsplit(str(account.get("url") or "")).hostname
+        if host:
+            acct = f"{acct}@{host}"
+    return f"@{acct}"
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
