@@ -199,7 +199,7 @@ POSTS: tuple[DemoPost, ...] = (
         "the app just spins on the home screen.",
     ),
     DemoPost(
-        "nw-020", "x", "@mumof3_manchester", "Claire Bennett", 764, 3270, "venting", "product",
+        "nw-020", "x", "@claire_b_mcr", "Claire Bennett", 764, 3270, "venting", "product",
         "£140 for a kettle that beeps at me like a smoke alarm every single morning. Who "
         "designed this, @northwindkettles? 🙄",
         tags=("emoji",),
@@ -340,7 +340,7 @@ POSTS: tuple[DemoPost, ...] = (
         tags=("no_question_mark",),
     ),
     DemoPost(
-        "nw-044", "reddit", "u/throwaway_kettle_2026", "throwaway_kettle_2026", 3,
+        "nw-044", "reddit", "u/throwaway_kettle26", "throwaway_kettle26", 3,
         1930, "fix_request", "product",
         _LONG_REDDIT_POST,
         tags=("long", "order_number"),
