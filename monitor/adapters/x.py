@@ -1,0 +1,203 @@
+"""X (Twitter) API v2 recent search with an app-only bearer token.
+
+Polling follows X's documented pattern: every page of a round is requested with the same
+`since_id`, following `next_token`; the next round's `since_id` is the first page's
+`meta.newest_id`, saved only when the round's last page is stored. An empty result has no
+`data` key. Each post's author is joined in from `includes.users` at fetch time, so
+`normalise` stays pure. The token never appears in a cursor or message.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import httpx
+
+from monitor.adapters._http import (
+    Http,
+    ResetStyle,
+    RetryPolicy,
+    env_secret,
+    error_detail,
+    parse_time,
+)
+from monitor.adapters._text import clean_text
+from monitor.adapters.base import (
+    AdapterContext,
+    Cursor,
+    ItemProblem,
+    Page,
+    RawItem,
+    parse_options,
+    thaw,
+)
+from monitor.config import FeedSettings
+from monitor.errors import ConfigError, NormaliseError, SourceUnavailable
+from monitor.model import Mention
+
+TWEET_FIELDS = (
+    "created_at,author_id,lang,conversation_id,in_reply_to_user_id,referenced_tweets,"
+    "public_metrics,entities,note_tweet,edit_history_tweet_ids"
+)
+USER_FIELDS = "username,name,public_metrics,verified"
+
+
+@dataclass(frozen=True)
+class XOptions:
+    query: str
+    token_env: str
+    base_url: str = "https://api.x.com"
+    page_size: int = 100
+    timeout: float | None = None
+    retries: int = 2
+    backoff: float = 0.5
+
+
+class XAdapter:
+    kind: ClassVar[str] = "x"
+
+    def __init__(self, feed: FeedSettings, ctx: AdapterContext) -> None:
+        self.name = feed.name
+        self.platform = feed.platform or self.kind
+        opts = parse_options(XOptions, feed)
+        self._opts = opts
+        self._base = opts.base_url.rstrip("/")
+        if not self._base.startswith(("http://", "https://")):
+            raise ConfigError("must start with http:// or https://", key=feed.key("base_url"))
+        if not opts.query.strip() or len(opts.query) > 512:
+            raise ConfigError("the search query must be 1 to 512 characters",
+                              key=feed.key("query"))
+        if not 10 <= opts.page_size <= 100:
+            raise ConfigError("must be between 10 and 100", key=feed.key("page_size"))
+        token = env_secret(ctx.environ, opts.token_env)
+        if token is None:
+            raise ConfigError(
+                f"the environment variable {opts.token_env} is not set (it should hold the "
+                "app's bearer token)",
+                key=feed.key("token_env"),
+            )
+        self._token = token
+        self._http = Http(
+            feed.name, ctx.http, ctx.clock, ResetStyle.EPOCH, "x-rate-limit-reset",
+            RetryPolicy(opts.retries, opts.backoff), opts.timeout,
+        )
+
+    def fetch(self, cursor: Cursor | None) -> Page:
+        state: dict[str, Any] = thaw(cursor) if cursor else {}
+        since_id = state.get("since_id") if isinstance(state.get("since_id"), str) else None
+        next_token = state.get("next_token") if isinstance(state.get("next_token"), str) else None
+        round_newest = state.get("newest_id") if isinstance(state.get("newest_id"), str) else None
+
+        params = [
+            ("query", self._opts.query), ("max_results", str(self._opts.page_size)),
+            ("tweet.fields", TWEET_FIELDS), ("expansions", "author_id"),
+            ("user.fields", USER_FIELDS),
+        ]
+        if since_id:
+            params.append(("since_id", since_id))
+        if next_token:
+            params.append(("next_token", next_token))
+        response = self._http.send(
+            "GET", f"{self._base}/2/tweets/search/recent", params=params,
+            headers={"Authorization": f"Bearer {self._token}"},
+        )
+        body = self._body(response)
+        meta_value = body.get("meta")
+        meta: Mapping[str, Any] = meta_value if isinstance(meta_value, dict) else {}
+        data = body.get("data", [])  # an empty result has no data key at all
+        if not isinstance(data, list):
+            raise SourceUnavailable("search answered with a data field that is not a list",
+                                    feed=self.name)
+        users = {
+            u["id"]: u for u in (body.get("includes") or {}).get("users", [])
+            if isinstance(u, dict) and isinstance(u.get("id"), str)
+        }
+        items: list[RawItem] = []
+        problems = [
+            ItemProblem(str(e.get("resource_id") or "search"), str(e.get("detail") or e))
+            for e in body.get("errors", []) if isinstance(e, dict)
+        ]
+        for tweet in data:
+            tweet_id = tweet.get("id") if isinstance(tweet, dict) else None
+            if not isinstance(tweet_id, str) or not tweet_id:
+                problems.append(ItemProblem("search", "a post without an id"))
+                continue
+            history = tweet.get("edit_history_tweet_ids")
+            # Every edit is a new id; the first id in the history names the post for good.
+            key = history[0] if isinstance(history, list) and history and isinstance(
+                history[0], str) else tweet_id
+            payload = dict(tweet)
+            author = users.get(str(tweet.get("author_id")))
+            if author is not None:
+                payload["author"] = author
+            items.append(RawItem(key, payload))
+        if round_newest is None and isinstance(meta.get("newest_id"), str):
+            round_newest = meta["newest_id"]  # the first page of the round names it
+        token = meta.get("next_token")
+        more = isinstance(token, str) and bool(token)
+        out: dict[str, Any]
+        if more:
+            out = {"since_id": since_id, "next_token": token, "newest_id": round_newest}
+        else:
+            out = {"since_id": round_newest or since_id}
+        return Page(items=items[::-1], cursor=out, more=more, problems=problems)
+
+    def _body(self, response: httpx.Response) -> Mapping[str, Any]:
+        status = response.status_code
+        if status == 200:
+            return self._http.json_object(response)
+        if status == 401:
+            raise self._http.auth_failed(f"bearer token refused: check {self._opts.token_env}")
+        if status == 403:
+            raise self._http.auth_failed(
+                f"forbidden{error_detail(response)}: the app may lack access to recent search"
+            )
+        if status == 400:
+            raise SourceUnavailable(f"the search was rejected{error_detail(response)}: "
+                                    "check query", feed=self.name)
+        raise self._http.unexpected(response)
+
+    def normalise(self, raw: RawItem) -> Mention:
+        tweet = raw.payload
+        author = tweet.get("author")
+        created = parse_time(tweet.get("created_at"))
+        if not isinstance(author, Mapping) or not isinstance(author.get("username"), str):
+            raise NormaliseError("post has no author in includes.users",
+                                 external_id=raw.external_id, feed=self.name)
+        if created is None:
+            raise NormaliseError("post has no created_at", external_id=raw.external_id,
+                                 feed=self.name)
+        note = tweet.get("note_tweet")
+        text = note.get("text") if isinstance(note, Mapping) else None
+        if not isinstance(text, str):
+            text = str(tweet.get("text") or "")
+        username = str(author["username"])
+        replied = [
+            r.get("id") for r in tweet.get("referenced_tweets") or []
+            if isinstance(r, Mapping) and r.get("type") == "replied_to"
+        ]
+        metrics = author.get("public_metrics")
+        followers = metrics.get("followers_count") if isinstance(metrics, Mapping) else None
+        name = author.get("name")
+        lang = tweet.get("lang")
+        conversation = tweet.get("conversation_id")
+        return Mention(
+            feed=self.name,
+            platform=self.platform,
+            external_id=raw.external_id,
+            # X escapes & < > in text; unescape once.
+            text=clean_text(html.unescape(text)),
+            author=f"@{username}",
+            created_at=created,
+            url=f"https://x.com/{username}/status/{tweet.get('id') or raw.external_id}",
+            author_name=clean_text(name) if isinstance(name, str) and name else None,
+            author_followers=followers if isinstance(followers, int) else None,
+            # "und" is X's "undetermined".
+            language=lang if isinstance(lang, str) and lang and lang != "und" else None,
+            reply_to_id=replied[0] if replied and isinstance(replied[0], str) else None,
+            thread_id=conversation if isinstance(conversation, str) else None,
+            raw=thaw(tweet),
+        )
