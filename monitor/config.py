@@ -100,6 +100,7 @@ class WebSettings:
 class SchedulerSettings:
     jitter_seconds: float = 10.0
     http_timeout_seconds: float = 20.0
+    workers: int = 8
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ class FeedSettings:
     kind: str
     every: float = 300.0
     enabled: bool = True
-    max_pages: int = 10
+    max_pages: int | None = None
     platform: str | None = None
     options: Mapping[str, Any] = field(default_factory=dict)
 
@@ -239,8 +240,10 @@ def _feed(data: Any, index: int, *, path: str | None) -> FeedSettings:
     kind = _coerce(data["kind"], str, key=f"{label}.kind", path=path)
     every = parse_duration(data.get("every", 300), key=f"{label}.every", path=path)
     enabled = _coerce(data.get("enabled", True), bool, key=f"{label}.enabled", path=path)
-    max_pages = _coerce(data.get("max_pages", 10), int, key=f"{label}.max_pages", path=path)
-    if max_pages < 1:
+    max_pages = data.get("max_pages")
+    if max_pages is not None:
+        max_pages = _coerce(max_pages, int, key=f"{label}.max_pages", path=path)
+    if max_pages is not None and max_pages < 1:
         raise ConfigError("must be at least 1", key=f"{label}.max_pages", path=path)
     platform = data.get("platform")
     if platform is not None:

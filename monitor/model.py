@@ -5,6 +5,7 @@ No I/O, no third-party imports, no behaviour beyond small pure helpers.
 
 from __future__ import annotations
 
+import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -112,3 +113,21 @@ class Draft:
     @property
     def ok(self) -> bool:
         return not self.violations
+
+
+def freeze(value: Any) -> Any:
+    """A read-only copy of JSON-like data, for Mention.raw."""
+    if isinstance(value, dict):
+        return types.MappingProxyType({k: freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(freeze(v) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """The JSON-serialisable form of frozen data."""
+    if isinstance(value, Mapping):
+        return {str(k): thaw(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [thaw(v) for v in value]
+    return value

@@ -7,7 +7,6 @@ the database: the pipeline stores what they return and saves the cursor they han
 from __future__ import annotations
 
 import dataclasses
-import types
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,7 +16,9 @@ import httpx
 
 from monitor.config import FeedSettings, _coerce
 from monitor.errors import ConfigError
-from monitor.model import Mention
+from monitor.model import Mention, freeze, thaw
+
+__all__ = ["freeze", "thaw"]  # re-exported for adapters
 
 Cursor = Mapping[str, Any]
 """An adapter's position in its feed: JSON-serialisable, opaque to everyone else."""
@@ -108,24 +109,6 @@ def parse_options(cls: type[O], feed: FeedSettings) -> O:
         ):
             raise ConfigError(f"a {feed.kind} feed needs this key", key=feed.key(name))
     return cls(**kwargs)
-
-
-def freeze(value: Any) -> Any:
-    """A read-only copy of JSON-like data, for Mention.raw."""
-    if isinstance(value, dict):
-        return types.MappingProxyType({k: freeze(v) for k, v in value.items()})
-    if isinstance(value, list):
-        return tuple(freeze(v) for v in value)
-    return value
-
-
-def thaw(value: Any) -> Any:
-    """The JSON-serialisable form of frozen data."""
-    if isinstance(value, Mapping):
-        return {str(k): thaw(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [thaw(v) for v in value]
-    return value
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,147 @@
+"""The composition root: builds engines, adapters, classifier, drafter and pipeline from Settings.
+
+The only place that wires components together; everything is passed in (clock, environment,
+HTTP client), so tests build the same objects with fakes. Holds no global state.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any
+
+import httpx
+from sqlalchemy.engine import Engine
+
+from monitor import __version__
+from monitor.adapters.base import AdapterContext, FeedAdapter
+from monitor.adapters.registry import Registry
+from monitor.config import FeedSettings, Settings
+from monitor.pipeline import FeedResult, Pipeline
+from monitor.store import engine as store_engine
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+USER_AGENT = f"complaint-monitor/{__version__} (+https://github.com/complaint-monitor)"
+
+
+@dataclass
+class App:
+    settings: Settings
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    clock: Callable[[], datetime] = utcnow
+    http: httpx.Client | None = None
+    registry: Registry = field(default_factory=Registry)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    @cached_property
+    def engine(self) -> Engine:
+        return store_engine.make_engine(self.settings.database.url,
+                                        echo=self.settings.database.echo)
+
+    def migrate(self) -> None:
+        store_engine.upgrade(self.engine)
+
+    @cached_property
+    def http_client(self) -> httpx.Client:
+        if self.http is not None:
+            return self.http
+        timeout = self.settings.scheduler.http_timeout_seconds
+        return httpx.Client(
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            headers={"User-Agent": USER_AGENT},
+            follow_redirects=True,
+        )
+
+    @cached_property
+    def classifier(self) -> Any:
+        from monitor.classify import build_classifier
+
+        return build_classifier(self.settings)
+
+    @cached_property
+    def drafter(self) -> Any:
+        from monitor.draft import build_drafter
+
+        return build_drafter(self.settings)
+
+    def adapter_context(self) -> AdapterContext:
+        return AdapterContext(
+            http=self.http_client, environ=self.environ, clock=self.clock,
+            base_dir=self.settings.base_dir, brand_handles=self.settings.brand.handles,
+        )
+
+    def make_adapter(self, feed: FeedSettings) -> FeedAdapter:
+        cls = self.registry.get(feed.kind, key=feed.key("kind"))
+        adapter: FeedAdapter = cls(feed, self.adapter_context())
+        return adapter
+
+    def validate_feeds(self) -> None:
+        """Build every enabled feed's adapter once, so a bad key is reported at start-up."""
+        for feed in self.settings.feeds:
+            if feed.enabled:
+                self.make_adapter(feed)
+
+    def pipeline(self, on_progress: Callable[[str, int], None] | None = None) -> Pipeline:
+        return Pipeline(
+            engine=self.engine, classifier=self.classifier, drafter=self.drafter,
+            clock=self.clock, brand_handles=self.settings.brand.handles, stop=self.stop,
+            on_progress=on_progress,
+        )
+
+    def reviewer(self) -> Any:
+        from monitor.review.actions import Reviewer
+
+        return Reviewer(engine=self.engine, drafter=self.drafter, clock=self.clock)
+
+    def poll_feed(self, feed: FeedSettings, pipeline: Pipeline | None = None) -> FeedResult:
+        pipe = pipeline or self.pipeline()
+        return pipe.poll(feed, lambda: self.make_adapter(feed))
+
+    def poll_all(self, only: str | None = None,
+                 on_result: Callable[[FeedResult], None] | None = None,
+                 on_progress: Callable[[str, int], None] | None = None) -> list[FeedResult]:
+        feeds = [self.settings.feed(only)] if only else [
+            f for f in self.settings.feeds if f.enabled
+        ]
+        pipe = self.pipeline(on_progress)
+        results: list[FeedResult] = []
+
+        def one(feed: FeedSettings) -> FeedResult:
+            result = self.poll_feed(feed, pipe)
+            if on_result is not None:
+                on_result(result)
+            return result
+
+        workers = max(1, min(self.settings.scheduler.workers, len(feeds)))
+        if workers == 1:
+            return [one(f) for f in feeds if not self.stop.is_set()]
+        # Feeds wait mostly on the network, so a few threads poll many feeds at once.
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="poll") as pool:
+            futures = [pool.submit(one, f) for f in feeds]
+            results = [f.result() for f in futures]
+        return results
+
+    def close(self) -> None:
+        if "http_client" in self.__dict__ and self.http is None:
+            self.http_client.close()
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
+
+@contextmanager
+def open_app(settings: Settings, **kwargs: Any) -> Iterator[App]:
+    app = App(settings, **kwargs)
+    try:
+        yield app
+    finally:
+        app.close()

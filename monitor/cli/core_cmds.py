@@ -1,0 +1,213 @@
+"""Commands that run the monitor: init, poll, run, db upgrade, feeds list."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from datetime import datetime
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import click
+
+from monitor.app import App, open_app
+from monitor.cli.base import CliState, emit_json, emit_table, pass_state
+from monitor.pipeline import FeedResult
+from monitor.store import engine as store_engine
+from monitor.store import feeds as store_feeds
+
+log = logging.getLogger(__name__)
+
+EXIT_FEED_FAILED = 3
+
+
+def example_config_text() -> str:
+    """The starter config: the shipped copy of config.example.toml."""
+    from importlib import resources
+
+    try:
+        return (resources.files("monitor.examples") / "config.example.toml").read_text("utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        here = Path(__file__).resolve().parents[2] / "config.example.toml"
+        return here.read_text("utf-8")
+
+
+def _install_stop_handlers(stop: threading.Event) -> None:
+    """SIGINT/SIGTERM ask for a clean stop: the page being stored commits or rolls back whole."""
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        log.warning("received %s: finishing the current page, then stopping",
+                    signal.Signals(signum).name)
+        stop.set()
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handler)
+        signal.signal(signal.SIGINT, handler)
+
+
+def _fmt_time(value: datetime | None) -> str:
+    return "-" if value is None else value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def register(cli: click.Group) -> None:
+    @cli.command()
+    @click.argument("path", default="config.toml", type=click.Path(dir_okay=False))
+    @click.option("--force", is_flag=True, help="Overwrite an existing file.")
+    def init(path: str, force: bool) -> None:
+        """Write a starter config (the content of config.example.toml) to PATH."""
+        target = Path(path)
+        if target.exists() and not force:
+            click.echo(f"error: {target} exists; use --force to overwrite it", err=True)
+            raise SystemExit(1)
+        target.write_text(example_config_text(), encoding="utf-8")
+        click.echo(f"wrote {target}; edit it, then run: complaint-monitor --config {target} poll")
+
+    @cli.command()
+    @click.option("--feed", "only", metavar="NAME", help="Poll only this feed.")
+    @click.option("--progress/--no-progress", default=None,
+                  help="Progress bar on stderr (default: when stderr is a terminal).")
+    @pass_state
+    def poll(state: CliState, only: str | None, progress: bool | None) -> None:
+        """Poll every feed (or one) once, process what arrived, print a line per feed."""
+        settings = state.settings
+        with open_app(settings, environ=state.environ) as app:
+            app.migrate()
+            _install_stop_handlers(app.stop)
+            show = sys.stderr.isatty() if progress is None else progress
+            bar: Any = None
+            if show:
+                from tqdm import tqdm
+
+                bar = tqdm(unit=" mentions", file=sys.stderr, leave=False, dynamic_ncols=True)
+            totals: dict[str, int] = {}
+            lock = threading.Lock()
+
+            def on_progress(feed: str, fetched: int) -> None:
+                if bar is None:
+                    return
+                with lock:
+                    bar.update(fetched - totals.get(feed, 0))
+                    totals[feed] = fetched
+
+            def on_result(result: FeedResult) -> None:
+                with lock:
+                    if bar is not None:
+                        bar.clear()
+                    click.echo(result.line())
+                    for problem in result.problems[:5]:
+                        click.echo(f"  skipped {problem}")
+                    if len(result.problems) > 5:
+                        click.echo(f"  ... and {len(result.problems) - 5} more "
+                                   "(see: complaint-monitor feeds list)")
+
+            results = app.poll_all(only, on_result=on_result, on_progress=on_progress)
+            if bar is not None:
+                bar.close()
+        if any(not r.ok for r in results):
+            raise SystemExit(EXIT_FEED_FAILED)
+
+    @cli.command()
+    @click.option("--host", default=None, help="Address for the review web app.")
+    @click.option("--port", default=None, type=int, help="Port for the review web app.")
+    @pass_state
+    def run(state: CliState, host: str | None, port: int | None) -> None:
+        """The daemon: polls every feed at its interval and serves the review web app."""
+        from monitor.scheduler import build_scheduler
+
+        settings = state.settings
+        with open_app(settings, environ=state.environ) as app:
+            app.migrate()
+            app.validate_feeds()
+            scheduler = build_scheduler(app)
+            scheduler.start()
+            click.echo(f"polling {len(scheduler.get_jobs())} feed(s); database "
+                       f"{store_engine.describe(app.engine)}", err=True)
+            try:
+                served = _serve_web(app, host, port, announce=True)
+                if not served:
+                    _install_stop_handlers(app.stop)
+                    click.echo("no web app in this build: polling only; Ctrl-C stops", err=True)
+                    while not app.stop.wait(1.0):
+                        pass
+            finally:
+                app.stop.set()
+                # Let running polls finish their current page (they check app.stop).
+                scheduler.shutdown(wait=True)
+                click.echo("stopped cleanly", err=True)
+
+    @cli.group()
+    def db() -> None:
+        """Database maintenance."""
+
+    @db.command("upgrade")
+    @pass_state
+    def db_upgrade(state: CliState) -> None:
+        """Apply database migrations (run and poll do this on start too)."""
+        with open_app(state.settings, environ=state.environ) as app:
+            app.migrate()
+            click.echo(f"database {store_engine.describe(app.engine)} is up to date")
+
+    @cli.group()
+    def feeds() -> None:
+        """Feed state."""
+
+    @feeds.command("list")
+    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+    @pass_state
+    def feeds_list(state: CliState, fmt: str) -> None:
+        """Every feed: kind, last poll, last error in words, next poll."""
+        settings = state.settings
+        with open_app(settings, environ=state.environ) as app:
+            app.migrate()
+            with app.engine.connect() as conn:
+                stored = {s.name: s for s in store_feeds.all_states(conn)}
+        rows: list[dict[str, Any]] = []
+        for feed in settings.feeds:
+            s = stored.get(feed.name)
+            summary = dict(s.last_summary or {}) if s else {}
+            rows.append({
+                "name": feed.name, "kind": feed.kind, "enabled": feed.enabled,
+                "every_seconds": feed.every,
+                "last_poll": s.last_poll_at.isoformat() if s and s.last_poll_at else None,
+                "last_success": s.last_success_at.isoformat()
+                if s and s.last_success_at else None,
+                "last_error": s.last_error if s else None,
+                "consecutive_failures": s.consecutive_failures if s else 0,
+                "retry_at": s.retry_at.isoformat() if s and s.retry_at else None,
+                "next_poll": s.next_poll_at.isoformat() if s and s.next_poll_at else None,
+                "state": _state_word(s),
+                "last_summary": summary,
+            })
+        if fmt == "json":
+            emit_json(rows)
+            return
+        emit_table(
+            [[r["name"], r["kind"], r["state"],
+              _fmt_time(stored[r["name"]].last_poll_at) if r["name"] in stored else "-",
+              _fmt_time(stored[r["name"]].next_poll_at) if r["name"] in stored else "-",
+              r["last_error"] or "-"] for r in rows],
+            ["NAME", "KIND", "STATE", "LAST POLL (UTC)", "NEXT POLL (UTC)", "LAST ERROR"],
+        )
+
+
+def _state_word(s: store_feeds.FeedState | None) -> str:
+    if s is None or s.last_poll_at is None:
+        return "never polled"
+    if s.last_error:
+        return "failing" if not (s.last_summary or {}).get("rate_limited") else "rate limited"
+    return "ok"
+
+
+def _serve_web(app: App, host: str | None, port: int | None, *, announce: bool) -> bool:
+    """Serve the review web app in this thread until a signal; False if it is not built."""
+    try:
+        from monitor.web.server import serve
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("monitor.web"):
+            return False
+        raise
+    serve(app, host=host, port=port, announce=announce)
+    return True

@@ -1,0 +1,170 @@
+"""`queue list/show/approve/reject`: the review queue from the shell."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import click
+
+from monitor.app import open_app
+from monitor.cli.base import (
+    CliState,
+    emit_csv,
+    emit_json,
+    emit_jsonl,
+    emit_table,
+    one_line,
+    pass_state,
+)
+from monitor.model import Label, Status
+from monitor.store import queue as store_queue
+
+STATUSES = [s.value for s in Status] + ["all"]
+LABELS = [label.value for label in Label]
+CSV_COLUMNS = ["id", "status", "label", "topic", "priority", "feed", "platform", "author",
+               "created_at", "url", "text", "draft", "template", "reasons", "compound"]
+
+
+def _flat(d: dict[str, Any]) -> dict[str, Any]:
+    m, dr = d["mention"], d["draft"] or {}
+    return {
+        "id": d["id"], "status": d["status"], "label": d["label"], "topic": d["topic"],
+        "priority": d["priority"], "feed": m["feed"], "platform": m["platform"],
+        "author": m["author"], "created_at": m["created_at"], "url": m["url"],
+        "text": m["text"], "draft": dr.get("text"), "template": dr.get("template"),
+        "reasons": d["reasons"], "compound": d["sentiment"]["compound"],
+    }
+
+
+def _age(created: datetime, now: datetime) -> str:
+    seconds = max(0, int((now - created).total_seconds()))
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    if seconds < 86400:
+        return f"{seconds // 3600}h"
+    return f"{seconds // 86400}d"
+
+
+def register(cli: click.Group) -> None:
+    @cli.group()
+    def queue() -> None:
+        """The review queue: list, show, approve, reject."""
+
+    @queue.command("list")
+    @click.option("--status", default="pending", type=click.Choice(STATUSES),
+                  show_default=True)
+    @click.option("--label", type=click.Choice(LABELS))
+    @click.option("--topic")
+    @click.option("--feed")
+    @click.option("--search", "text", help="Only items whose text or author contains this.")
+    @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
+    @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]),
+                  default="table", show_default=True)
+    @pass_state
+    def queue_list(state: CliState, status: str, label: str | None, topic: str | None,
+                   feed: str | None, text: str | None, limit: int, fmt: str) -> None:
+        """Review items, most urgent first (priority, then age)."""
+        filters = store_queue.QueueFilter(
+            statuses=None if status == "all" else (status,), label=label, topic=topic,
+            feed=feed, text=text,
+        )
+        with open_app(state.settings, environ=state.environ) as app:
+            app.migrate()
+            items: list[store_queue.QueueItem] = []
+            after = None
+            with app.engine.connect() as conn:
+                while len(items) < limit:
+                    page = store_queue.list_items(conn, filters, limit=min(500, limit - len(
+                        items)), after=after)
+                    items.extend(page.items)
+                    if page.next_after is None:
+                        break
+                    after = page.next_after
+            now = app.clock()
+        dicts = [i.as_dict() for i in items]
+        if fmt == "json":
+            emit_json(dicts)
+        elif fmt == "jsonl":
+            emit_jsonl(dicts)
+        elif fmt == "csv":
+            emit_csv([_flat(d) for d in dicts], CSV_COLUMNS)
+        else:
+            if not items:
+                click.echo(f"no {status if status != 'all' else ''} items".replace("  ", " "))
+                return
+            emit_table(
+                [[str(i.id), i.status, i.label, i.topic, f"{i.priority:.2f}",
+                  _age(i.mention.created_at, now), one_line(i.mention.author, 24),
+                  one_line(i.mention.text, 60)] for i in items],
+                ["ID", "STATUS", "LABEL", "TOPIC", "PRIO", "AGE", "AUTHOR", "MENTION"],
+            )
+
+    @queue.command("show")
+    @click.argument("item_id", type=int)
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+    @pass_state
+    def queue_show(state: CliState, item_id: int, fmt: str) -> None:
+        """One item in full, with its history."""
+        with open_app(state.settings, environ=state.environ) as app:
+            app.migrate()
+            with app.engine.connect() as conn:
+                item = store_queue.get_item(conn, item_id)
+                events = store_queue.history(conn, item_id)
+        if fmt == "json":
+            d = item.as_dict()
+            d["history"] = [
+                {"at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+                 "from": e.from_status, "to": e.to_status, "detail": e.detail}
+                for e in events
+            ]
+            emit_json(d)
+            return
+        m = item.mention
+        click.echo(f"#{item.id}  {item.status}  {item.label}/{item.topic}  "
+                   f"priority {item.priority:.2f}")
+        click.echo(f"{m.author} on {m.platform} ({m.feed}) at {m.created_at:%Y-%m-%d %H:%M} UTC")
+        if m.url:
+            click.echo(m.url)
+        click.echo("")
+        click.echo(m.text)
+        click.echo("")
+        s = item.sentiment
+        click.echo(f"why: {', '.join(item.reasons) or '-'}  (sentiment {s.compound:+.2f}: "
+                   f"neg {s.neg:.2f} neu {s.neu:.2f} pos {s.pos:.2f})")
+        if item.draft:
+            click.echo(f"\ndraft ({item.draft.template}):\n{item.draft.text}")
+            for v in item.draft.violations:
+                click.echo(f"  ! {v}")
+        else:
+            click.echo("\nno draft")
+        click.echo("\nhistory:")
+        for e in events:
+            change = f"{e.from_status or '-'} -> {e.to_status}" if e.to_status else ""
+            click.echo(f"  {e.at:%Y-%m-%d %H:%M:%S}  {e.actor:<12} {e.action:<8} {change}")
+
+    @queue.command("approve")
+    @click.argument("item_id", type=int)
+    @click.option("--text", help="Replace the draft with this text first.")
+    @click.option("--by", default="cli", show_default=True, help="Who approves (for the audit).")
+    @click.option("--force", is_flag=True, help="Approve even if the draft fails its checks.")
+    @pass_state
+    def queue_approve(state: CliState, item_id: int, text: str | None, by: str,
+                      force: bool) -> None:
+        """Approve an item's draft (optionally replacing its text)."""
+        with open_app(state.settings, environ=state.environ) as app:
+            app.migrate()
+            item = app.reviewer().approve(item_id, by=by, text=text, force=force)
+        click.echo(f"#{item.id} approved")
+
+    @queue.command("reject")
+    @click.argument("item_id", type=int)
+    @click.option("--reason", default="", help="Why (kept in the item's history).")
+    @click.option("--by", default="cli", show_default=True, help="Who rejects (for the audit).")
+    @pass_state
+    def queue_reject(state: CliState, item_id: int, reason: str, by: str) -> None:
+        """Reject an item (no reply will be sent)."""
+        with open_app(state.settings, environ=state.environ) as app:
+            app.migrate()
+            item = app.reviewer().reject(item_id, by=by, reason=reason)
+        click.echo(f"#{item.id} rejected")

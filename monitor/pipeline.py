@@ -1,0 +1,255 @@
+"""One feed's poll: fetch -> normalise -> store if new -> classify -> draft -> enqueue.
+
+Each fetched page is stored in one transaction together with the cursor that covers it, so a
+process killed at any point loses nothing and duplicates nothing: the next poll resumes from
+the last committed cursor, and UNIQUE(platform, external_id) drops anything seen before.
+Per-feed failures are values (FeedResult.failure), never exceptions to the caller; one feed
+failing never stops the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from monitor.adapters.base import Cursor, FeedAdapter, Page, RawItem
+from monitor.config import FeedSettings
+from monitor.errors import (
+    AuthFailed,
+    ConfigError,
+    FetchError,
+    MonitorError,
+    NormaliseError,
+    RateLimited,
+)
+from monitor.model import Classification, ClassifyContext, Draft, Label, Mention, Status
+from monitor.store import feeds as store_feeds
+from monitor.store import ingest
+from monitor.text import clean_text
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_PAGES = 10
+MAX_BACKOFF = timedelta(hours=1)
+
+
+class Classifier(Protocol):
+    name: str
+
+    def classify(self, text: str, context: ClassifyContext | None = None) -> Classification: ...
+
+
+class Drafter(Protocol):
+    def draft(self, mention: Mention, classification: Classification) -> Draft: ...
+
+
+@dataclass
+class FeedResult:
+    """What one poll of one feed did, for the summary line and `feeds list`."""
+
+    feed: str
+    fetched: int = 0
+    new: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    own_posts: int = 0
+    pages: int = 0
+    failure: str | None = None
+    retry_at: datetime | None = None
+    waiting: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is None
+
+    def line(self) -> str:
+        text = (f"{self.feed}: fetched {self.fetched}, new {self.new}, "
+                f"duplicates {self.duplicates}, errors {self.errors}")
+        if self.failure:
+            text += f" - FAILED: {self.failure}"
+        elif self.waiting and self.retry_at:
+            text += f" - not polled: waiting until {self.retry_at:%Y-%m-%d %H:%M} UTC"
+        return text
+
+    def summary(self) -> dict[str, object]:
+        return {
+            "fetched": self.fetched, "new": self.new, "duplicates": self.duplicates,
+            "errors": self.errors, "own_posts": self.own_posts, "pages": self.pages,
+            "rate_limited": self.failure is not None and self.retry_at is not None
+            and self.failure.startswith("rate limited"),
+        }
+
+
+def backoff(failures: int, every: float, rng: random.Random) -> timedelta:
+    """Exponential back-off from the feed's interval, capped at an hour, with full jitter."""
+    base = min(MAX_BACKOFF.total_seconds(), every * (2 ** min(failures, 10)))
+    return timedelta(seconds=base / 2 + rng.uniform(0, base / 2))
+
+
+def _handle_key(handle: str) -> str:
+    h = handle.strip().lower().lstrip("@")
+    return h.split("@", 1)[0] if "@" in h else h.removeprefix("u/")
+
+
+@dataclass
+class Pipeline:
+    engine: Engine
+    classifier: Classifier
+    drafter: Drafter
+    clock: Callable[[], datetime]
+    brand_handles: Sequence[str] = ()
+    stop: threading.Event = field(default_factory=threading.Event)
+    on_progress: Callable[[str, int], None] | None = None
+    rng: random.Random = field(default_factory=random.Random)
+
+    def __post_init__(self) -> None:
+        self._own = {_handle_key(h) for h in self.brand_handles}
+
+    def poll(self, feed: FeedSettings, make_adapter: Callable[[], FeedAdapter]) -> FeedResult:
+        """Poll one feed to the end of what it has (up to its page cap). Never raises for a
+        feed's own failure: that is returned in FeedResult.failure and saved in the feed row."""
+        result = FeedResult(feed=feed.name)
+        now = self.clock()
+        with self.engine.begin() as conn:
+            state = store_feeds.ensure(conn, feed.name, feed.kind, now)
+        if state.retry_at is not None and state.retry_at > now:
+            result.waiting = True
+            result.retry_at = state.retry_at
+            summary = state.last_summary or {}
+            if state.last_error and not summary.get("rate_limited"):
+                result.failure = state.last_error
+            return result
+        try:
+            adapter = make_adapter()
+            self._run(feed, adapter, state.id, state.cursor, result)
+        except RateLimited as exc:
+            result.failure = f"rate limited until {exc.retry_at:%H:%M:%S} UTC: {exc}"
+            result.retry_at = exc.retry_at
+        except AuthFailed as exc:
+            result.failure = str(exc)
+        except FetchError as exc:
+            result.failure = str(exc)
+        except ConfigError as exc:
+            result.failure = f"bad config: {exc}"
+        except (OperationalError, DBAPIError):
+            raise  # the database itself is down: not this feed's fault, let the caller decide
+        except MonitorError as exc:
+            result.failure = str(exc)
+        except Exception as exc:  # a bug in one adapter must not stop the other feeds
+            log.exception("feed %s: unexpected error", feed.name)
+            result.failure = f"internal error ({type(exc).__name__}): {str(exc)[:300]}"
+        self._finish(feed, state.id, state.consecutive_failures, result)
+        return result
+
+    def _run(self, feed: FeedSettings, adapter: FeedAdapter, feed_id: int,
+             cursor: Cursor | None, result: FeedResult) -> None:
+        cap = feed.max_pages or int(getattr(adapter, "default_max_pages", DEFAULT_MAX_PAGES))
+        while not self.stop.is_set() and result.pages < cap:
+            page = adapter.fetch(cursor)
+            result.pages += 1
+            self._store_page(feed, adapter, feed_id, page, result)
+            cursor = page.cursor if page.cursor is not None else cursor
+            if self.on_progress is not None:
+                self.on_progress(feed.name, result.fetched)
+            if not page.more or page.not_modified:
+                break
+
+    def _normalise(self, adapter: FeedAdapter, raw: RawItem, page_problems: list[tuple[str, str]],
+                   ) -> Mention | None:
+        try:
+            mention = adapter.normalise(raw)
+        except NormaliseError as exc:
+            page_problems.append((f"item {exc.external_id or raw.external_id or '?'}", str(exc)))
+            return None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            page_problems.append((f"item {raw.external_id or '?'}",
+                                  f"unreadable item ({type(exc).__name__}: {exc})"))
+            return None
+        if not mention.external_id:
+            page_problems.append(("item ?", "item has no id"))
+            return None
+        return clean_mention(mention)
+
+    def _store_page(self, feed: FeedSettings, adapter: FeedAdapter, feed_id: int, page: Page,
+                    result: FeedResult) -> None:
+        problems = [(p.where, p.message) for p in page.problems]
+        result.fetched += len(page.items) + len(page.problems)
+        mentions: dict[str, Mention] = {}
+        for raw in page.items:
+            mention = self._normalise(adapter, raw, problems)
+            if mention is None:
+                continue
+            if _handle_key(mention.author) in self._own:
+                result.own_posts += 1
+                continue
+            if mention.external_id in mentions:
+                result.duplicates += 1
+                continue
+            mentions[mention.external_id] = mention
+        result.errors += len(problems)
+        result.problems.extend(f"{w}: {m}" for w, m in problems[:20])
+        now = self.clock()
+        with self.engine.begin() as conn:
+            by_platform: dict[str, list[Mention]] = {}
+            for m in mentions.values():
+                by_platform.setdefault(m.platform, []).append(m)
+            fresh: list[Mention] = []
+            for platform, group in by_platform.items():
+                seen = ingest.existing_ids(conn, platform, (m.external_id for m in group))
+                fresh.extend(m for m in group if m.external_id not in seen)
+            batch = [self._process(m, now) for m in fresh]
+            inserted = ingest.store(conn, feed_id, batch, now)
+            result.new += inserted
+            result.duplicates += len(mentions) - inserted
+            if page.cursor is not None:
+                store_feeds.save_cursor(conn, feed_id, dict(page.cursor))
+            store_feeds.record_problems(conn, feed_id, now, problems)
+
+    def _process(self, mention: Mention, now: datetime) -> ingest.Processed:
+        age = max(0.0, (now - mention.created_at).total_seconds() / 3600)
+        classification = self.classifier.classify(
+            mention.text,
+            ClassifyContext(platform=mention.platform, author_followers=mention.author_followers,
+                            age_hours=age),
+        )
+        if classification.label is Label.NEUTRAL:
+            return ingest.Processed(mention, classification, None, Status.SKIPPED)
+        draft = self.drafter.draft(mention, classification)
+        return ingest.Processed(mention, classification, draft, Status.PENDING)
+
+    def _finish(self, feed: FeedSettings, feed_id: int, failures: int, result: FeedResult
+                ) -> None:
+        now = self.clock()
+        next_poll = now + timedelta(seconds=feed.every)
+        with self.engine.begin() as conn:
+            if result.ok:
+                store_feeds.record_success(conn, feed_id, now, next_poll, result.summary())
+                return
+            retry_at = result.retry_at
+            if retry_at is None:
+                retry_at = now + backoff(failures, feed.every, self.rng)
+                result.retry_at = retry_at
+            store_feeds.record_failure(
+                conn, feed_id, now, result.failure or "failed", retry_at,
+                max(next_poll, retry_at), result.summary(),
+            )
+
+
+def clean_mention(mention: Mention) -> Mention:
+    """Make every text field storable on SQLite and PostgreSQL alike (see monitor.text)."""
+    return replace(
+        mention,
+        text=clean_text(mention.text),
+        author=clean_text(mention.author)[:255] or "unknown",
+        author_name=None if mention.author_name is None else clean_text(mention.author_name)[:255],
+        external_id=clean_text(mention.external_id)[:255],
+    )

@@ -1,0 +1,182 @@
+"""Review actions: approve, reject, edit, redraft, reopen, each audited and version-checked.
+
+Used by the CLI, the web app and the JSON API alike. An edited text is checked again with
+the drafter's safety checks; an approval of a draft with violations needs `force`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from sqlalchemy.engine import Engine
+
+from monitor.errors import InvalidTransition
+from monitor.model import Classification, Draft, Label, Mention, Status
+from monitor.review.state import Action, next_status
+from monitor.store import items as store_items
+from monitor.store import queue as store_queue
+from monitor.store.queue import QueueItem
+
+
+class DraftChecker(Protocol):
+    def draft(self, mention: Mention, classification: Classification, *,
+              variant: int | None = None) -> Draft: ...
+
+    def check(self, text: str, mention: Mention) -> tuple[str, ...]: ...
+
+    def variants(self, mention: Mention, classification: Classification) -> int: ...
+
+
+def mention_of(item: QueueItem) -> Mention:
+    m = item.mention
+    return Mention(
+        feed=m.feed, platform=m.platform, external_id=m.external_id, text=m.text,
+        author=m.author, created_at=m.created_at, url=m.url, author_name=m.author_name,
+        author_followers=m.author_followers, language=m.language,
+    )
+
+
+def classification_of(item: QueueItem) -> Classification:
+    return Classification(
+        label=Label(item.label), sentiment=item.sentiment, topic=item.topic,
+        priority=item.priority, reasons=item.reasons, classifier=item.classifier,
+    )
+
+
+MAX_REPLY_CHARS = 20_000
+
+
+@dataclass
+class Reviewer:
+    engine: Engine
+    drafter: DraftChecker
+    clock: Callable[[], datetime]
+
+    def get(self, item_id: int) -> QueueItem:
+        with self.engine.connect() as conn:
+            return store_queue.get_item(conn, item_id)
+
+    def _begin(self, item_id: int, action: Action, version: int | None,
+               ) -> tuple[QueueItem, Status, Status]:
+        item = self.get(item_id)
+        if version is not None and version != item.version:
+            from monitor.errors import Conflict
+
+            raise Conflict(
+                f"item {item_id} was changed by someone else meanwhile; reload it and try again"
+            )
+        current = Status(item.status)
+        return item, current, next_status(current, action)
+
+    def approve(self, item_id: int, *, by: str, version: int | None = None,
+                text: str | None = None, force: bool = False) -> QueueItem:
+        if text is not None:
+            item = self.edit(item_id, by=by, text=text, version=version)
+            version = item.version
+        item, current, target = self._begin(item_id, Action.APPROVE, version)
+        if item.draft is None:
+            raise InvalidTransition(f"item {item_id} has no draft to approve; write one first")
+        if item.draft.violations and not force:
+            raise InvalidTransition(
+                f"item {item_id}'s draft fails its checks ({'; '.join(item.draft.violations)});"
+                " edit it, or approve with force"
+            )
+        with self.engine.begin() as conn:
+            now = self.clock()
+            store_items.transition(
+                conn, item_id, expected_version=item.version, from_status=current,
+                to_status=target, actor=by, action=Action.APPROVE, now=now,
+                values={"decided_by": by, "decided_at": now, "reject_reason": None},
+                detail={"draft_id": item.draft.id, "forced": bool(item.draft.violations)},
+            )
+        return self.get(item_id)
+
+    def reject(self, item_id: int, *, by: str, reason: str = "", version: int | None = None,
+               ) -> QueueItem:
+        item, current, target = self._begin(item_id, Action.REJECT, version)
+        reason = reason.strip()[:2000]
+        with self.engine.begin() as conn:
+            now = self.clock()
+            store_items.transition(
+                conn, item_id, expected_version=item.version, from_status=current,
+                to_status=target, actor=by, action=Action.REJECT, now=now,
+                values={"decided_by": by, "decided_at": now, "reject_reason": reason or None},
+                detail={"reason": reason} if reason else None,
+            )
+        return self.get(item_id)
+
+    def edit(self, item_id: int, *, by: str, text: str, version: int | None = None,
+             ) -> QueueItem:
+        item, current, target = self._begin(item_id, Action.EDIT, version)
+        text = text.replace("\r\n", "\n").strip()
+        if not text:
+            raise InvalidTransition("a reply cannot be empty")
+        if len(text) > MAX_REPLY_CHARS:
+            raise InvalidTransition(f"a reply is at most {MAX_REPLY_CHARS} characters")
+        violations = self.drafter.check(text, mention_of(item))
+        template = item.draft.template if item.draft else "manual"
+        with self.engine.begin() as conn:
+            now = self.clock()
+            draft_id = store_items.add_draft(
+                conn, item.mention.id, text, f"{template}+edited"
+                if not template.endswith("+edited") else template, violations, by, now,
+            )
+            store_items.transition(
+                conn, item_id, expected_version=item.version, from_status=current,
+                to_status=target, actor=by, action=Action.EDIT, now=now,
+                values={"draft_id": draft_id},
+                detail={"draft_id": draft_id, "violations": list(violations)},
+            )
+        return self.get(item_id)
+
+    def redraft(self, item_id: int, *, by: str, variant: int | None = None,
+                version: int | None = None) -> QueueItem:
+        """A fresh draft from the templates: another wording, or a first one for a skipped
+        item (which then joins the queue)."""
+        item, current, target = self._begin(item_id, Action.DRAFT, version)
+        mention, classification = mention_of(item), classification_of(item)
+        if variant is None:
+            draft = self._another_wording(item, mention, classification)
+        else:
+            draft = self.drafter.draft(mention, classification, variant=variant)
+        with self.engine.begin() as conn:
+            now = self.clock()
+            draft_id = store_items.add_draft(
+                conn, item.mention.id, draft.text, draft.template, draft.violations, by, now
+            )
+            store_items.transition(
+                conn, item_id, expected_version=item.version, from_status=current,
+                to_status=target, actor=by, action=Action.DRAFT, now=now,
+                values={"draft_id": draft_id},
+                detail={"draft_id": draft_id, "template": draft.template},
+            )
+        return self.get(item_id)
+
+    def _another_wording(self, item: QueueItem, mention: Mention,
+                         classification: Classification) -> Draft:
+        """The first wording not used for this mention yet (cycling when all were used)."""
+        with self.engine.connect() as conn:
+            used = [d.text for d in store_queue.drafts_of(conn, item.mention.id)]
+        count = max(1, self.drafter.variants(mention, classification))
+        candidates = [self.drafter.draft(mention, classification, variant=v) for v in range(count)]
+        for draft in candidates:
+            if draft.text not in used:
+                return draft
+        # Every wording was used: take the one after the current draft's.
+        current = item.draft.text if item.draft else ""
+        texts = [d.text for d in candidates]
+        index = texts.index(current) + 1 if current in texts else 0
+        return candidates[index % count]
+
+    def reopen(self, item_id: int, *, by: str, version: int | None = None) -> QueueItem:
+        item, current, target = self._begin(item_id, Action.REOPEN, version)
+        with self.engine.begin() as conn:
+            store_items.transition(
+                conn, item_id, expected_version=item.version, from_status=current,
+                to_status=target, actor=by, action=Action.REOPEN, now=self.clock(),
+                values={"decided_by": None, "decided_at": None},
+            )
+        return self.get(item_id)

@@ -1,0 +1,62 @@
+"""APScheduler wiring only: one interval job per feed (jitter, coalescing, one instance at a
+time). When a feed is polled is decided here; what a poll does lives in the pipeline.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from monitor.app import App
+from monitor.config import FeedSettings
+from monitor.store import feeds as store_feeds
+
+log = logging.getLogger(__name__)
+
+
+def build_scheduler(app: App) -> BackgroundScheduler:
+    """A scheduler with one job per enabled feed; the first poll of each starts at once."""
+    settings = app.settings
+    scheduler = BackgroundScheduler(
+        executors={"default": ThreadPoolExecutor(max(1, settings.scheduler.workers))},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
+        timezone="UTC",
+    )
+    pipeline = app.pipeline()
+    start = app.clock()
+    for index, feed in enumerate(f for f in settings.feeds if f.enabled):
+        scheduler.add_job(
+            _poll_job,
+            trigger=IntervalTrigger(seconds=feed.every, jitter=settings.scheduler.jitter_seconds,
+                                    timezone="UTC"),
+            args=(app, feed, pipeline, scheduler),
+            id=f"feed:{feed.name}",
+            name=f"poll {feed.name}",
+            # Stagger first polls a little so many feeds do not start in the same instant.
+            next_run_time=start + timedelta(seconds=min(index * 0.2, 30)),
+        )
+    return scheduler
+
+
+def _poll_job(app: App, feed: FeedSettings, pipeline: object,
+              scheduler: BackgroundScheduler) -> None:
+    if app.stop.is_set():
+        return
+    try:
+        result = app.poll_feed(feed, pipeline)  # type: ignore[arg-type]
+    except Exception:
+        # The database may be restarting: log it, and the next run of this job tries again.
+        log.exception("poll of %s failed; will retry at the next interval", feed.name)
+        return
+    log.info("%s", result.line())
+    job = scheduler.get_job(f"feed:{feed.name}")
+    next_run = job.next_run_time if job is not None else None
+    try:
+        with app.engine.begin() as conn:
+            store_feeds.set_next_poll(conn, feed.name, next_run)
+    except Exception:
+        log.warning("could not save the next poll time of %s", feed.name, exc_info=True)

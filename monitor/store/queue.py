@@ -1,0 +1,296 @@
+"""The read side of the review queue: list (keyset-paginated, filtered), one item, its history.
+
+Lists never load a whole table: every query is bounded by a limit and walks an index in
+queue order (priority high to low, then oldest mention first, then id).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from monitor.errors import NotFound
+from monitor.model import Sentiment
+from monitor.store.schema import (
+    classifications,
+    drafts,
+    feeds,
+    mentions,
+    review_events,
+    review_items,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MentionView:
+    id: int
+    feed: str
+    platform: str
+    external_id: str
+    url: str | None
+    author: str
+    author_name: str | None
+    author_followers: int | None
+    text: str
+    created_at: datetime
+    language: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "feed": self.feed, "platform": self.platform, "external_id": self.external_id,
+            "url": self.url, "author": self.author, "author_name": self.author_name,
+            "author_followers": self.author_followers, "text": self.text,
+            "created_at": self.created_at.isoformat(), "language": self.language,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DraftView:
+    id: int
+    text: str
+    template: str
+    violations: tuple[str, ...]
+    created_by: str
+    created_at: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "template": self.template,
+                "violations": list(self.violations)}
+
+
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    id: int
+    status: str
+    label: str
+    topic: str
+    priority: float
+    sentiment: Sentiment
+    reasons: tuple[str, ...]
+    mention: MentionView
+    draft: DraftView | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    reject_reason: str | None = None
+    classifier: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The contract's JSON shape (contract.md), plus a few extra keys."""
+        return {
+            "id": self.id, "status": self.status, "label": self.label,
+            "priority": round(self.priority, 4), "topic": self.topic,
+            "sentiment": self.sentiment.as_dict(), "reasons": list(self.reasons),
+            "mention": self.mention.as_dict(),
+            "draft": None if self.draft is None else self.draft.as_dict(),
+            "version": self.version, "decided_by": self.decided_by,
+            "decided_at": None if self.decided_at is None else self.decided_at.isoformat(),
+            "reject_reason": self.reject_reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    at: datetime
+    actor: str
+    action: str
+    from_status: str | None
+    to_status: str | None
+    detail: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    statuses: Sequence[str] | None = ("pending",)   # None: every status
+    label: str | None = None
+    topic: str | None = None
+    feed: str | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[QueueItem]
+    next_after: tuple[float, datetime, int] | None = None
+    total: int | None = None
+    filters: QueueFilter = field(default_factory=QueueFilter)
+
+
+def _columns() -> list[Any]:
+    return [
+        review_items.c.id, review_items.c.status, review_items.c.label, review_items.c.topic,
+        review_items.c.priority, review_items.c.version, review_items.c.created_at,
+        review_items.c.updated_at, review_items.c.decided_by, review_items.c.decided_at,
+        review_items.c.reject_reason, review_items.c.mention_created_at,
+        classifications.c.neg, classifications.c.neu, classifications.c.pos,
+        classifications.c.compound, classifications.c.reasons, classifications.c.classifier,
+        mentions.c.id.label("m_id"), feeds.c.name.label("feed_name"), mentions.c.platform,
+        mentions.c.external_id, mentions.c.url, mentions.c.author, mentions.c.author_name,
+        mentions.c.author_followers, mentions.c.text, mentions.c.created_at.label("m_created"),
+        mentions.c.language,
+        drafts.c.id.label("d_id"), drafts.c.text.label("d_text"), drafts.c.template,
+        drafts.c.violations, drafts.c.created_by.label("d_by"),
+        drafts.c.created_at.label("d_at"),
+    ]
+
+
+def _joined() -> Any:
+    return (
+        review_items.join(mentions, mentions.c.id == review_items.c.mention_id)
+        .join(feeds, feeds.c.id == mentions.c.feed_id)
+        .join(classifications, classifications.c.mention_id == mentions.c.id)
+        .outerjoin(drafts, drafts.c.id == review_items.c.draft_id)
+    )
+
+
+def _item(r: Any) -> QueueItem:
+    draft = None
+    if r.d_id is not None:
+        draft = DraftView(id=r.d_id, text=r.d_text, template=r.template,
+                          violations=tuple(r.violations or ()), created_by=r.d_by,
+                          created_at=r.d_at)
+    return QueueItem(
+        id=r.id, status=r.status, label=r.label, topic=r.topic, priority=r.priority,
+        sentiment=Sentiment(neg=r.neg, neu=r.neu, pos=r.pos, compound=r.compound),
+        reasons=tuple(r.reasons or ()),
+        mention=MentionView(
+            id=r.m_id, feed=r.feed_name, platform=r.platform, external_id=r.external_id,
+            url=r.url, author=r.author, author_name=r.author_name,
+            author_followers=r.author_followers, text=r.text, created_at=r.m_created,
+            language=r.language,
+        ),
+        draft=draft, version=r.version, created_at=r.created_at, updated_at=r.updated_at,
+        decided_by=r.decided_by, decided_at=r.decided_at, reject_reason=r.reject_reason,
+        classifier=r.classifier,
+    )
+
+
+def _where(f: QueueFilter) -> list[Any]:
+    conds: list[Any] = []
+    if f.statuses is not None:
+        conds.append(review_items.c.status.in_(list(f.statuses)))
+    if f.label:
+        conds.append(review_items.c.label == f.label)
+    if f.topic:
+        conds.append(review_items.c.topic == f.topic)
+    if f.feed:
+        conds.append(review_items.c.feed == f.feed)
+    if f.text:
+        needle = f.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conds.append(
+            sa.or_(
+                mentions.c.text.ilike(f"%{needle}%", escape="\\"),
+                mentions.c.author.ilike(f"%{needle}%", escape="\\"),
+            )
+        )
+    return conds
+
+
+def list_items(
+    conn: Connection, filters: QueueFilter, *, limit: int = 50,
+    after: tuple[float, datetime, int] | None = None, with_total: bool = False,
+) -> Page:
+    """One page in queue order. `after` is the previous page's `next_after` (keyset paging)."""
+    conds = _where(filters)
+    query = sa.select(*_columns()).select_from(_joined()).where(*conds)
+    if after is not None:
+        prio, created, item_id = after
+        query = query.where(
+            sa.or_(
+                review_items.c.priority < prio,
+                sa.and_(review_items.c.priority == prio,
+                        review_items.c.mention_created_at > created),
+                sa.and_(review_items.c.priority == prio,
+                        review_items.c.mention_created_at == created,
+                        review_items.c.id > item_id),
+            )
+        )
+    query = query.order_by(
+        review_items.c.priority.desc(), review_items.c.mention_created_at.asc(),
+        review_items.c.id.asc(),
+    ).limit(limit + 1)
+    rows = conn.execute(query).all()
+    items = [_item(r) for r in rows[:limit]]
+    next_after = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_after = (last.priority, last.mention_created_at, last.id)
+    total = None
+    if with_total:
+        count_q = sa.select(sa.func.count()).select_from(
+            review_items.join(mentions, mentions.c.id == review_items.c.mention_id)
+            if filters.text else review_items
+        ).where(*conds)
+        total = int(conn.execute(count_q).scalar_one())
+    return Page(items=items, next_after=next_after, total=total, filters=filters)
+
+
+def get_item(conn: Connection, item_id: int) -> QueueItem:
+    row = conn.execute(
+        sa.select(*_columns()).select_from(_joined()).where(review_items.c.id == item_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"no review item {item_id}")
+    return _item(row)
+
+
+def neighbours(conn: Connection, item: QueueItem, filters: QueueFilter) -> tuple[int | None,
+                                                                                   int | None]:
+    """The ids before and after `item` in queue order under `filters` (for j/k navigation)."""
+    prio = item.priority
+    created = item.mention.created_at
+    conds = _where(filters)
+    base = sa.select(review_items.c.id).select_from(
+        review_items.join(mentions, mentions.c.id == review_items.c.mention_id)
+    ).where(*conds)
+    after = base.where(
+        sa.or_(
+            review_items.c.priority < prio,
+            sa.and_(review_items.c.priority == prio, review_items.c.mention_created_at > created),
+            sa.and_(review_items.c.priority == prio, review_items.c.mention_created_at == created,
+                    review_items.c.id > item.id),
+        )
+    ).order_by(review_items.c.priority.desc(), review_items.c.mention_created_at.asc(),
+               review_items.c.id.asc()).limit(1)
+    before = base.where(
+        sa.or_(
+            review_items.c.priority > prio,
+            sa.and_(review_items.c.priority == prio, review_items.c.mention_created_at < created),
+            sa.and_(review_items.c.priority == prio, review_items.c.mention_created_at == created,
+                    review_items.c.id < item.id),
+        )
+    ).order_by(review_items.c.priority.asc(), review_items.c.mention_created_at.desc(),
+               review_items.c.id.desc()).limit(1)
+    return conn.execute(before).scalar(), conn.execute(after).scalar()
+
+
+def history(conn: Connection, item_id: int) -> list[Event]:
+    rows = conn.execute(
+        sa.select(review_events).where(review_events.c.item_id == item_id)
+        .order_by(review_events.c.id)
+    )
+    return [Event(at=r.at, actor=r.actor, action=r.action, from_status=r.from_status,
+                  to_status=r.to_status, detail=r.detail) for r in rows]
+
+
+def drafts_of(conn: Connection, mention_id: int) -> list[DraftView]:
+    rows = conn.execute(
+        sa.select(drafts).where(drafts.c.mention_id == mention_id).order_by(drafts.c.id)
+    )
+    return [DraftView(id=r.id, text=r.text, template=r.template,
+                      violations=tuple(r.violations or ()), created_by=r.created_by,
+                      created_at=r.created_at) for r in rows]
+
+
+def counts_by_status(conn: Connection) -> dict[str, int]:
+    rows = conn.execute(
+        sa.select(review_items.c.status, sa.func.count()).group_by(review_items.c.status)
+    )
+    return {r[0]: int(r[1]) for r in rows}

@@ -1,0 +1,196 @@
+"""The tables. Every change here needs an Alembic revision in migrations/versions.
+
+Times are stored as naive UTC and read back timezone-aware (UTCDateTime), so SQLite and
+PostgreSQL behave the same.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Dialect
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; naive UTC in the database."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # SQLite returns text for some raw expressions
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+feeds = sa.Table(
+    "feeds",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(64), nullable=False, unique=True),
+    sa.Column("kind", sa.String(64), nullable=False),
+    sa.Column("cursor", sa.JSON, nullable=True),
+    sa.Column("last_poll_at", UTCDateTime, nullable=True),
+    sa.Column("last_success_at", UTCDateTime, nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("last_error_at", UTCDateTime, nullable=True),
+    sa.Column("consecutive_failures", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("retry_at", UTCDateTime, nullable=True),
+    sa.Column("next_poll_at", UTCDateTime, nullable=True),
+    sa.Column("last_summary", sa.JSON, nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+mentions = sa.Table(
+    "mentions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("feed_id", sa.ForeignKey("feeds.id"), nullable=False, index=True),
+    sa.Column("platform", sa.String(32), nullable=False),
+    sa.Column("external_id", sa.String(255), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("author", sa.String(255), nullable=False),
+    sa.Column("author_name", sa.String(255), nullable=True),
+    sa.Column("author_followers", sa.Integer, nullable=True),
+    sa.Column("url", sa.Text, nullable=True),
+    sa.Column("language", sa.String(16), nullable=True),
+    sa.Column("reply_to_id", sa.String(255), nullable=True),
+    sa.Column("thread_id", sa.String(255), nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("fetched_at", UTCDateTime, nullable=False),
+    sa.Column("raw", sa.JSON, nullable=True),
+    sa.UniqueConstraint("platform", "external_id", name="uq_mentions_platform_external_id"),
+)
+
+classifications = sa.Table(
+    "classifications",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("mention_id", sa.ForeignKey("mentions.id"), nullable=False, unique=True),
+    sa.Column("label", sa.String(16), nullable=False),
+    sa.Column("topic", sa.String(32), nullable=False),
+    sa.Column("priority", sa.Float, nullable=False),
+    sa.Column("neg", sa.Float, nullable=False),
+    sa.Column("neu", sa.Float, nullable=False),
+    sa.Column("pos", sa.Float, nullable=False),
+    sa.Column("compound", sa.Float, nullable=False),
+    sa.Column("reasons", sa.JSON, nullable=False),
+    sa.Column("classifier", sa.String(64), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+drafts = sa.Table(
+    "drafts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("mention_id", sa.ForeignKey("mentions.id"), nullable=False, index=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("template", sa.String(128), nullable=False),
+    sa.Column("violations", sa.JSON, nullable=False),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+review_items = sa.Table(
+    "review_items",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("mention_id", sa.ForeignKey("mentions.id"), nullable=False, unique=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    # Copied from the classification and mention so the queue page reads one table.
+    sa.Column("label", sa.String(16), nullable=False),
+    sa.Column("topic", sa.String(32), nullable=False),
+    sa.Column("priority", sa.Float, nullable=False),
+    sa.Column("feed", sa.String(64), nullable=False),
+    sa.Column("platform", sa.String(32), nullable=False),
+    sa.Column("mention_created_at", UTCDateTime, nullable=False),
+    sa.Column("draft_id", sa.ForeignKey("drafts.id"), nullable=True),
+    sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("decided_by", sa.String(64), nullable=True),
+    sa.Column("decided_at", UTCDateTime, nullable=True),
+    sa.Column("reject_reason", sa.Text, nullable=True),
+    sa.Column("published_ref", sa.Text, nullable=True),
+    sa.Index("ix_review_items_queue", "status", sa.desc("priority"), "mention_created_at", "id"),
+    sa.Index("ix_review_items_label", "label", "status"),
+    sa.Index("ix_review_items_feed", "feed", "status"),
+)
+
+review_events = sa.Table(
+    "review_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("item_id", sa.ForeignKey("review_items.id"), nullable=False, index=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("from_status", sa.String(16), nullable=True),
+    sa.Column("to_status", sa.String(16), nullable=True),
+    sa.Column("detail", sa.JSON, nullable=True),
+)
+
+feed_problems = sa.Table(
+    "feed_problems",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("feed_id", sa.ForeignKey("feeds.id"), nullable=False, index=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("where", sa.String(255), nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+)
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("username", sa.String(64), nullable=False, unique=True),
+    sa.Column("password_hash", sa.String(255), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("failed_logins", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("locked_until", UTCDateTime, nullable=True),
+    sa.Column("last_login_at", UTCDateTime, nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+api_tokens = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id"), nullable=False, index=True),
+    sa.Column("token_hash", sa.String(128), nullable=False, unique=True),
+    sa.Column("label", sa.String(64), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("last_used_at", UTCDateTime, nullable=True),
+)
+
+runtime_settings = sa.Table(
+    "runtime_settings",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.JSON, nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)

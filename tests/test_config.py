@@ -1,0 +1,106 @@
+"""Config parsing: typed settings, errors that name the key and the file."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from monitor import config
+from monitor.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_example_config_parses_and_uses_every_section() -> None:
+    settings = config.load(ROOT / "config.example.toml")
+    assert settings.brand.name
+    assert {f.kind for f in settings.feeds} >= {"demo"}
+
+
+def test_every_settings_key_is_documented_in_the_example() -> None:
+    text = (ROOT / "config.example.toml").read_text()
+    for section, cls in config.SECTIONS.items():
+        assert re.search(rf"^#?\s*\[{section}\]", text, re.M), f"[{section}] not documented"
+        for field in cls.__dataclass_fields__:
+            assert re.search(rf"^#?\s*{field}\s*=", text, re.M), f"{section}.{field} undocumented"
+    for key in config.FEED_COMMON_KEYS:
+        assert re.search(rf"^#?\s*{key}\s*=", text, re.M), f"feeds.{key} undocumented"
+
+
+@pytest.mark.parametrize(
+    ("toml", "key"),
+    [
+        ('[brand]\nnmae = "x"\n', "brand.nmae"),
+        ('[brand]\nname = 3\n', "brand.name"),
+        ('[brand]\nhandles = "@a"\n', "brand.handles"),
+        ('[web]\nport = "80"\n', "web.port"),
+        ('[nonsense]\n', "nonsense"),
+        ('[[feeds]]\nkind = "demo"\n', "feeds[0].name"),
+        ('[[feeds]]\nname = "a"\n', "feeds[0].kind"),
+        ('[[feeds]]\nname = "a"\nkind = "demo"\nevery = "soon"\n', "feeds[a].every"),
+        ('[[feeds]]\nname = "a"\nkind = "demo"\nmax_pages = 0\n', "feeds[a].max_pages"),
+        ('[[feeds]]\nname = "a"\nkind = "demo"\n[[feeds]]\nname = "a"\nkind = "demo"\n',
+         "feeds[a].name"),
+    ],
+)
+def test_bad_config_names_the_key_and_file(tmp_path: Path, toml: str, key: str) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text(toml)
+    with pytest.raises(ConfigError) as err:
+        config.load(path)
+    assert err.value.key == key
+    assert str(path) in str(err.value)
+    assert key in str(err.value)
+
+
+def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_text("[brand\n")
+    with pytest.raises(ConfigError, match="not valid TOML"):
+        config.load(path)
+
+
+def test_resolve_order(tmp_path: Path) -> None:
+    assert config.resolve(None, {}, tmp_path).source == "built-in demo config"
+    (tmp_path / "config.toml").write_text('[brand]\nname = "Here"\n')
+    assert config.resolve(None, {}, tmp_path).brand.name == "Here"
+    other = tmp_path / "other.toml"
+    other.write_text('[brand]\nname = "Env"\n')
+    assert config.resolve(None, {"COMPLAINT_MONITOR_CONFIG": str(other)}, tmp_path
+                          ).brand.name == "Env"
+    explicit = tmp_path / "explicit.toml"
+    explicit.write_text('[brand]\nname = "Explicit"\n')
+    s = config.resolve(str(explicit), {"COMPLAINT_MONITOR_CONFIG": str(other),
+                                       "COMPLAINT_MONITOR_DATABASE_URL": "sqlite:///x.db"},
+                       tmp_path)
+    assert s.brand.name == "Explicit"
+    assert s.database.url == "sqlite:///x.db"
+
+
+def test_durations() -> None:
+    assert config.parse_duration("90s", key="k") == 90
+    assert config.parse_duration("2m", key="k") == 120
+    assert config.parse_duration("1.5h", key="k") == 5400
+    assert config.parse_duration(30, key="k") == 30
+    with pytest.raises(ConfigError):
+        config.parse_duration("0s", key="k")
+
+
+def test_settings_are_frozen() -> None:
+    s = config.demo_settings()
+    with pytest.raises(AttributeError):
+        s.brand.name = "x"  # type: ignore[misc]
+
+
+def test_secret_reads_environment_only() -> None:
+    assert config.secret("TOKEN", {"TOKEN": "abc"}, key="feeds[a].token_env") == "abc"
+    with pytest.raises(ConfigError, match="TOKEN is not set"):
+        config.secret("TOKEN", {}, key="feeds[a].token_env")
+
+
+def test_feed_options_are_kept_for_the_adapter() -> None:
+    s = config.parse(tomllib.loads('[[feeds]]\nname="m"\nkind="mastodon"\nhashtags=["a"]\n'))
+    assert dict(s.feeds[0].options) == {"hashtags": ["a"]}
