@@ -1,0 +1,29 @@
+"""Reply drafting: sandboxed Jinja templates in the house style, plus the safety checks.
+
+The rest of the app uses `build_drafter(settings)` and the Drafter it returns (`draft`,
+`variants`, `check`), and `monitor.draft.length` (`count`, `limit`) for live counters.
+Building reads and compiles the template files once; nothing happens at import time.
+"""
+
+from __future__ import annotations
+
+from monitor.config import Settings
+from monitor.draft.drafter import Drafter
+from monitor.draft.loader import TemplateLibrary, shipped_templates_dir
+from monitor.errors import ConfigError
+
+__all__ = ["Drafter", "build_drafter", "shipped_templates_dir"]
+
+
+def build_drafter(settings: Settings) -> Drafter:
+    """A Drafter for the configured brand, with `replies.templates_dir` overriding the shipped
+    templates file by file (a relative path is taken from the config file's folder)."""
+    user_dir = None
+    if settings.replies.templates_dir:
+        user_dir = settings.resolve_path(settings.replies.templates_dir)
+        if not user_dir.is_dir():
+            raise ConfigError(f"{user_dir} is not a folder of reply templates",
+                              key="replies.templates_dir", path=settings.source)
+    library = TemplateLibrary.from_dirs(user_dir)
+    return Drafter(brand=settings.brand, replies=settings.replies, incident=settings.incident,
+                   library=library)

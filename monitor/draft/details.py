@@ -1,0 +1,94 @@
+"""Details a reply may refer to, found in a mention: an order number, a booking reference, a
+product name from the brand's configured list; plus the author's handle in the network's form.
+
+Every value returned here is reduced to a small safe alphabet (letters, digits, '-', '_', '.',
+'@', '/') and a short length, so that nothing a mention says can smuggle a link, a third-party
+tag or template syntax into a draft. This module never invents a detail: absent means None.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Mentions can be huge (1 MB); details live near the start, and scanning a bounded prefix keeps
+# drafting time flat whatever the input.
+SCAN_CHARS = 20_000
+
+_ORDER = re.compile(
+    r"(?i)\border\s*(?:number|num|no\.?|nr\.?|id|ref(?:erence)?|#)?\s*(?:is|was|:)?\s*#?\s*"
+    r"([A-Z0-9][A-Z0-9-]{2,23})\b"
+)
+_HASH_NUMBER = re.compile(r"(?<![\w#])#([A-Za-z]{0,4}-?\d{3,16})\b")
+_BOOKING = re.compile(
+    r"(?i)\b(?:booking|reservation|confirmation|pnr|repair|return)\s*"
+    r"(?:number|num|no\.?|code|ref(?:erence)?|id|#)?\s*(?:is|was|:)?\s*#?\s*([A-Z0-9-]{5,16})\b"
+)
+_SAFE_DETAIL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{2,23}$")
+_HANDLE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Details:
+    order_number: str | None = None
+    booking_ref: str | None = None
+    product: str | None = None
+
+    def tokens(self) -> tuple[str, ...]:
+        return tuple(v for v in (self.order_number, self.booking_ref, self.product) if v)
+
+
+def _has_digit(value: str) -> bool:
+    return any(c.isdigit() for c in value)
+
+
+def _first(pattern: re.Pattern[str], text: str, *, letters_ok: bool) -> str | None:
+    for match in pattern.finditer(text):
+        value = match.group(1).strip("-")
+        if not _SAFE_DETAIL.match(value):
+            continue
+        # A reference is digits-and-letters or a typed-in capital code (QWERTY), never an
+        # ordinary word that happened to follow "order" or "booking".
+        if _has_digit(value) or (letters_ok and value.isupper() and len(value) in (5, 6)):
+            return value
+    return None
+
+
+def find_product(text: str, products: Iterable[str]) -> str | None:
+    """The longest configured product name that the text mentions, in the configured spelling."""
+    lowered = text.lower()
+    best: str | None = None
+    for product in products:
+        name = product.strip()
+        if not name:
+            continue
+        if re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", lowered) and (
+            best is None or len(name) > len(best)
+        ):
+            best = name
+    return best
+
+
+def find_details(text: str, products: Iterable[str] = ()) -> Details:
+    head = text[:SCAN_CHARS]
+    order = _first(_ORDER, head, letters_ok=False) or _first(_HASH_NUMBER, head, letters_ok=False)
+    booking = _first(_BOOKING, head, letters_ok=True)
+    if booking == order:
+        booking = None
+    return Details(order_number=order, booking_ref=booking, product=find_product(head, products))
+
+
+def author_tag(author: str, network: str) -> str | None:
+    """The author's handle as a reply tags it on `network`, or None if it is not a safe handle."""
+    raw = author.strip()
+    if network == "reddit":
+        for prefix in ("/u/", "u/", "@"):
+            if raw.lower().startswith(prefix):
+                raw = raw[len(prefix):]
+                break
+        return f"u/{raw}" if raw and re.fullmatch(r"[A-Za-z0-9_-]{1,40}", raw) else None
+    raw = raw.lstrip("@")
+    if not raw or not _HANDLE.match(raw):
+        return None
+    return f"@{raw}"
