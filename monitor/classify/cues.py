@@ -1,0 +1,415 @@
+"""Cue matching: finds the words and phrases that VADER misses (requests, concrete problems,
+venting, praise, resolutions, urgency) and returns them as counts plus reviewer-facing reasons.
+
+Pure and allocation-light: one precompiled tokenising regex, one for reference numbers, and
+dictionary lookups for words and multi-word phrases (a phrase is keyed by its first word, so
+a tweet costs one pass over its tokens). It must not decide a label: `rules.py` does that
+from the `Cues` this module returns. Lexicons stay domain-general (shops, telecoms, software,
+food, travel); nothing here names a particular brand.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+# Cue kinds (indexes into Cues.counts).
+REQUEST = 0  # asks for something: help, refund, DM, "where is my", "can you"
+PROBLEM = 1  # a concrete problem: missing, broken, charged twice, cannot log in, delayed
+VENT = 2  # frustration with nothing asked: insults, "never again", "worst", #fail
+PRAISE = 3  # thanks, love, great
+RESOLVED = 4  # the problem is over: fixed, sorted, finally, got it back
+URGENT = 5  # urgency: asap, urgent, stranded, tonight
+QUESTION = 6  # a question, with or without "?"
+SARCASM = 7  # praise words next to a problem ("great job losing my bag")
+INFO = 8  # neutral chatter markers: "just wondering", "fyi", "is there"
+KINDS = 9
+
+_TOKEN = re.compile(r"[@#]?[\w'’-]+|[.!?]+")
+# Order / booking / ticket / case numbers: "#4521", "order 123456", "booking ref ABC123".
+_REFERENCE = re.compile(
+    r"#\s?\d{3,}|\b(?:order|booking|ticket|confirmation|conf|reference|ref|case|claim|"
+    r"tracking|reservation|pnr|record locator|file)\s*(?:no\.?|number|num|code|#|id)?\s*[:#]?\s*"
+    r"(?=[a-z0-9-]*\d)[a-z0-9-]{5,}\b"
+)
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+NEGATORS = _set(
+    "not no never dont don't don’t didnt didn't didn’t isnt isn't isn’t wasnt wasn't wasn’t "
+    "arent aren't werent weren't wont won't cant can't cannot hardly nothing nobody none "
+    "without doesnt doesn't doesn’t havent haven't hasnt hasn't"
+)
+_SENTENCE_END = frozenset(".!?")
+_QUESTION_STARTS = _set(
+    "how when where why what which who whats what's wheres where's whens hows "
+    "is are can could will would do does did should may any anyone anybody"
+)
+_IMPERATIVE_STARTS = _set(
+    "fix send refund help call give let tell check reply respond answer explain get stop "
+    "please pls plz dm email contact cancel rebook reset restore unlock return replace "
+    "reimburse compensate sort escalate update"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    kind: int
+    reason: str
+    weight: float = 1.0
+    # A preceding negator ("not great", "wasn't delayed") turns this cue into `negated`.
+    negated: Cue | None = None
+
+
+def _lex(kind: int, reason: str, words: str, weight: float = 1.0,
+         negated: Cue | None = None) -> dict[str, Cue]:
+    cue = Cue(kind, reason, weight, negated)
+    return dict.fromkeys(words.split("|"), cue)
+
+
+_NEG_PRAISE = Cue(VENT, "negated praise", 1.0)
+_NO_PROBLEM = None  # a negated problem word ("not delayed") is simply not a problem
+
+# Single words. Several spellings share one Cue object so the reason reads the same.
+WORDS: dict[str, Cue] = {}
+for table in (
+    _lex(REQUEST, "asks for help", "help|assist|assistance|helpline|ayuda|aide|hilfe|ajuda"),
+    _lex(REQUEST, "asks for a refund", "refund|refunded|refunds|reimburse|reimbursement|"
+         "compensation|compensate|voucher|reembolso|remboursement|erstattung|rembourser"),
+    _lex(REQUEST, "asks for a DM", "dm|dms|pm", 1.0),
+    _lex(REQUEST, "asks to rebook or change", "rebook|rebooked|reschedule|rebooking"),
+    _lex(REQUEST, "asks for contact", "callback|contact|respond|response|reply|answer|"
+         "answers|update|updates", 0.5),
+    _lex(REQUEST, "asks for a fix", "fix|resolve|sort|investigate", 0.7),
+    _lex(PROBLEM, "something is missing", "missing|lost|losing|misplaced|disappeared|"
+         "stolen|perdido|perdu|verloren", 1.0),
+    _lex(PROBLEM, "something is broken", "broken|broke|damaged|faulty|defective|cracked|"
+         "leaking|leaks|smashed|ruined|torn|dead|kaputt|roto|cassé", 1.0),
+    _lex(PROBLEM, "something is not working", "crash|crashes|crashing|crashed|error|errors|"
+         "bug|bugs|buggy|glitch|glitches|frozen|freezes|freezing|unusable|unresponsive|"
+         "fails|failing|failed", 1.0),
+    _lex(PROBLEM, "service is down", "down|outage|outages|offline|disconnected|"
+         "disconnects|dropping|dropped|lagging|slow", 1.0),
+    _lex(PROBLEM, "cancelled", "cancelled|canceled|cancel|cancellation|cancellations|"
+         "cancelado|annulé|storniert", 1.0),
+    _lex(PROBLEM, "delayed", "delayed|delay|delays|late|overdue|stuck|stranded|"
+         "retraso|retard|verspätet", 1.0),
+    _lex(PROBLEM, "missed connection", "missed|misconnect", 0.8),
+    _lex(PROBLEM, "charged wrongly", "overcharged|overcharge|overcharging|charged|charge|"
+         "charges|fee|fees|billed|debited|scam|scammed|fraud|fraudulent", 0.8),
+    _lex(PROBLEM, "account locked", "locked|suspended|hacked|banned|blocked|deactivated", 1.0),
+    _lex(PROBLEM, "waiting", "waiting|waited|wait|hold|queue|hours|hrs|days|weeks|"
+         "minutes|mins", 0.6),
+    _lex(PROBLEM, "wrong item or info", "wrong|incorrect|mistake|mixup|incomplete", 0.8),
+    _lex(PROBLEM, "refused or denied", "refused|denied|declined|rejected|ignored|ignoring|"
+         "unanswered|unable", 0.8),
+    _lex(PROBLEM, "cold or spoiled food", "spoiled|stale|raw|undercooked|moldy|mouldy|"
+         "expired|inedible", 0.8),
+    _lex(VENT, "insult", "idiot|idiots|idiotic|stupid|morons|moron|clowns|clown|pathetic|"
+         "incompetent|incompetence|useless|worthless|disgrace|disgraceful|garbage|trash|"
+         "crap|crappy|shit|shitty|bullshit|bs|fuck|fucking|fucked|wtf|screw|sucks|suck|"
+         "sucked|joke|laughable|clueless|liars|lying|lie|lies|thieves|greedy|shameful|"
+         "shame|embarrassing|scumbags|dumb", 1.3),
+    _lex(VENT, "strong frustration", "worst|terrible|horrible|awful|horrendous|atrocious|"
+         "disgusting|unacceptable|ridiculous|absurd|outrageous|unbelievable|"
+         "unprofessional|rude|nightmare|disaster|hate|hated|furious|livid|disappointed|"
+         "disappointing|disappointment|frustrated|frustrating|frustration|annoyed|annoying|"
+         "angry|mad|upset|fed|sick|tired|poor|bad|miserable|painful|insane|"
+         "smh|ugh|seriously|smdh|sigh|grr|argh|lame|meh|fail|failure|epicfail", 1.0),
+    _lex(VENT, "", "complain|complaint|complaints|again|always|every|"
+         "typical|usual|yet|anymore|nobody|noone", 0.5),
+    _lex(PRAISE, "thanks", "thanks|thank|thx|ty|tysm|thankyou|grateful|gracias|merci|danke|"
+         "obrigado", 1.0, _NEG_PRAISE),
+    _lex(PRAISE, "praise", "love|loved|loving|great|awesome|amazing|best|excellent|"
+         "fantastic|wonderful|perfect|brilliant|superb|outstanding|incredible|impressed|"
+         "kudos|props|shoutout|appreciate|appreciated|helpful|friendly|nice|cool|"
+         "happy|glad|pleasant|enjoyed|enjoy|smooth|quick|fast|easy|good|beautiful|favorite|"
+         "favourite|stellar|rock|rocks|hero|heroes|lovely|sweet|delicious|yum|fab",
+         1.0, _NEG_PRAISE),
+    _lex(RESOLVED, "problem resolved", "fixed|resolved|sorted|solved|finally|found|"
+         "recovered|restored|refunded", 1.0),
+    _lex(URGENT, "urgent", "urgent|urgently|asap|emergency|immediately|now|tonight|today|"
+         "tomorrow|stranded|desperate|critical", 1.0),
+    _lex(INFO, "", "wondering|curious|fyi|info|information|policy|allowed|"
+         "possible|hours|schedule|available|availability", 1.0),
+):
+    WORDS.update(table)
+
+# Problem words that are not a problem when negated; praise words flip to negated praise.
+_NEGATABLE = frozenset((PROBLEM, PRAISE))
+
+# Multi-word phrases, keyed by first word: (rest of the words, cue). Longest first.
+_PHRASE_LIST: tuple[tuple[str, int, str, float], ...] = (
+    ("can you", REQUEST, "asks 'can you'", 1.2),
+    ("could you", REQUEST, "asks 'can you'", 1.2),
+    ("can u", REQUEST, "asks 'can you'", 1.2),
+    ("would you", REQUEST, "asks 'can you'", 1.0),
+    ("can someone", REQUEST, "asks for help", 1.5),
+    ("can anyone", REQUEST, "asks for help", 1.5),
+    ("can somebody", REQUEST, "asks for help", 1.5),
+    ("can i", QUESTION, "asks a question", 1.0),
+    ("how do i", QUESTION, "asks how to", 1.2),
+    ("how can i", QUESTION, "asks how to", 1.2),
+    ("how long", QUESTION, "asks how long", 1.0),
+    ("when will", REQUEST, "asks when", 1.2),
+    ("when can", REQUEST, "asks when", 1.0),
+    ("when is", QUESTION, "asks when", 0.8),
+    ("what happened", REQUEST, "asks what happened", 1.0),
+    ("what is going on", REQUEST, "asks what happened", 1.0),
+    ("what's going on", REQUEST, "asks what happened", 1.0),
+    ("whats going on", REQUEST, "asks what happened", 1.0),
+    ("where is my", REQUEST, "asks 'where is my'", 2.0),
+    ("where's my", REQUEST, "asks 'where is my'", 2.0),
+    ("wheres my", REQUEST, "asks 'where is my'", 2.0),
+    ("where are my", REQUEST, "asks 'where is my'", 2.0),
+    ("still waiting", REQUEST, "still waiting", 2.0),
+    ("still no", REQUEST, "still waiting", 1.5),
+    ("still not", PROBLEM, "still not resolved", 1.5),
+    ("still haven't", PROBLEM, "still not resolved", 1.5),
+    ("still havent", PROBLEM, "still not resolved", 1.5),
+    ("still have not", PROBLEM, "still not resolved", 1.5),
+    ("any update", REQUEST, "asks for an update", 1.5),
+    ("any updates", REQUEST, "asks for an update", 1.5),
+    ("any news", REQUEST, "asks for an update", 1.5),
+    ("any word", REQUEST, "asks for an update", 1.5),
+    ("need help", REQUEST, "asks for help", 1.5),
+    ("need to", REQUEST, "states a need", 0.8),
+    ("i need", REQUEST, "states a need", 1.0),
+    ("we need", REQUEST, "states a need", 1.0),
+    ("i want", REQUEST, "states a want", 0.8),
+    ("i'd like", REQUEST, "states a want", 0.8),
+    ("i would like", REQUEST, "states a want", 0.8),
+    ("please help", REQUEST, "asks for help", 2.0),
+    ("pls help", REQUEST, "asks for help", 2.0),
+    ("help me", REQUEST, "asks for help", 1.5),
+    ("help us", REQUEST, "asks for help", 1.5),
+    ("let me know", REQUEST, "asks to be told", 1.0),
+    ("let us know", REQUEST, "asks to be told", 1.0),
+    ("get back to me", REQUEST, "asks for contact", 1.0),
+    ("call me", REQUEST, "asks for contact", 1.0),
+    ("direct message", REQUEST, "asks for a DM", 1.0),
+    ("is there", QUESTION, "asks a question", 0.6),
+    ("is there any", QUESTION, "asks a question", 0.8),
+    ("money back", REQUEST, "asks for a refund", 1.5),
+    ("want my money", REQUEST, "asks for a refund", 1.5),
+    ("no response", PROBLEM, "no response", 1.2),
+    ("no reply", PROBLEM, "no response", 1.2),
+    ("no answer", PROBLEM, "no response", 1.2),
+    ("no one", PROBLEM, "no response", 0.8),
+    ("never arrived", PROBLEM, "never arrived", 2.0),
+    ("never received", PROBLEM, "never arrived", 2.0),
+    ("never got", PROBLEM, "never arrived", 1.5),
+    ("never showed", PROBLEM, "never arrived", 1.5),
+    ("hasn't arrived", PROBLEM, "never arrived", 2.0),
+    ("hasnt arrived", PROBLEM, "never arrived", 2.0),
+    ("has not arrived", PROBLEM, "never arrived", 2.0),
+    ("haven't received", PROBLEM, "never arrived", 2.0),
+    ("havent received", PROBLEM, "never arrived", 2.0),
+    ("have not received", PROBLEM, "never arrived", 2.0),
+    ("not received", PROBLEM, "never arrived", 2.0),
+    ("didn't receive", PROBLEM, "never arrived", 2.0),
+    ("didnt receive", PROBLEM, "never arrived", 2.0),
+    ("didn't arrive", PROBLEM, "never arrived", 2.0),
+    ("didnt arrive", PROBLEM, "never arrived", 2.0),
+    ("not delivered", PROBLEM, "never arrived", 2.0),
+    ("not working", PROBLEM, "not working", 2.0),
+    ("doesn't work", PROBLEM, "not working", 2.0),
+    ("doesnt work", PROBLEM, "not working", 2.0),
+    ("does not work", PROBLEM, "not working", 2.0),
+    ("isn't working", PROBLEM, "not working", 2.0),
+    ("isnt working", PROBLEM, "not working", 2.0),
+    ("won't work", PROBLEM, "not working", 2.0),
+    ("wont work", PROBLEM, "not working", 2.0),
+    ("stopped working", PROBLEM, "not working", 2.0),
+    ("keeps crashing", PROBLEM, "not working", 2.0),
+    ("won't load", PROBLEM, "not working", 2.0),
+    ("wont load", PROBLEM, "not working", 2.0),
+    ("not loading", PROBLEM, "not working", 2.0),
+    ("no funciona", PROBLEM, "not working", 2.0),
+    ("ne marche pas", PROBLEM, "not working", 2.0),
+    ("ne fonctionne pas", PROBLEM, "not working", 2.0),
+    ("funktioniert nicht", PROBLEM, "not working", 2.0),
+    ("não funciona", PROBLEM, "not working", 2.0),
+    ("no ha llegado", PROBLEM, "never arrived", 2.0),
+    ("toujours pas", PROBLEM, "still not resolved", 1.5),
+    ("can't log", PROBLEM, "cannot log in", 2.0),
+    ("cant log", PROBLEM, "cannot log in", 2.0),
+    ("cannot log", PROBLEM, "cannot log in", 2.0),
+    ("can't sign", PROBLEM, "cannot log in", 2.0),
+    ("cant sign", PROBLEM, "cannot log in", 2.0),
+    ("cannot sign", PROBLEM, "cannot log in", 2.0),
+    ("can't login", PROBLEM, "cannot log in", 2.0),
+    ("cant login", PROBLEM, "cannot log in", 2.0),
+    ("cannot login", PROBLEM, "cannot log in", 2.0),
+    ("unable to", PROBLEM, "cannot do something", 1.2),
+    ("locked out", PROBLEM, "account locked", 2.0),
+    ("can't get", PROBLEM, "cannot do something", 1.0),
+    ("cant get", PROBLEM, "cannot do something", 1.0),
+    ("can't access", PROBLEM, "cannot do something", 1.5),
+    ("cant access", PROBLEM, "cannot do something", 1.5),
+    ("can't find", PROBLEM, "cannot find something", 1.2),
+    ("cant find", PROBLEM, "cannot find something", 1.2),
+    ("charged twice", PROBLEM, "charged twice", 2.5),
+    ("double charged", PROBLEM, "charged twice", 2.5),
+    ("charged me twice", PROBLEM, "charged twice", 2.5),
+    ("on hold", PROBLEM, "kept on hold", 1.2),
+    ("customer service", PROBLEM, "", 0.5),
+    ("thanks for nothing", VENT, "thanks for nothing", 3.0),
+    ("thank you for nothing", VENT, "thanks for nothing", 3.0),
+    ("never again", VENT, "never again", 2.5),
+    ("never fly", VENT, "never again", 2.5),
+    ("never flying", VENT, "never again", 2.5),
+    ("never use", VENT, "never again", 2.0),
+    ("never buy", VENT, "never again", 2.0),
+    ("never order", VENT, "never again", 2.0),
+    ("last time", VENT, "never again", 1.0),
+    ("will not fly", VENT, "never again", 2.0),
+    ("won't fly", VENT, "never again", 2.0),
+    ("wont fly", VENT, "never again", 2.0),
+    ("no excuse", VENT, "strong frustration", 1.5),
+    ("way to go", SARCASM, "sarcasm", 1.0),
+    ("great job", SARCASM, "sarcasm", 0.5),
+    ("good job", SARCASM, "sarcasm", 0.5),
+    ("nice job", SARCASM, "sarcasm", 0.5),
+    ("thanks a lot", SARCASM, "sarcasm", 0.5),
+    ("yeah right", SARCASM, "sarcasm", 1.5),
+    ("oh great", SARCASM, "sarcasm", 1.5),
+    ("just great", SARCASM, "sarcasm", 1.5),
+    ("love how", SARCASM, "sarcasm", 1.0),
+    ("love that", SARCASM, "sarcasm", 0.5),
+    ("love it when", SARCASM, "sarcasm", 1.0),
+    ("not happy", VENT, "negated praise", 1.5),
+    ("not impressed", VENT, "negated praise", 1.5),
+    ("no thanks", VENT, "negated praise", 1.0),
+    ("just wondering", INFO, "general question", 1.0),
+    ("do you", QUESTION, "asks a question", 0.5),
+    ("does anyone", QUESTION, "asks a question", 0.5),
+    ("got it back", RESOLVED, "problem resolved", 1.5),
+    ("all good", RESOLVED, "problem resolved", 1.0),
+    ("back up", RESOLVED, "problem resolved", 0.5),
+    ("made it", RESOLVED, "problem resolved", 1.0),
+)
+
+
+PhraseTable = dict[str, tuple[tuple[tuple[str, ...], Cue], ...]]
+
+
+def _phrases(rows: Iterable[tuple[str, int, str, float]]) -> PhraseTable:
+    grouped: dict[str, list[tuple[tuple[str, ...], Cue]]] = {}
+    for phrase, kind, reason, weight in rows:
+        first, *rest = _TOKEN.findall(phrase)
+        grouped.setdefault(first, []).append((tuple(rest), Cue(kind, reason, weight)))
+    # Longest first, so "is there any" wins over "is there".
+    return {k: tuple(sorted(v, key=lambda item: -len(item[0]))) for k, v in grouped.items()}
+
+
+PHRASES = _phrases(_PHRASE_LIST)
+_REFERENCE_CUE = Cue(REQUEST, "order or booking number", 1.5)
+_QUESTION_CUE = Cue(QUESTION, "asks a question", 1.0)
+_IMPERATIVE_CUE = Cue(REQUEST, "asks for action", 1.0)
+_HASHTAG_VENT = Cue(VENT, "#fail hashtag", 1.5)
+_HASHTAG_VENT_WORDS = ("fail", "worst", "never", "sucks", "hate", "shame", "disappoint",
+                       "nothanks", "boycott", "ripoff", "unacceptable", "awful", "terrible")
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """What the matcher found: a weight per kind and the reasons, in order of first appearance."""
+
+    weights: tuple[float, ...]
+    hits: tuple[tuple[int, str], ...]  # (kind, reason), first appearance order, no repeats
+    tokens: int
+
+    def reasons(self, kinds: frozenset[int]) -> tuple[str, ...]:
+        return tuple(reason for kind, reason in self.hits if kind in kinds)
+
+    def __getitem__(self, kind: int) -> float:
+        return self.weights[kind]
+
+
+def normalise(text: str) -> str:
+    """Lower case with typographic apostrophes folded, so one lexicon entry covers both."""
+    return text.lower().replace("’", "'")
+
+
+def tokenize(lowered: str) -> list[str]:
+    return _TOKEN.findall(lowered)
+
+
+def _hashtag_vent(tok: str) -> bool:
+    return any(w in tok for w in _HASHTAG_VENT_WORDS)
+
+
+def _add(hits: list[tuple[int, str]], cue: Cue) -> None:
+    item = (cue.kind, cue.reason)
+    if item not in hits:
+        hits.append(item)
+
+
+def find_cues(words: list[str], lowered: str,
+              extra_words: Mapping[str, Cue] | None = None) -> Cues:
+    """Scan the tokens of lower-cased text (see `normalise`, `tokenize`) once and weigh every
+    cue they contain; `lowered` itself is searched for reference numbers.
+
+    Negation looks back up to three tokens within the sentence, which is why "not great"
+    counts as negated praise and "wasn't delayed" is not a problem.
+    """
+    weights = [0.0] * KINDS
+    reasons: list[tuple[int, str]] = []
+    n = len(words)
+    i = 0
+    sentence_start = True
+    last_negator = -10
+    while i < n:
+        tok = words[i]
+        if tok[0] in _SENTENCE_END:
+            if "?" in tok:
+                weights[QUESTION] += 1.0
+                _add(reasons, _QUESTION_CUE)
+            sentence_start = True
+            last_negator = -10
+            i += 1
+            continue
+        cue: Cue | None = None
+        step = 1
+        candidates = PHRASES.get(tok)
+        if candidates is not None:
+            for rest, phrase_cue in candidates:
+                k = len(rest)
+                if tuple(words[i + 1:i + 1 + k]) == rest:
+                    cue = phrase_cue
+                    step = 1 + k
+                    break
+        if cue is None and tok[0] != "@":
+            cue = WORDS.get(tok)
+            if cue is None and extra_words is not None:
+                cue = extra_words.get(tok)
+            if cue is not None and cue.kind in _NEGATABLE and i - last_negator <= 3:
+                cue = cue.negated
+            elif cue is None and tok[0] == "#" and len(tok) > 3 and _hashtag_vent(tok):
+                cue = _HASHTAG_VENT
+        if sentence_start:
+            if tok in _IMPERATIVE_STARTS and (cue is None or cue.kind != VENT):
+                weights[REQUEST] += _IMPERATIVE_CUE.weight
+                _add(reasons, _IMPERATIVE_CUE)
+            elif tok in _QUESTION_STARTS:
+                weights[QUESTION] += 0.7
+                _add(reasons, _QUESTION_CUE)
+        if tok in NEGATORS:
+            last_negator = i
+        if cue is not None:
+            weights[cue.kind] += cue.weight
+            # Weak cues carry no reason: they tip a score but mean nothing to a reviewer.
+            if cue.reason:
+                _add(reasons, cue)
+        # Handles ("@brand") are not words of the sentence; they do not end its start.
+        if tok[0] != "@":
+            sentence_start = False
+        i += step
+    if _REFERENCE.search(lowered) is not None:
+        weights[REQUEST] += _REFERENCE_CUE.weight
+        _add(reasons, _REFERENCE_CUE)
+    return Cues(weights=tuple(weights), hits=tuple(reasons), tokens=n)

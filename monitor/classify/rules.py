@@ -1,0 +1,159 @@
+"""The default classifier: VADER scores plus cue rules, explained by reasons.
+
+Decision, in order (weights in `RuleWeights`, tuned on the airline tune split only):
+
+1. A brand exclude term in the text -> neutral ("not about the brand: <term>").
+2. complaint score = problem + venting + sarcasm + strong requests + negativity*(-compound)
+   - praise - resolved. Above `complaint_threshold` -> a complaint.
+3. Otherwise praise score = praise + positivity*compound; above `praise_threshold` -> praise;
+   else neutral (questions with no problem stated are neutral: nothing to fix).
+4. A complaint is a fix_request when fix score (requests, questions, concrete problems,
+   urgency) reaches `fix_ratio` times the venting score (insults, "never again", sarcasm,
+   #fail) plus `fix_margin`; otherwise venting (frustration with nothing asked or left to fix).
+
+It must stay pure and deterministic and must never raise on any str: text is cut to
+`MAX_CHARS` before scoring (a 1 MB post is still classified, from its beginning).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from monitor.classify import cues as C
+from monitor.classify.priority import priority
+from monitor.classify.topic import TopicMatcher
+from monitor.classify.vader import VaderScorer
+from monitor.model import Classification, ClassifyContext, Label, Sentiment
+
+MAX_CHARS = 4000
+"""Longer texts are scored on their first MAX_CHARS characters (VADER is super-linear on
+very long inputs, and a complaint states its point early)."""
+MAX_REASONS = 5
+# Which cue kinds explain which label: a fix-request's reasons never include "thanks".
+_COMPLAINT_KINDS = frozenset((C.REQUEST, C.PROBLEM, C.VENT, C.SARCASM, C.QUESTION, C.URGENT))
+_SHOWN: dict[Label, frozenset[int]] = {
+    Label.FIX_REQUEST: _COMPLAINT_KINDS,
+    Label.VENTING: _COMPLAINT_KINDS,
+    Label.PRAISE: frozenset((C.PRAISE, C.RESOLVED)),
+    Label.NEUTRAL: frozenset((C.QUESTION, C.INFO, C.PRAISE, C.RESOLVED)),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RuleWeights:
+    negativity: float = 2.0
+    positivity: float = 1.5
+    praise_damp: float = 0.8
+    resolved_damp: float = 1.0
+    request_to_complaint: float = 0.6
+    complaint_threshold: float = 1.0
+    praise_threshold: float = 0.9
+    fix_ratio: float = 1.0
+    fix_margin: float = 0.0
+    question_to_fix: float = 0.7
+    problem_to_fix: float = 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    sentiment: Sentiment
+    cues: C.Cues
+    topic: str
+    excluded: str | None  # the exclude term found, if any
+
+
+def _word_alternation(terms: Iterable[str]) -> re.Pattern[str] | None:
+    cleaned = sorted({t.strip().lower() for t in terms if t.strip()}, key=len, reverse=True)
+    if not cleaned:
+        return None
+    return re.compile("|".join(f"(?<!\\w){re.escape(t)}(?!\\w)" for t in cleaned),
+                      re.IGNORECASE)
+
+
+class RulesClassifier:
+    """VADER plus cue rules. Build once (VADER's lexicon load is the expensive part)."""
+
+    name = "rules"
+
+    def __init__(self, scorer: VaderScorer, topics: TopicMatcher, *,
+                 brand_terms: Iterable[str] = (), exclude_terms: Iterable[str] = (),
+                 weights: RuleWeights | None = None) -> None:
+        self._scorer = scorer
+        self._topics = topics
+        # Brand names are removed before cue matching and VADER: "Best Buy" is not praise.
+        self._brand_re = _word_alternation(brand_terms)
+        self._exclude_re = _word_alternation(exclude_terms)
+        self._w = weights or RuleWeights()
+
+    def analyse(self, text: str) -> Analysis:
+        """Everything but the label: VADER scores, cues, topic and any exclude term."""
+        if not isinstance(text, str):  # defensive: callers with untyped data (JSON) slip
+            text = str(text)
+        if len(text) > MAX_CHARS:
+            text = text[:MAX_CHARS]
+        excluded = None
+        if self._exclude_re is not None:
+            hit = self._exclude_re.search(text)
+            excluded = hit.group(0).lower() if hit is not None else None
+        if self._brand_re is not None:
+            text = self._brand_re.sub(" ", text)
+        lowered = C.normalise(text)
+        words = C.tokenize(lowered)
+        return Analysis(self._scorer.score(text), C.find_cues(words, lowered),
+                        self._topics.topic(words, lowered), excluded)
+
+    def classify(self, text: str, context: ClassifyContext | None = None) -> Classification:
+        a = self.analyse(text)
+        if a.excluded is not None:
+            return self.finish(Label.NEUTRAL, a, (f"not about the brand: {a.excluded}",), context)
+        label, lead = self.decide(a.cues, a.sentiment.compound)
+        shown = a.cues.reasons(_SHOWN[label])
+        return self.finish(label, a, (lead, *shown) if lead else shown, context)
+
+    def finish(self, label: Label, a: Analysis, reasons: tuple[str, ...],
+               context: ClassifyContext | None, name: str | None = None) -> Classification:
+        return Classification(
+            label=label, sentiment=a.sentiment, topic=a.topic,
+            priority=priority(label, a.sentiment.compound, a.cues[C.URGENT], context),
+            reasons=reasons[:MAX_REASONS], classifier=name or self.name,
+        )
+
+    def complaint_kind(self, f: C.Cues) -> Label:
+        """Fix-request or venting, for a text already judged a complaint."""
+        w = self._w
+        sarcasm = f[C.SARCASM] + (0.5 * f[C.PRAISE] if f[C.PRAISE] and not f[C.RESOLVED] else 0)
+        fix = f[C.REQUEST] + w.question_to_fix * f[C.QUESTION] + w.problem_to_fix * f[C.PROBLEM]
+        if fix > 0 and fix >= w.fix_ratio * (f[C.VENT] + sarcasm) + w.fix_margin:
+            return Label.FIX_REQUEST
+        return Label.VENTING
+
+    def decide(self, f: C.Cues, compound: float) -> tuple[Label, str]:
+        """Label from cue weights and the compound score; the second item is a leading reason
+        for decisions no single cue explains (e.g. "negative tone"), or ''."""
+        w = self._w
+        problem, vent, request = f[C.PROBLEM], f[C.VENT], f[C.REQUEST]
+        praise, resolved, sarcasm = f[C.PRAISE], f[C.RESOLVED], f[C.SARCASM]
+        question = f[C.QUESTION]
+        negativity = -compound if compound < 0 else 0.0
+        positivity = compound if compound > 0 else 0.0
+        # Praise words beside a problem read as sarcasm unless the problem is resolved.
+        lead = ""
+        if praise and (problem or vent) and not resolved:
+            sarcasm += 0.5 * praise
+            praise = 0.0
+            lead = "praise beside a problem"
+        complaint = (problem + vent + sarcasm + w.request_to_complaint * request
+                     + w.negativity * negativity
+                     - w.praise_damp * praise
+                     # "finally fixed" only ends a complaint when it comes with thanks.
+                     - (w.resolved_damp * resolved if praise else 0.0))
+        if complaint >= w.complaint_threshold:
+            label = self.complaint_kind(f)
+            if not (lead or problem or vent or sarcasm or request):
+                lead = "negative tone"
+            return label, lead
+        if praise + w.positivity * positivity >= w.praise_threshold:
+            return Label.PRAISE, "" if praise else "positive tone"
+        return Label.NEUTRAL, "question, no problem stated" if question else ""
