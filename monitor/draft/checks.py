@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from monitor.draft import length
@@ -66,6 +67,20 @@ class CheckContext:
     allowed_links: tuple[str, ...] = ()
     allowed_caps: frozenset[str] = field(default_factory=frozenset)
     response_window: str | None = None
+
+    @cached_property
+    def _mention_word_list(self) -> list[str]:
+        return _words(self.mention_text)
+
+    @cached_property
+    def mention_vocabulary(self) -> frozenset[str]:
+        """Every distinct word of the mention (computed once: a mention may be a megabyte)."""
+        return frozenset(self._mention_word_list)
+
+    @cached_property
+    def mention_words(self) -> str:
+        """The mention's words, lower-cased and space-separated, with a space at each end."""
+        return " " + " ".join(self._mention_word_list) + " "
 
 
 Check = Callable[[str, CheckContext], list[str]]
@@ -154,17 +169,20 @@ def check_profanity(text: str, ctx: CheckContext) -> list[str]:
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return _WORD.findall(text.lower().replace("’", "'"))
 
 
 def check_echo(text: str, ctx: CheckContext) -> list[str]:
     draft_words = _words(text)
     if len(draft_words) < RUN_WORDS or not ctx.mention_text:
         return []
-    haystack = " " + " ".join(_words(ctx.mention_text)) + " "
+    vocabulary = ctx.mention_vocabulary
     for i in range(len(draft_words) - RUN_WORDS + 1):
-        gram = " ".join(draft_words[i:i + RUN_WORDS])
-        if " " + gram + " " in haystack:
+        words = draft_words[i:i + RUN_WORDS]
+        if not all(w in vocabulary for w in words):
+            continue  # cheap rejection before searching a possibly huge text
+        gram = " ".join(words)
+        if " " + gram + " " in ctx.mention_words:
             shown = " ".join(draft_words[i:i + 3])
             return [f"Repeats {RUN_WORDS}+ words of the mention in a row (\"{shown} …\"); "
                     "say it in our own words."]

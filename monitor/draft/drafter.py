@@ -181,17 +181,31 @@ class Drafter:
               incident: IncidentSettings | None = None, variant: int | None = None) -> Draft:
         base, forms = self._choose(mention, classification, incident)
         context = self.context(mention, classification, incident=incident)
+        checks = self.check_context(mention)
         pick = stable_index(mention) if variant is None else variant
         first: tuple[Rendered, tuple[str, ...]] | None = None
         for template in forms:
             rendered = self.render(template, pick, mention, context)
-            violations = self._violations(rendered, mention)
+            violations = self._violations(rendered, checks)
             if first is None:
                 first = (rendered, violations)
             if not any(v.startswith("Too long") for v in violations):
                 return Draft(text=rendered.text, template=base, violations=violations)
         assert first is not None  # _forms always finds the base file itself
         return Draft(text=first[0].text, template=base, violations=first[1])
+
+    def fitting(self, mention: Mention, classification: Classification, *,
+                incident: IncidentSettings | None, variant: int,
+                context: Mapping[str, Any]) -> str:
+        """The text `draft` would pick on length alone, given the render context (for
+        `templates check`, which runs the other checks itself)."""
+        _, forms = self._choose(mention, classification, incident)
+        network = network_of(mention)
+        texts = [self.render(t, variant, mention, context).text for t in forms]
+        for text in texts:
+            if length.count(text, network) <= length.limit(network):
+                return text
+        return texts[0]
 
     def variants(self, mention: Mention, classification: Classification) -> int:
         """How many wordings exist for this mention's case (on its network)."""
@@ -201,6 +215,10 @@ class Drafter:
     def check(self, text: str, mention: Mention) -> tuple[str, ...]:
         """The safety checks on any text meant as a reply to `mention` (drafts and edits)."""
         return run_checks(text, self.check_context(mention))
+
+    def check_with(self, text: str, checks: CheckContext) -> tuple[str, ...]:
+        """The safety checks with a prepared context (reused across many texts)."""
+        return run_checks(text, checks)
 
     def check_context(self, mention: Mention, details: Details | None = None) -> CheckContext:
         network = network_of(mention)
@@ -220,7 +238,7 @@ class Drafter:
             response_window=self.replies.response_window,
         )
 
-    def _violations(self, rendered: Rendered, mention: Mention) -> tuple[str, ...]:
+    def _violations(self, rendered: Rendered, checks: CheckContext) -> tuple[str, ...]:
         if rendered.error is not None:
             return (rendered.error,)
-        return self.check(rendered.text, mention)
+        return run_checks(rendered.text, checks)

@@ -117,6 +117,9 @@ def _x_weighted(text: str) -> int:
     pieces, urls = _without_urls(unicodedata.normalize("NFC", text))
     total = urls * URL_WEIGHT
     for piece in pieces:
+        if piece.isascii():  # every ASCII code point weighs 1 and is its own cluster
+            total += len(piece)
+            continue
         for cluster in graphemes(piece):
             if any(_is_pictographic(ord(c)) or _is_regional(ord(c)) for c in cluster):
                 total += 2  # an emoji sequence, however many code points, weighs 2
@@ -136,8 +139,13 @@ _PICTOGRAPHIC = (
 )
 
 
+_PICTOGRAPHIC_RE = re.compile(
+    "[" + "".join(f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in _PICTOGRAPHIC) + "]"
+)
+
+
 def _is_pictographic(cp: int) -> bool:
-    return any(low <= cp <= high for low, high in _PICTOGRAPHIC)
+    return cp >= 0xA9 and _PICTOGRAPHIC_RE.match(chr(cp)) is not None
 
 
 def _is_regional(cp: int) -> bool:

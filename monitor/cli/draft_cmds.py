@@ -1,0 +1,117 @@
+"""`draft TEXT` (preview the reply that would be drafted) and `templates check` (render every
+reply template against the built-in samples on every network and apply the house checks).
+
+Nothing is stored. Errors are raised as MonitorError and mapped to exit codes in
+monitor.cli; the only exit code set here is `templates check`'s 1 for violations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+import click
+
+from monitor.cli.base import CliState, emit_json, pass_state
+from monitor.model import TOPICS, Classification, Label, Mention
+
+FORMATS = ("text", "json")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(draft_command)
+    cli.add_command(templates_group)
+
+
+def _classify(state: CliState, text: str, platform: str) -> Classification:
+    from monitor.classify import build_classifier
+    from monitor.model import ClassifyContext
+
+    classifier = build_classifier(state.settings)
+    return classifier.classify(text, ClassifyContext(platform=platform))
+
+
+@click.command("draft")
+@click.argument("text")
+@click.option("--platform", default="x", show_default=True,
+              help="Network the reply would go to (x, bluesky, mastodon, reddit, ...).")
+@click.option("--author", default="@customer", show_default=True,
+              help="Handle of the mention's author.")
+@click.option("--label", type=click.Choice([label.value for label in Label]), default=None,
+              help="Use this label instead of the classifier's.")
+@click.option("--topic", type=click.Choice(TOPICS), default=None,
+              help="Use this topic instead of the classifier's.")
+@click.option("--variant", type=click.IntRange(min=0), default=None,
+              help="Pick wording N (0-based) instead of the mention's own.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@pass_state
+def draft_command(state: CliState, text: str, platform: str, author: str, label: str | None,
+                  topic: str | None, variant: int | None, fmt: str) -> None:
+    """Preview the reply that would be drafted for TEXT (nothing is stored)."""
+    from dataclasses import replace
+
+    from monitor.draft import build_drafter
+    from monitor.draft.drafter import network_of
+    from monitor.draft.length import count, limit
+
+    drafter = build_drafter(state.settings)
+    classification = _classify(state, text, platform)
+    if label is not None:
+        classification = replace(classification, label=Label(label))
+    if topic is not None:
+        classification = replace(classification, topic=topic)
+    mention = Mention(
+        feed="cli", platform=platform, author=author, text=text,
+        # The same text always previews the same wording, as a stored mention would.
+        external_id=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16],
+        created_at=datetime.now(UTC),
+    )
+    result = drafter.draft(mention, classification, variant=variant)
+    network = network_of(mention)
+    if fmt == "json":
+        emit_json({
+            "label": classification.label.value,
+            "topic": classification.topic,
+            "template": result.template,
+            "text": result.text,
+            "checks": list(result.violations),
+            "length": count(result.text, network),
+            "limit": limit(network),
+            "variants": drafter.variants(mention, classification),
+        })
+        return
+    click.echo(result.text)
+    click.echo(f"-- {classification.label.value}/{classification.topic}, template "
+               f"{result.template}, {count(result.text, network)}/{limit(network)} on {network}",
+               err=True)
+    for violation in result.violations:
+        click.echo(f"violation: {violation}", err=True)
+
+
+@click.group("templates")
+def templates_group() -> None:
+    """Reply templates: check them against the house style."""
+
+
+@templates_group.command("check")
+@pass_state
+@click.pass_context
+def templates_check(ctx: click.Context, state: CliState) -> None:
+    """Render every reply template against sample mentions on every network; exit 1 on any
+    violation (each is printed)."""
+    from monitor.draft import build_drafter
+    from monitor.draft.samples import NETWORKS
+    from monitor.draft.selfcheck import check_templates
+
+    drafter = build_drafter(state.settings)
+    problems = check_templates(drafter)
+    for problem in problems:
+        click.echo(problem)
+    files = list(drafter.library.files())
+    wordings = sum(len(f.wordings) for f in files)
+    if problems:
+        click.echo(f"{len(problems)} violation(s) in {len(files)} template files "
+                   f"({wordings} wordings) on {', '.join(NETWORKS)}", err=True)
+        ctx.exit(1)
+    click.echo(f"ok: {len(files)} template files, {wordings} wordings, checked on "
+               f"{', '.join(NETWORKS)}")
