@@ -31,9 +31,13 @@ class Registry:
     def __init__(
         self, builtins: Mapping[str, str] = BUILTINS, plugins: Iterable[EntryPoint] | None = None
     ) -> None:
-        self._targets: dict[str, str | EntryPoint] = dict(builtins)
+        self._targets: dict[str, str | EntryPoint | type] = dict(builtins)
         for ep in entry_points(group=ENTRY_POINT_GROUP) if plugins is None else plugins:
             self._targets.setdefault(ep.name, ep)
+
+    def add(self, kind: str, adapter: type) -> None:
+        """Register an adapter class directly (for programs embedding the monitor, and tests)."""
+        self._targets[kind] = adapter
 
     def kinds(self) -> list[str]:
         return sorted(self._targets)
@@ -44,6 +48,8 @@ class Registry:
             raise ConfigError(
                 f"no adapter of kind {kind!r} (installed: {', '.join(self.kinds())})", key=key
             )
+        if isinstance(target, type):
+            return target
         if isinstance(target, EntryPoint):
             return target.load()
         module_name, _, attr = target.partition(":")
