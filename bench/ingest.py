@@ -1,0 +1,135 @@
+"""Ingest bench: real mention texts through `poll` on a jsonl feed, against bare VADER.
+
+Measures, in one run, (a) bare `SentimentIntensityAnalyzer.polarity_scores` over the texts and
+(b) the whole pipeline (parse, store, classify, draft, enqueue) via App.poll_all on a fresh
+database, optionally (c) the `complaint-monitor poll` CLI as a subprocess. Prints mentions per
+second and the pipeline/VADER throughput ratio (target: at least 0.25). Never asserts a time.
+
+    .venv/bin/python bench/ingest.py [--n 20000] [--db sqlite|postgresql|both] [--cli]
+        [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import sqlalchemy as sa  # noqa: E402
+
+from bench._common import (  # noqa: E402
+    ROOT,
+    command_line,
+    database,
+    jsonl_feed,
+    load_texts,
+    mention_rows,
+    settings_for,
+    timed,
+    verdict,
+    write_jsonl,
+)
+from monitor.app import App  # noqa: E402
+from monitor.store.schema import review_items  # noqa: E402
+
+TARGET = 0.25
+
+
+def bare_vader(texts: list[str]) -> float:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyser = SentimentIntensityAnalyzer()
+    polarity = analyser.polarity_scores
+
+    def run() -> None:
+        for text in texts:
+            polarity(text)
+
+    _, seconds = timed(run)
+    return seconds
+
+
+def pipeline_run(db_url: str, feed_file: Path, tmp: Path, profile: bool) -> tuple[int, float]:
+    settings = settings_for(db_url, jsonl_feed(feed_file), base_dir=str(tmp))
+    app = App(settings, environ={})
+    try:
+        app.migrate()
+        # Build classifier and drafter before timing: one-off start-up, not per-mention work.
+        _ = app.classifier, app.drafter
+        profiler = cProfile.Profile() if profile else None
+        if profiler:
+            profiler.enable()
+        results, seconds = timed(app.poll_all)
+        if profiler:
+            profiler.disable()
+            print("\n--- cProfile, top 25 by cumulative time ---")
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        failed = [r.line() for r in results if not r.ok]
+        if failed:
+            raise SystemExit(f"poll failed: {failed}")
+        with app.engine.connect() as conn:
+            items = conn.execute(sa.select(sa.func.count()).select_from(review_items)).scalar_one()
+        return int(items), seconds
+    finally:
+        app.close()
+
+
+def cli_run(db_url: str, feed_file: Path, tmp: Path) -> tuple[int, float]:
+    config = tmp / "cli.toml"
+    config.write_text(
+        f'[database]\nurl = "{db_url}"\n\n[[feeds]]\nname = "import"\nkind = "jsonl"\n'
+        f'path = "{feed_file}"\npage_size = 1000\n', encoding="utf-8")
+    exe = ROOT / ".venv" / "bin" / "complaint-monitor"
+    proc, seconds = timed(lambda: subprocess.run(
+        [str(exe), "--config", str(config), "poll", "--no-progress"],
+        capture_output=True, text=True, cwd=tmp, check=False))
+    if proc.returncode != 0:
+        raise SystemExit(f"CLI poll exited {proc.returncode}: {proc.stderr[-2000:]}")
+    new = int(proc.stdout.split("new ")[1].split(",")[0])
+    return new, seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=20000)
+    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--cli", action="store_true",
+                        help="also time `complaint-monitor poll` as a subprocess")
+    parser.add_argument("--profile", action="store_true", help="cProfile the in-process poll")
+    args = parser.parse_args()
+    print(f"$ {command_line()}")
+    texts = load_texts(args.n)
+    print(f"{len(texts)} texts: first customer tweet of each TwACS thread")
+    vader_s = bare_vader(texts)
+    vader_rate = len(texts) / vader_s
+    print(f"bare VADER polarity_scores: {vader_s:.2f} s, {vader_rate:,.0f} mentions/s")
+    kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmpdir:
+        tmp = Path(tmpdir)
+        feed_file = write_jsonl(tmp / "mentions.jsonl", mention_rows(texts))
+        for kind in kinds:
+            with database(kind, tmp, "ingest") as url:
+                items, seconds = pipeline_run(url, feed_file, tmp, args.profile)
+            rate = items / seconds
+            ratio = rate / vader_rate
+            print(f"{kind}: poll (App.poll_all) stored {items} items in {seconds:.2f} s, "
+                  f"{rate:,.0f} mentions/s; pipeline/VADER = {ratio:.2f} "
+                  f"{verdict(ratio, TARGET, higher_is_better=True)}")
+            if args.cli:
+                with database(kind, tmp, "ingestcli") as url:
+                    new, seconds = cli_run(url, feed_file, tmp)
+                rate = new / seconds
+                ratio = rate / vader_rate
+                print(f"{kind}: complaint-monitor poll (CLI, incl. start-up) new {new} in "
+                      f"{seconds:.2f} s, {rate:,.0f} mentions/s; pipeline/VADER = {ratio:.2f} "
+                      f"{verdict(ratio, TARGET, higher_is_better=True)}")
+
+
+if __name__ == "__main__":
+    main()
