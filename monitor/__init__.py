@@ -1,4 +1,4 @@
-"""complaint-monitor: watch brand mentions, tell fix-requests from venting, draft replies for review.
+"""complaint-monitor: watch brand mentions, tell fix-requests from venting, draft replies.
 
 The package root holds no state and performs no I/O at import time.
 """

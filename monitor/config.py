@@ -90,7 +90,7 @@ class IncidentSettings:
 class WebSettings:
     host: str = "127.0.0.1"
     port: int = 8080
-    secret_key_env: str = "COMPLAINT_MONITOR_SECRET_KEY"
+    secret_key_env: str = "COMPLAINT_MONITOR_SECRET_KEY"  # noqa: S105 (a variable name)
     https: bool = False
     session_hours: float = 12.0
     page_size: int = 50

@@ -84,10 +84,10 @@ class AdapterFactory(Protocol):
     def __call__(self, feed: FeedSettings, ctx: AdapterContext) -> FeedAdapter: ...
 
 
-O = TypeVar("O")
+OptionsT = TypeVar("OptionsT")
 
 
-def parse_options(cls: type[O], feed: FeedSettings) -> O:
+def parse_options(cls: type[OptionsT], feed: FeedSettings) -> OptionsT:
     """Check a feed's adapter keys against the frozen dataclass `cls`.
 
     Unknown keys, wrong types and missing required keys raise ConfigError naming

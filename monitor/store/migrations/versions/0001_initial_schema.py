@@ -1,7 +1,7 @@
 """Initial schema: feeds, mentions, classifications, drafts, review items and events, users.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-24 14:28:13.797556
 
 """
