@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, ClassVar
 from urllib.parse import quote, urlsplit
 
@@ -47,6 +48,9 @@ class MastodonOptions:
     token_env: str | None = None
     query: str | None = None
     page_size: int = MAX_PAGE
+    # How far back the first poll of a timeline starts, in seconds (0: just the newest page).
+    # Uses Mastodon's snowflake ids; set 0 for servers whose ids are not snowflakes.
+    lookback: float = 86400.0
     timeout: float | None = None
     retries: int = 2
     backoff: float = 0.5
@@ -95,6 +99,7 @@ class MastodonAdapter:
                 "a mastodon feed needs hashtags, or token_env for the account's mentions",
                 key=feed.key("hashtags"),
             )
+        self._clock = ctx.clock
         self._http = Http(
             feed.name, ctx.http, ctx.clock, ResetStyle.ISO, "x-ratelimit-reset",
             RetryPolicy(opts.retries, opts.backoff), opts.timeout,
@@ -112,7 +117,7 @@ class MastodonAdapter:
             self._sources
         )
         source = pending[0]
-        url, params = self._request(source, positions.get(source))
+        url, params = self._request(source, positions.get(source) or self._start(source))
         response = self._http.send("GET", url, params=params, headers=self._headers())
         self._check(response, source)
         body = self._http.json(response)
@@ -132,6 +137,14 @@ class MastodonAdapter:
             pending = pending[1:]
         cursor_out = {"min_id": positions, "pending": pending}
         return Page(items=items, cursor=cursor_out, more=bool(pending), problems=problems)
+
+    def _start(self, source: str) -> str | None:
+        """The first poll's min_id: a snowflake id `lookback` seconds ago. Notification ids
+        are not snowflakes, so mentions start from the newest page."""
+        if source == "mentions" or self._opts.lookback <= 0:
+            return None
+        start = self._clock() - timedelta(seconds=self._opts.lookback)
+        return str(int(start.timestamp() * 1000) << 16)
 
     def _request(self, source: str, min_id: str | None) -> tuple[str, list[tuple[str, str]]]:
         params: list[tuple[str, str]] = [("limit", str(self._opts.page_size))]

@@ -13,6 +13,8 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -70,7 +72,8 @@ class FakeServer:
     """Routes are (method, path prefix) -> handler; `script` queues answers that are given,
     one per request, before any route is consulted."""
 
-    def __init__(self) -> None:
+    def __init__(self, now: datetime | None = None) -> None:
+        self.now = now
         self.routes: list[tuple[str, str, Handler]] = []
         self.scripted: list[Response] = []
         self.requests: list[Request] = []
@@ -79,9 +82,18 @@ class FakeServer:
 
         class _Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # One write per answer and no Nagle delay: otherwise each request costs ~40 ms.
+            disable_nagle_algorithm = True
+            wbufsize = 1 << 16
 
             def log_message(self, format: str, *args: Any) -> None:
                 return  # keep test output quiet
+
+            def date_time_string(self, timestamp: float | None = None) -> str:
+                # The Date header follows the tests' clock, as a real server's follows its own.
+                if server.now is not None:
+                    return format_datetime(server.now, usegmt=True)
+                return super().date_time_string(timestamp)
 
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
@@ -100,6 +112,7 @@ class FakeServer:
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
                     self.wfile.write(payload)
+                    self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (time-out tests)
 
@@ -108,7 +121,9 @@ class FakeServer:
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def url(self) -> str:
