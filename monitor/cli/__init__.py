@@ -34,7 +34,7 @@ COMMAND_MODULES = (
 @click.pass_context
 def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     """complaint-monitor: watch brand mentions, draft calm replies, review them."""
-    ctx.obj = CliState(config_path=config_path)
+    ctx.obj = CliState(config_path=config_path, verbose=verbose)
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -25,6 +26,7 @@ from monitor.config import Settings
 @dataclass
 class CliState:
     config_path: str | None = None
+    verbose: bool = False
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     cwd: Path = field(default_factory=Path.cwd)
     _settings: Settings | None = None
@@ -33,6 +35,14 @@ class CliState:
     def settings(self) -> Settings:
         if self._settings is None:
             self._settings = config.resolve(self.config_path, self.environ, self.cwd)
+            if not self.verbose:
+                level = logging.getLevelName(self._settings.logging.level.upper())
+                if not isinstance(level, int):
+                    raise config.ConfigError(
+                        "expected DEBUG, INFO, WARNING or ERROR", key="logging.level",
+                        path=self._settings.source,
+                    )
+                logging.getLogger().setLevel(level)
         return self._settings
 
 
