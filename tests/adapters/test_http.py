@@ -1,0 +1,75 @@
+"""Rate-limit header dialects, retry timing and safe URLs in the shared HTTP helpers."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from monitor.adapters._http import (
+    DEFAULT_RATE_LIMIT_WAIT,
+    ResetStyle,
+    RetryPolicy,
+    display_url,
+    retry_at,
+)
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+def answer(**headers: str) -> httpx.Response:
+    return httpx.Response(429, headers=headers, request=httpx.Request("GET", "http://h/x"))
+
+
+@pytest.mark.parametrize(
+    ("headers", "style", "header", "expected"),
+    [
+        ({"Retry-After": "120"}, ResetStyle.EPOCH, "ratelimit-reset", 120),
+        ({"Retry-After": "Tue, 24 Nov 2026 12:03:00 GMT"}, ResetStyle.EPOCH, "x", 180),
+        ({"X-RateLimit-Reset": "2026-11-24T12:05:00.000000Z"}, ResetStyle.ISO,
+         "x-ratelimit-reset", 300),
+        ({"X-RateLimit-Reset": str(int((NOW + timedelta(minutes=7)).timestamp()))},
+         ResetStyle.ISO, "x-ratelimit-reset", 420),  # GoToSocial sends epoch seconds
+        ({"x-rate-limit-reset": str(int(NOW.timestamp()) + 900)}, ResetStyle.EPOCH,
+         "x-rate-limit-reset", 900),
+        ({"x-ratelimit-reset": "42"}, ResetStyle.SECONDS, "x-ratelimit-reset", 42),
+        ({"x-ratelimit-reset": "soon"}, ResetStyle.SECONDS, "x-ratelimit-reset",
+         DEFAULT_RATE_LIMIT_WAIT.total_seconds()),
+        ({}, ResetStyle.EPOCH, "x-rate-limit-reset", DEFAULT_RATE_LIMIT_WAIT.total_seconds()),
+        # A reset already in the past never means "poll again right now, hard".
+        ({"x-rate-limit-reset": str(int(NOW.timestamp()) - 10)}, ResetStyle.EPOCH,
+         "x-rate-limit-reset", DEFAULT_RATE_LIMIT_WAIT.total_seconds()),
+    ],
+)
+def test_retry_at_reads_each_dialect(headers: dict[str, str], style: ResetStyle, header: str,
+                                     expected: float) -> None:
+    when = retry_at(answer(**headers), now=NOW, style=style, reset_header=header)
+    assert when.tzinfo is not None
+    assert (when - NOW).total_seconds() == pytest.approx(expected, abs=1)
+
+
+def test_absolute_resets_are_moved_onto_our_clock() -> None:
+    """The server's clock runs 10 minutes ahead: its reset in 5 of its minutes is 5 of ours."""
+    server_now = NOW + timedelta(minutes=10)
+    response = answer(**{
+        "Date": server_now.strftime("%a, %d %b %Y %H:%M:%S GMT"),
+        "X-RateLimit-Reset": (server_now + timedelta(minutes=5)).isoformat(),
+    })
+    when = retry_at(response, now=NOW, style=ResetStyle.ISO, reset_header="x-ratelimit-reset")
+    assert when == NOW + timedelta(minutes=5)
+
+
+def test_backoff_grows_with_jitter_and_a_cap() -> None:
+    policy = RetryPolicy(retries=5, backoff=1.0)
+    rng = random.Random(7)
+    delays = [policy.delay(attempt, rng) for attempt in range(8)]
+    assert 0.5 <= delays[0] <= 1.5 and 1.0 <= delays[1] <= 3.0 and 2.0 <= delays[2] <= 6.0
+    assert max(delays) <= 30.0
+    assert len({round(d, 6) for d in delays[:3]}) == 3
+
+
+def test_display_url_drops_query_and_credentials() -> None:
+    url = "https://user:pw@api.example.com:8443/2/tweets/search/recent?query=acme&key=SECRET"
+    assert display_url(url) == "https://api.example.com:8443/2/tweets/search/recent"
