@@ -101,9 +101,26 @@ for table in (
     _lex(PROBLEM, "charged wrongly", "overcharged|overcharge|overcharging|charged|charge|"
          "charges|fee|fees|billed|debited|scam|scammed|fraud|fraudulent", 0.8),
     _lex(PROBLEM, "account locked", "locked|suspended|hacked|banned|blocked|deactivated", 1.0),
-    _lex(PROBLEM, "waiting", "waiting|waited|wait|hold|queue|hours|hrs|days|weeks|"
-         "minutes|mins", 0.6),
-    _lex(PROBLEM, "wrong item or info", "wrong|incorrect|mistake|mixup|incomplete", 0.8),
+    _lex(PROBLEM, "waiting", "waiting|waited|wait|hold|holding|queue|hour|hours|hrs|hr|days|"
+         "weeks|minutes|mins|min|longer|still|yet", 0.6),
+    _lex(PROBLEM, "wrong item or info", "wrong|wrongly|incorrect|incorrectly|mistake|mistakes|"
+         "mixup|incomplete|misinformation|misinformed|misled|mislead|confusing|confused", 0.8),
+    _lex(PROBLEM, "reports a problem", "problem|problems|issue|issues|trouble|troubles|"
+         "inconvenience|inconvenienced|hassle|mess|messed|chaos|chaotic|dirty|filthy|"
+         "lazy|inefficient|disorganized|disorganised|unhelpful|unreliable|uncomfortable|"
+         "cramped|nickel|nickeled|wasted|waste|wasting|lied|misleading|false|zero|"
+         "nothing|nowhere|worse|bumped|overbooked|oversold|diverted|stranding|strand|"
+         "sitting|sat|tarmac|runway|timing|timed|keeps|kept|forced|supposed|"
+         "unavailable|nope|wtf", 0.7),
+    _lex(PROBLEM, "nothing offered", "no", 0.6),
+    # A negated verb ("wouldn't let us on", "didn't work") often states a problem VADER
+    # cannot see, because the verb itself carries no sentiment.
+    _lex(PROBLEM, "", "not|wouldn't|wouldnt|couldn't|couldnt|didn't|didnt|can't|cant|cannot|"
+         "won't|wont|don't|dont|doesn't|doesnt|isn't|isnt|wasn't|wasnt|weren't|werent|"
+         "haven't|havent|hasn't|hasnt|aren't|arent", 0.5),
+    _lex(PROBLEM, "reports a problem", "hung|unserviceable|irritating|irritated|"
+         "stuck|left|turned|worried|worry|concerned|confusion|disorganization", 0.6),
+    _lex(PROBLEM, "never", "never", 0.6),
     _lex(PROBLEM, "refused or denied", "refused|denied|declined|rejected|ignored|ignoring|"
          "unanswered|unable", 0.8),
     _lex(PROBLEM, "cold or spoiled food", "spoiled|stale|raw|undercooked|moldy|mouldy|"
@@ -120,7 +137,8 @@ for table in (
          "angry|mad|upset|fed|sick|tired|poor|bad|miserable|painful|insane|"
          "smh|ugh|seriously|smdh|sigh|grr|argh|lame|meh|fail|failure|epicfail", 1.0),
     _lex(VENT, "", "complain|complaint|complaints|again|always|every|"
-         "typical|usual|yet|anymore|nobody|noone", 0.5),
+         "typical|usual|anymore|nobody|noone|ever|even|really|why|whatever|wow|"
+         "apparently|supposedly|excuse|excuses|sorry|apology|apologize", 0.5),
     _lex(PRAISE, "thanks", "thanks|thank|thx|ty|tysm|thankyou|grateful|gracias|merci|danke|"
          "obrigado", 1.0, _NEG_PRAISE),
     _lex(PRAISE, "praise", "love|loved|loving|great|awesome|amazing|best|excellent|"
@@ -130,7 +148,7 @@ for table in (
          "favourite|stellar|rock|rocks|hero|heroes|lovely|sweet|delicious|yum|fab",
          1.0, _NEG_PRAISE),
     _lex(RESOLVED, "problem resolved", "fixed|resolved|sorted|solved|finally|found|"
-         "recovered|restored|refunded", 1.0),
+         "recovered|restored|refunded|fixing|corrected|helping|rebooked", 1.0),
     _lex(URGENT, "urgent", "urgent|urgently|asap|emergency|immediately|now|tonight|today|"
          "tomorrow|stranded|desperate|critical", 1.0),
     _lex(INFO, "", "wondering|curious|fyi|info|information|policy|allowed|"
@@ -198,7 +216,38 @@ _PHRASE_LIST: tuple[tuple[str, int, str, float], ...] = (
     ("no response", PROBLEM, "no response", 1.2),
     ("no reply", PROBLEM, "no response", 1.2),
     ("no answer", PROBLEM, "no response", 1.2),
-    ("no one", PROBLEM, "no response", 0.8),
+    ("no one", PROBLEM, "no response", 1.0),
+    ("no problem", INFO, "", 1.0),
+    ("no worries", INFO, "", 1.0),
+    ("no doubt", INFO, "", 1.0),
+    ("had to", PROBLEM, "reports a problem", 0.6),
+    ("have to", PROBLEM, "reports a problem", 0.4),
+    ("gave up", VENT, "gave up", 1.5),
+    ("give up", VENT, "gave up", 1.0),
+    ("should have", PROBLEM, "reports a problem", 0.8),
+    ("shouldn't", PROBLEM, "reports a problem", 0.8),
+    ("why is", VENT, "rhetorical why", 0.6),
+    ("why are", VENT, "rhetorical why", 0.6),
+    ("why do", VENT, "rhetorical why", 0.6),
+    ("why does", VENT, "rhetorical why", 0.6),
+    ("why did", VENT, "rhetorical why", 0.6),
+    ("why can't", VENT, "rhetorical why", 0.8),
+    ("why cant", VENT, "rhetorical why", 0.8),
+    ("why don't", VENT, "rhetorical why", 0.8),
+    ("why dont", VENT, "rhetorical why", 0.8),
+    ("why haven't", VENT, "rhetorical why", 0.8),
+    ("why wouldn't", VENT, "rhetorical why", 0.8),
+    ("why would", VENT, "rhetorical why", 0.6),
+    ("not responding", PROBLEM, "no response", 1.5),
+    ("no apology", VENT, "strong frustration", 1.5),
+    ("speak to a human", REQUEST, "asks for a person", 1.5),
+    ("talk to a human", REQUEST, "asks for a person", 1.5),
+    ("speak to someone", REQUEST, "asks for a person", 1.5),
+    ("talk to someone", REQUEST, "asks for a person", 1.5),
+    ("without my", PROBLEM, "something is missing", 1.5),
+    ("w/o my", PROBLEM, "something is missing", 1.5),
+    ("timing out", PROBLEM, "not working", 1.5),
+    ("times out", PROBLEM, "not working", 1.5),
     ("never arrived", PROBLEM, "never arrived", 2.0),
     ("never received", PROBLEM, "never arrived", 2.0),
     ("never got", PROBLEM, "never arrived", 1.5),
@@ -256,7 +305,7 @@ _PHRASE_LIST: tuple[tuple[str, int, str, float], ...] = (
     ("double charged", PROBLEM, "charged twice", 2.5),
     ("charged me twice", PROBLEM, "charged twice", 2.5),
     ("on hold", PROBLEM, "kept on hold", 1.2),
-    ("customer service", PROBLEM, "", 0.5),
+    ("customer service", INFO, "", 0.5),
     ("thanks for nothing", VENT, "thanks for nothing", 3.0),
     ("thank you for nothing", VENT, "thanks for nothing", 3.0),
     ("never again", VENT, "never again", 2.5),
@@ -311,8 +360,12 @@ _REFERENCE_CUE = Cue(REQUEST, "order or booking number", 1.5)
 _QUESTION_CUE = Cue(QUESTION, "asks a question", 1.0)
 _IMPERATIVE_CUE = Cue(REQUEST, "asks for action", 1.0)
 _HASHTAG_VENT = Cue(VENT, "#fail hashtag", 1.5)
-_HASHTAG_VENT_WORDS = ("fail", "worst", "never", "sucks", "hate", "shame", "disappoint",
-                       "nothanks", "boycott", "ripoff", "unacceptable", "awful", "terrible")
+_HASHTAG_VENT_WORDS = ("fail", "worst", "never", "suck", "hate", "shame", "disappoint",
+                       "nothanks", "boycott", "ripoff", "unacceptable", "awful", "terrible",
+                       "bad", "angry", "furious", "peeve", "annoy", "frustrat", "ridiculous",
+                       "horrible", "dont", "poor", "delay", "cancel", "stuck",
+                       "strand", "onhold", "notcool", "wtf", "smh", "ugh", "joke",
+                       "fml", "broken", "wasted")
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,17 +43,18 @@ _SHOWN: dict[Label, frozenset[int]] = {
 
 @dataclass(frozen=True, slots=True)
 class RuleWeights:
-    negativity: float = 2.0
-    positivity: float = 1.5
+    negativity: float = 3.0
+    positivity: float = 1.0
     praise_damp: float = 0.8
     resolved_damp: float = 1.0
-    request_to_complaint: float = 0.6
-    complaint_threshold: float = 1.0
+    request_to_complaint: float = 0.3
+    complaint_threshold: float = 0.5
     praise_threshold: float = 0.9
     fix_ratio: float = 1.0
     fix_margin: float = 0.0
     question_to_fix: float = 0.7
     problem_to_fix: float = 0.7
+    sarcasm_ratio: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,14 @@ class RulesClassifier:
         self._brand_re = _word_alternation(brand_terms)
         self._exclude_re = _word_alternation(exclude_terms)
         self._w = weights or RuleWeights()
+
+    def with_weights(self, weights: RuleWeights) -> RulesClassifier:
+        """A copy with other weights, sharing the (immutable) scorer and matchers."""
+        clone = RulesClassifier.__new__(RulesClassifier)
+        clone._scorer, clone._topics = self._scorer, self._topics
+        clone._brand_re, clone._exclude_re = self._brand_re, self._exclude_re
+        clone._w = weights
+        return clone
 
     def analyse(self, text: str) -> Analysis:
         """Everything but the label: VADER scores, cues, topic and any exclude term."""
@@ -140,7 +149,10 @@ class RulesClassifier:
         positivity = compound if compound > 0 else 0.0
         # Praise words beside a problem read as sarcasm unless the problem is resolved.
         lead = ""
-        if praise and (problem or vent) and not resolved:
+        # Praise words beside a problem at least as strong read as sarcasm ("thanks for
+        # losing my bag"), unless the problem is resolved; weaker problem words beside
+        # praise ("thanks, the delay was handled well") leave it praise.
+        if praise and not resolved and problem + vent >= w.sarcasm_ratio * praise:
             sarcasm += 0.5 * praise
             praise = 0.0
             lead = "praise beside a problem"
@@ -154,6 +166,7 @@ class RulesClassifier:
             if not (lead or problem or vent or sarcasm or request):
                 lead = "negative tone"
             return label, lead
-        if praise + w.positivity * positivity >= w.praise_threshold:
+        # A positive compound alone counts less when problem words are present.
+        if praise + w.positivity * positivity / (1.0 + problem + vent) >= w.praise_threshold:
             return Label.PRAISE, "" if praise else "positive tone"
         return Label.NEUTRAL, "question, no problem stated" if question else ""
