@@ -1,0 +1,1 @@
+"""Fault tests: crashes, failing servers, busy and restarted databases, hostile text."""
