@@ -162,7 +162,7 @@ def _time(parsed: Any) -> str | None:
         return None
 
 
-def _payload(entry: Mapping[str, Any], feed_title: str, fetched_at: str) -> dict[str, Any]:
+def _payload(entry: dict[str, Any], feed_title: str, fetched_at: str) -> dict[str, Any]:
     """The JSON-serialisable parts of a feedparser entry the monitor uses."""
     content = entry.get("content")
     body = None
@@ -178,7 +178,8 @@ def _payload(entry: Mapping[str, Any], feed_title: str, fetched_at: str) -> dict
         "content": body,
         "author": entry.get("author"),
         "published": _time(entry.get("published_parsed")) or entry.get("published"),
-        "updated": _time(entry.get("updated_parsed")) or entry.get("updated"),
+        # dict.get: feedparser's own get() maps a missing `updated` onto `published` (and warns).
+        "updated": _time(dict.get(entry, "updated_parsed")) or dict.get(entry, "updated"),
         "language": (entry.get("title_detail") or {}).get("language")
         if isinstance(entry.get("title_detail"), Mapping) else None,
         "tags": [t.get("term") for t in entry.get("tags", []) if isinstance(t, Mapping)],
