@@ -1,0 +1,75 @@
+"""The house rules that code review would otherwise have to catch: one-way imports, module
+docstrings, no third-party leaks across boundaries."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "monitor"
+BASE = {"model", "errors", "config", "text"}
+COMPONENTS = {"adapters", "classify", "draft", "store"}
+# What each layer may import from the package (by top-level name under monitor.).
+ALLOWED: dict[str, set[str]] = {
+    **{name: BASE for name in BASE},
+    **{name: BASE | {name} for name in COMPONENTS},
+    "pipeline": BASE | COMPONENTS | {"pipeline"},
+    "review": BASE | COMPONENTS | {"review"},
+    "app": BASE | COMPONENTS | {"pipeline", "review", "app"},
+    "scheduler": BASE | COMPONENTS | {"pipeline", "review", "app", "scheduler"},
+    "web": BASE | COMPONENTS | {"pipeline", "review", "app", "scheduler", "web"},
+    "cli": BASE | COMPONENTS | {"pipeline", "review", "app", "scheduler", "web", "cli"},
+    "__main__": {"cli"},
+    "__init__": set(),
+}
+
+
+def modules() -> list[Path]:
+    return sorted(p for p in PACKAGE.rglob("*.py") if "migrations" not in p.parts)
+
+
+def layer(path: Path) -> str:
+    rel = path.relative_to(PACKAGE)
+    return rel.parts[0] if len(rel.parts) > 1 else rel.stem
+
+
+def imported(tree: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{a.name}" for a in node.names)
+    return names
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_go_one_way(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    own = layer(path)
+    allowed = ALLOWED.get(own)
+    assert allowed is not None, f"{own} is not a known layer: add it to ALLOWED deliberately"
+    bad = sorted(
+        name for name in imported(tree)
+        if name.startswith("monitor.") and name != "monitor.__version__"
+        and name.split(".")[1] not in allowed
+        and not (name.count(".") >= 2 and name.split(".")[1] in allowed)
+    )
+    assert not bad, f"{path.name} ({own}) imports {bad}"
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_every_module_says_what_it_does(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    doc = ast.get_docstring(tree)
+    assert doc and len(doc) > 20, f"{path} needs a module docstring"
+
+
+def test_only_the_vader_module_imports_vader() -> None:
+    for path in modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if any(n.startswith("vaderSentiment") for n in imported(tree)):
+            assert path.relative_to(PACKAGE).as_posix() == "classify/vader.py", path
