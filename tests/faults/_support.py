@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bz2
 import csv
+import dataclasses
 import json
 import os
 import re
@@ -26,6 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from monitor.config import FeedSettings, Settings, demo_settings
 from monitor.store.schema import classifications, drafts, mentions, review_events, review_items
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
@@ -53,6 +55,16 @@ def write_jsonl(path: Path, texts: Iterable[str], prefix: str = "m") -> Path:
             fh.write(json.dumps({"id": f"{prefix}{i}", "text": text, "author": f"@user{i}",
                                  "created_at": "2026-11-24T08:00:00Z"}) + "\n")
     return path
+
+
+def settings_for(db_url: str, *feeds: FeedSettings, base_dir: str = ".",
+                 workers: int = 2) -> Settings:
+    """The demo settings (brand, replies) on `db_url` with these feeds."""
+    base = demo_settings(base_dir)
+    return dataclasses.replace(
+        base, database=dataclasses.replace(base.database, url=db_url), feeds=feeds,
+        scheduler=dataclasses.replace(base.scheduler, workers=workers),
+    )
 
 
 def write_config(path: Path, db_url: str, feeds: str) -> Path:
@@ -173,7 +185,7 @@ class ScriptServer:
             def log_message(self, format: str, *args: Any) -> None:
                 return
 
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            def do_GET(self) -> None:
                 parts = urlsplit(self.path)
                 seen = Seen(parts.path, parse_qs(parts.query),
                             {k.lower(): v for k, v in self.headers.items()})
