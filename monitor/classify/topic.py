@@ -2,16 +2,16 @@
 
 Built once per classifier from the built-in sets plus the brand's extra keywords
 (`[classifier.topics]` in the config, and `brand.products` for product faults). Matching is
-dictionary lookups over the tokens `cues.py` already produced, plus one precompiled regex for
-multi-word keywords. It must not look at sentiment or labels.
+dictionary lookups over the tokens `cues.py` already produced. It must not look at sentiment
+or labels.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
+from monitor.classify.cues import normalise, tokenize
 from monitor.errors import ConfigError
 from monitor.model import TOPICS
 
@@ -66,9 +66,13 @@ _TIE_ORDER: Sequence[str] = ("outage", "account", "billing", "delivery", "produc
 
 
 class TopicMatcher:
-    """Counts keyword hits per topic; the topic with most hits wins (ties by _TIE_ORDER)."""
+    """Counts keyword hits per topic; the topic with most hits wins (ties by _TIE_ORDER).
 
-    __slots__ = ("_phrase_re", "_phrase_topic", "_rank", "_words")
+    Keywords are matched on tokens (see cues.tokenize): one-word keywords by dictionary
+    lookup, multi-word ones by their first word and then the words that follow, so a text
+    costs one pass over its tokens and no regex."""
+
+    __slots__ = ("_phrases", "_rank", "_words")
 
     def __init__(self, extra: Mapping[str, Iterable[str]] | None = None,
                  products: Iterable[str] = ()) -> None:
@@ -81,39 +85,37 @@ class TopicMatcher:
                 )
             merged.setdefault(topic, []).extend(words)
         merged["product"].extend(products)
-        single: dict[str, int] = {}
-        phrases: dict[str, int] = {}
-        self._rank = {t: i for i, t in enumerate(_TIE_ORDER)}
-        # Single words map to the topic index; later (config) entries override built-ins.
         index = {t: i for i, t in enumerate(TOPICS)}
+        single: dict[str, int] = {}
+        grouped: dict[str, list[tuple[tuple[str, ...], int]]] = {}
         for topic, keywords in merged.items():
             for kw in keywords:
-                k = kw.strip().lower()
-                if not k:
+                tokens = tokenize(normalise(kw))
+                if not tokens:
                     continue
-                if re.fullmatch(r"[\w'-]+", k):
-                    single[k] = index[topic]
+                # Later (config) entries override built-ins for the same keyword.
+                if len(tokens) == 1:
+                    single[tokens[0]] = index[topic]
                 else:
-                    phrases[k] = index[topic]
+                    grouped.setdefault(tokens[0], []).append((tuple(tokens[1:]), index[topic]))
         self._words = single
-        self._phrase_re: re.Pattern[str] | None = None
-        self._phrase_topic = phrases
-        if phrases:
-            alternatives = sorted(phrases, key=len, reverse=True)
-            self._phrase_re = re.compile(
-                "|".join(f"(?<!\\w){re.escape(p)}(?!\\w)" for p in alternatives)
-            )
+        self._phrases = {k: tuple(sorted(v, key=lambda item: -len(item[0])))
+                         for k, v in grouped.items()}
+        self._rank = {t: i for i, t in enumerate(_TIE_ORDER)}
 
-    def topic(self, tokens: Sequence[str], lowered: str) -> str:
+    def topic(self, tokens: Sequence[str], lowered: str = "") -> str:
         counts = [0] * len(TOPICS)
-        get = self._words.get
-        for tok in tokens:
+        get, phrases = self._words.get, self._phrases
+        for i, tok in enumerate(tokens):
+            candidates = phrases.get(tok)
+            if candidates is not None:
+                for rest, phrase_idx in candidates:
+                    if tuple(tokens[i + 1:i + 1 + len(rest)]) == rest:
+                        counts[phrase_idx] += 1
+                        break
             idx = get(tok)
             if idx is not None:
                 counts[idx] += 1
-        if self._phrase_re is not None:
-            for m in self._phrase_re.finditer(lowered):
-                counts[self._phrase_topic[m.group(0)]] += 1
         best = max(counts)
         if best == 0:
             return "other"
