@@ -44,7 +44,11 @@ def _has_digit(value: str) -> bool:
 
 
 def _first(pattern: re.Pattern[str], text: str, *, letters_ok: bool) -> str | None:
-    for match in pattern.finditer(text):
+    pos = 0
+    while (match := pattern.search(text, pos)) is not None:
+        # Overlapping search: "repair booking ref QWERTY" must still find the reference after
+        # "repair" swallowed "booking" as a candidate and was rejected.
+        pos = match.start() + 1
         value = match.group(1).strip("-")
         if not _SAFE_DETAIL.match(value):
             continue

@@ -120,6 +120,10 @@ def _x_weighted(text: str) -> int:
         if piece.isascii():  # every ASCII code point weighs 1 and is its own cluster
             total += len(piece)
             continue
+        if _PICTOGRAPHIC_RE.search(piece) is None and _REGIONAL_RE.search(piece) is None:
+            # No emoji: the weight is a plain sum over code points, no segmenting needed.
+            total += len(piece) + len(_X_HEAVY_RE.findall(piece))
+            continue
         for cluster in graphemes(piece):
             if any(_is_pictographic(ord(c)) or _is_regional(ord(c)) for c in cluster):
                 total += 2  # an emoji sequence, however many code points, weighs 2
@@ -142,6 +146,12 @@ _PICTOGRAPHIC = (
 _PICTOGRAPHIC_RE = re.compile(
     "[" + "".join(f"{re.escape(chr(lo))}-{re.escape(chr(hi))}" for lo, hi in _PICTOGRAPHIC) + "]"
 )
+
+
+_REGIONAL_RE = re.compile("[\U0001F1E6-\U0001F1FF]")
+_X_HEAVY_RE = re.compile("[^\x00-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
+# Characters that never join the one before them (and CR LF is handled apart): most text.
+_SIMPLE_RE = re.compile("[\x00-\u02ff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0]*")
 
 
 def _is_pictographic(cp: int) -> bool:
@@ -190,6 +200,9 @@ def _joins(prev: str, ch: str, cluster: list[str], ri_run: int) -> bool:
     """Whether `ch` continues the cluster that ends with `prev` (no break between them)."""
     if prev == "\r" and ch == "\n":
         return True
+    cp = ord(ch)
+    if cp < 0x300 and cp not in (0xA9, 0xAE):  # Latin text: never an extender or a joiner
+        return False
     if _is_control(prev) or _is_control(ch):
         return False
     hp, hc = _hangul(ord(prev)), _hangul(ord(ch))
@@ -225,6 +238,7 @@ def graphemes(text: str) -> Iterator[str]:
 
 
 def grapheme_count(text: str) -> int:
-    if text.isascii():  # fast path: every ASCII character but CR LF is its own cluster
+    if text.isascii() or _SIMPLE_RE.fullmatch(text):
+        # Fast path: no character here joins the one before it, except LF after CR.
         return len(text) - text.count("\r\n")
     return sum(1 for _ in graphemes(text))

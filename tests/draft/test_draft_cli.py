@@ -1,0 +1,113 @@
+"""`draft` and `templates check` through the real click group, plus the checker itself on the
+shipped templates under several configurations and on a deliberately unsafe override."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import monitor.cli as cli_module
+from monitor.config import IncidentSettings, RepliesSettings, Settings, demo_settings
+from monitor.draft import build_drafter
+from monitor.draft.selfcheck import check_templates
+
+ROOT = Path(__file__).resolve().parents[2]
+Invoke = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture(scope="module")
+def run() -> Invoke:
+    cli_module._register()
+    runner = CliRunner()
+
+    def invoke(*args: str) -> tuple[int, str, str]:
+        result = runner.invoke(cli_module.cli, list(args), env={"COMPLAINT_MONITOR_CONFIG": ""})
+        return result.exit_code, result.stdout, result.stderr
+    return invoke
+
+
+def test_draft_json_has_the_contract_shape(run: Invoke) -> None:
+    code, out, _ = run("draft", "My order #NW-48213 never arrived, where is it?",
+                       "--platform", "mastodon", "--author", "@jo@example.social",
+                       "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert {"label", "template", "text", "checks"} <= set(data)
+    assert data["label"] == "fix_request"
+    assert data["template"].startswith("fix_request/")
+    assert data["text"].startswith("@jo@example.social ")
+    assert data["checks"] == [] and data["length"] <= data["limit"] == 500
+
+
+def test_draft_text_prints_the_reply_and_details_on_stderr(run: Invoke) -> None:
+    code, out, err = run("draft", "love my new kettle, thank you", "--author", "@jo",
+                         "--label", "praise", "--variant", "0")
+    assert code == 0
+    assert out.startswith("@jo ") and out.count("\n") == 1
+    assert "praise/" in err and "/280 on x" in err
+
+
+def test_templates_check_passes_on_the_shipped_templates(run: Invoke) -> None:
+    code, out, _ = run("templates", "check")
+    assert code == 0, out
+    assert out.startswith("ok: ") and "x, bluesky, mastodon, reddit" in out
+
+
+def test_templates_check_fails_and_prints_every_violation(run: Invoke, tmp_path: Path) -> None:
+    folder = tmp_path / "tpl"
+    (folder / "praise").mkdir(parents=True)
+    (folder / "praise" / "default.j2").write_text(
+        "THANK YOU SO MUCH!!! Visit https://evil.example\n---\n" + "Thanks a lot. " * 30,
+        encoding="utf-8")
+    (folder / "stray").mkdir()
+    (folder / "stray" / "oops.j2").write_text("hello", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    config.write_text(f'[replies]\ntemplates_dir = "{folder.name}"\n', encoding="utf-8")
+    code, out, err = run("--config", str(config), "templates", "check")
+    assert code == 1
+    assert "Shouts" in out and "exclamation" in out and "evil.example" in out
+    assert "Too long for x" in out and "oops.j2: not used" in out
+    assert "violation(s)" in err
+
+
+def test_templates_check_bad_templates_dir_is_a_config_error(run: Invoke,
+                                                             tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[replies]\ntemplates_dir = "nope"\n', encoding="utf-8")
+    code, _, _ = run("--config", str(config), "templates", "check")
+    assert code != 0
+
+
+def _full(settings: Settings) -> Settings:
+    return dataclasses.replace(
+        settings,
+        replies=RepliesSettings(signature="– Sam from the Northwind team",
+                                support_url="https://help.northwind.example/contact/kettles",
+                                status_url="https://status.northwind.example/incidents",
+                                dm_wording="We have sent you a direct message",
+                                response_window="within one working day"),
+        incident=IncidentSettings(active=True, summary="the delay to orders shipped this week"),
+    )
+
+
+@pytest.mark.parametrize("name", ["demo", "full"])
+def test_shipped_templates_pass_under_other_configs(name: str) -> None:
+    settings = demo_settings()
+    if name == "full":
+        settings = _full(settings)
+    assert check_templates(build_drafter(settings)) == []
+
+
+def test_python_dash_m_templates_check() -> None:
+    result = subprocess.run([sys.executable, "-m", "monitor", "templates", "check"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120,
+                            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    assert "ok:" in result.stdout
