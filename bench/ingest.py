@@ -17,13 +17,17 @@ import pstats
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import sqlalchemy as sa  # noqa: E402
+import sqlalchemy as sa
 
-from bench._common import (  # noqa: E402
+from bench._common import (
     ROOT,
     command_line,
     database,
@@ -35,10 +39,43 @@ from bench._common import (  # noqa: E402
     verdict,
     write_jsonl,
 )
-from monitor.app import App  # noqa: E402
-from monitor.store.schema import review_items  # noqa: E402
+from monitor.app import App
+from monitor.store import ingest
+from monitor.store.schema import review_items
+
+T = TypeVar("T")
 
 TARGET = 0.25
+
+
+@dataclass
+class Stopwatch:
+    """Wall time spent inside wrapped calls, so the bench can say where a poll's time goes."""
+
+    seconds: float = 0.0
+    calls: int = 0
+
+    def wrap(self, fn: Callable[..., T]) -> Callable[..., T]:
+        def timed_call(*args: Any, **kwargs: Any) -> T:
+            t0 = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - t0
+                self.calls += 1
+
+        return timed_call
+
+
+class _Timed:
+    """Stands in for the classifier or drafter: same method, timed."""
+
+    def __init__(self, inner: Any, method: str, watch: Stopwatch) -> None:
+        self._inner = inner
+        setattr(self, method, watch.wrap(getattr(inner, method)))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
 
 
 def bare_vader(texts: list[str]) -> float:
@@ -55,13 +92,19 @@ def bare_vader(texts: list[str]) -> float:
     return seconds
 
 
-def pipeline_run(db_url: str, feed_file: Path, tmp: Path, profile: bool) -> tuple[int, float]:
+def pipeline_run(db_url: str, feed_file: Path, tmp: Path, profile: bool
+                 ) -> tuple[int, float, dict[str, Stopwatch]]:
     settings = settings_for(db_url, jsonl_feed(feed_file), base_dir=str(tmp))
     app = App(settings, environ={})
+    watches = {"classify": Stopwatch(), "draft": Stopwatch(), "store (SQL)": Stopwatch()}
+    real_store = ingest.store
     try:
         app.migrate()
         # Build classifier and drafter before timing: one-off start-up, not per-mention work.
-        _ = app.classifier, app.drafter
+        # Wrapping them (and ingest.store) costs two perf_counter calls per call: noise.
+        app.__dict__["classifier"] = _Timed(app.classifier, "classify", watches["classify"])
+        app.__dict__["drafter"] = _Timed(app.drafter, "draft", watches["draft"])
+        ingest.store = watches["store (SQL)"].wrap(real_store)  # type: ignore[assignment]
         profiler = cProfile.Profile() if profile else None
         if profiler:
             profiler.enable()
@@ -75,8 +118,9 @@ def pipeline_run(db_url: str, feed_file: Path, tmp: Path, profile: bool) -> tupl
             raise SystemExit(f"poll failed: {failed}")
         with app.engine.connect() as conn:
             items = conn.execute(sa.select(sa.func.count()).select_from(review_items)).scalar_one()
-        return int(items), seconds
+        return int(items), seconds, watches
     finally:
+        ingest.store = real_store  # type: ignore[assignment]
         app.close()
 
 
@@ -115,12 +159,18 @@ def main() -> None:
         feed_file = write_jsonl(tmp / "mentions.jsonl", mention_rows(texts))
         for kind in kinds:
             with database(kind, tmp, "ingest") as url:
-                items, seconds = pipeline_run(url, feed_file, tmp, args.profile)
+                items, seconds, watches = pipeline_run(url, feed_file, tmp, args.profile)
             rate = items / seconds
             ratio = rate / vader_rate
             print(f"{kind}: poll (App.poll_all) stored {items} items in {seconds:.2f} s, "
                   f"{rate:,.0f} mentions/s; pipeline/VADER = {ratio:.2f} "
                   f"{verdict(ratio, TARGET, higher_is_better=True)}")
+            inside = sum(w.seconds for w in watches.values())
+            parts = [(name, w.seconds) for name, w in watches.items()]
+            parts.append(("read+normalise+rest", seconds - inside))
+            print("    where the time goes, in microseconds per mention (bare VADER "
+                  f"{vader_s / len(texts) * 1e6:.0f}): " + ", ".join(
+                      f"{name} {s / items * 1e6:.0f} ({s / seconds:.0%})" for name, s in parts))
             if args.cli:
                 with database(kind, tmp, "ingestcli") as url:
                     new, seconds = cli_run(url, feed_file, tmp)
