@@ -51,7 +51,7 @@ class Response:
         return json.dumps(self.body).encode()
 
 
-def json_response(body: Any, status: int = 200, **headers: str) -> Response:
+def json_response(body: Any, status: int = 200, /, **headers: str) -> Response:
     return Response(status, body, {"Content-Type": "application/json", **headers})
 
 
