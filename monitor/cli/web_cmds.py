@@ -1,0 +1,127 @@
+"""Commands for the review web app: `serve`, and `users add | list | token | password`.
+
+Passwords come from a prompt (typed twice, not echoed) or one line of standard input with
+--password-stdin; they are never accepted as an argument (shell history, process lists).
+Errors are raised as MonitorError and mapped to exit codes in monitor.cli.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from monitor.app import open_app
+from monitor.cli.base import CliState, emit_json, emit_table, pass_state
+from monitor.errors import ConfigError
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        password = line.rstrip("\r\n")
+        if not password:
+            raise ConfigError("no password on standard input", key="--password-stdin")
+        return password
+    value: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return value
+
+
+def register(cli: click.Group) -> None:
+    @cli.command()
+    @click.option("--host", default=None, help="Address to listen on (default: web.host, "
+                                               "127.0.0.1).")
+    @click.option("--port", default=None, type=click.IntRange(0, 65535),
+                  help="Port (default: web.port, 8080).")
+    @pass_state
+    def serve(state: CliState, host: str | None, port: int | None) -> None:
+        """Serve the review web app alone (no polling); Ctrl-C stops it."""
+        from monitor.web.server import serve as serve_web
+
+        with open_app(state.settings, environ=state.environ) as app:
+            app.migrate()
+            serve_web(app, host=host, port=port, announce=True)
+            click.echo("stopped cleanly", err=True)
+
+    @cli.group()
+    def users() -> None:
+        """Web users and their API tokens."""
+
+    @users.command("add")
+    @click.argument("name")
+    @click.option("--role", type=click.Choice(["reviewer", "admin"]), default="reviewer",
+                  show_default=True, help="admin can also manage users and feeds.")
+    @click.option("--password-stdin", is_flag=True,
+                  help="Read the password from one line of standard input.")
+    @pass_state
+    def users_add(state: CliState, name: str, role: str, password_stdin: bool) -> None:
+        """Create a web user NAME."""
+        from monitor.store import users as store_users
+        from monitor.web.auth import hash_password
+
+        store_users.check_username(name)
+        password = _read_password(password_stdin)
+        hashed = hash_password(password)
+        with open_app(state.settings, environ=state.environ) as app:
+            app.migrate()
+            with app.engine.begin() as conn:
+                user = store_users.create(conn, name, hashed, role, app.clock())
+        click.echo(f"created {user.role} {user.username}")
+
+    @users.command("list")
+    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+    @pass_state
+    def users_list(state: CliState, fmt: str) -> None:
+        """Every web user: role, state, last sign-in."""
+        from monitor.store import users as store_users
+
+        with open_app(state.settings, environ=state.environ) as app:
+            app.migrate()
+            with app.engine.connect() as conn:
+                people = store_users.all_users(conn)
+        rows = [{
+            "username": u.username, "role": u.role, "disabled": u.disabled,
+            "locked_until": u.locked_until.isoformat() if u.locked_until else None,
+            "last_login_at": u.last_login_at.isoformat() if u.last_login_at else None,
+        } for u in people]
+        if fmt == "json":
+            emit_json(rows)
+            return
+        emit_table([[r["username"], r["role"], "disabled" if r["disabled"] else "active",
+                     r["last_login_at"] or "-"] for r in rows],
+                   ["USERNAME", "ROLE", "STATE", "LAST SIGN-IN (UTC)"])
+
+    @users.command("token")
+    @click.argument("name")
+    @click.option("--label", default="api", show_default=True, help="What the token is for.")
+    @pass_state
+    def users_token(state: CliState, name: str, label: str) -> None:
+        """Issue an API token for NAME (printed once: store it now)."""
+        from monitor.store import users as store_users
+
+        with open_app(state.settings, environ=state.environ) as app:
+            app.migrate()
+            with app.engine.begin() as conn:
+                user = store_users.by_name(conn, name)
+                token = store_users.issue_token(conn, user.id, label, app.clock())
+        click.echo(token)
+        click.echo(f"(API token for {name}; use it as 'Authorization: Bearer <token>'; it is "
+                   "shown only now)", err=True)
+
+    @users.command("password")
+    @click.argument("name")
+    @click.option("--password-stdin", is_flag=True,
+                  help="Read the new password from one line of standard input.")
+    @pass_state
+    def users_password(state: CliState, name: str, password_stdin: bool) -> None:
+        """Set a new password for NAME (also lifts a sign-in lock)."""
+        from monitor.store import users as store_users
+        from monitor.web.auth import hash_password
+
+        hashed = hash_password(_read_password(password_stdin))
+        with open_app(state.settings, environ=state.environ) as app:
+            app.migrate()
+            with app.engine.begin() as conn:
+                user = store_users.by_name(conn, name)
+                store_users.set_password(conn, user.id, hashed)
+        click.echo(f"password changed for {name}")

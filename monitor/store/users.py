@@ -1,0 +1,175 @@
+"""Web users and API tokens: queries on the `users` and `api_tokens` tables.
+
+Stores only what it is given: password hashes come from the caller (monitor.web.auth hashes
+with argon2), API tokens are stored as SHA-256 digests, never in clear. Login throttling state
+(failed_logins, locked_until) lives in the users table so that it survives restarts and is
+shared by every process on one database. This module must not hash passwords or decide policy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from monitor.errors import ConfigError, Conflict, NotFound
+from monitor.store.schema import api_tokens, users
+
+ROLES = ("reviewer", "admin")
+_USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+TOKEN_PREFIX = "cm_"  # noqa: S105 (a visible prefix, not a secret)
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    username: str
+    role: str
+    disabled: bool
+    failed_logins: int
+    locked_until: datetime | None
+    last_login_at: datetime | None
+    created_at: datetime
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def _user(row: sa.Row[object]) -> User:
+    m = row._mapping
+    return User(
+        id=int(m["id"]), username=str(m["username"]), role=str(m["role"]),
+        disabled=bool(m["disabled"]), failed_logins=int(m["failed_logins"]),
+        locked_until=m["locked_until"],
+        last_login_at=m["last_login_at"],
+        created_at=m["created_at"],
+    )
+
+
+def check_username(name: str) -> str:
+    """A valid username or ConfigError naming the rule."""
+    if not _USERNAME.match(name):
+        raise ConfigError(
+            "a username is 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter"
+            " or digit", key="username",
+        )
+    return name
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise ConfigError(f"role must be one of {', '.join(ROLES)}, not {role!r}", key="role")
+    return role
+
+
+def count(conn: Connection) -> int:
+    return int(conn.execute(sa.select(sa.func.count()).select_from(users)).scalar_one())
+
+
+def create(conn: Connection, username: str, password_hash: str, role: str,
+           now: datetime) -> User:
+    """A new user; Conflict when the name is taken."""
+    check_username(username)
+    check_role(role)
+    try:
+        with conn.begin_nested():
+            conn.execute(sa.insert(users).values(
+                username=username, password_hash=password_hash, role=role, disabled=False,
+                failed_logins=0, created_at=now,
+            ))
+    except IntegrityError:
+        raise Conflict(f"a user named {username!r} already exists") from None
+    return by_name(conn, username)
+
+
+def by_name(conn: Connection, username: str) -> User:
+    row = conn.execute(sa.select(users).where(users.c.username == username)).first()
+    if row is None:
+        raise NotFound(f"no user named {username!r}")
+    return _user(row)
+
+
+def by_id(conn: Connection, user_id: int) -> User | None:
+    row = conn.execute(sa.select(users).where(users.c.id == user_id)).first()
+    return None if row is None else _user(row)
+
+
+def password_hash(conn: Connection, user_id: int) -> str:
+    return str(conn.execute(
+        sa.select(users.c.password_hash).where(users.c.id == user_id)
+    ).scalar_one())
+
+
+def all_users(conn: Connection, *, limit: int = 1000) -> list[User]:
+    rows = conn.execute(sa.select(users).order_by(users.c.username).limit(limit))
+    return [_user(r) for r in rows]
+
+
+def set_password(conn: Connection, user_id: int, password_hash: str) -> None:
+    conn.execute(sa.update(users).where(users.c.id == user_id).values(
+        password_hash=password_hash, failed_logins=0, locked_until=None))
+
+
+def set_disabled(conn: Connection, user_id: int, disabled: bool) -> None:
+    conn.execute(sa.update(users).where(users.c.id == user_id).values(disabled=disabled))
+
+
+def record_failure(conn: Connection, user_id: int, locked_until: datetime | None) -> int:
+    """Count one failed login (atomically, in SQL) and set the lock; returns the new count."""
+    conn.execute(sa.update(users).where(users.c.id == user_id).values(
+        failed_logins=users.c.failed_logins + 1, locked_until=locked_until))
+    return int(conn.execute(
+        sa.select(users.c.failed_logins).where(users.c.id == user_id)
+    ).scalar_one())
+
+
+def set_lock(conn: Connection, user_id: int, locked_until: datetime | None) -> None:
+    conn.execute(sa.update(users).where(users.c.id == user_id).values(locked_until=locked_until))
+
+
+def record_success(conn: Connection, user_id: int, now: datetime) -> None:
+    conn.execute(sa.update(users).where(users.c.id == user_id).values(
+        failed_logins=0, locked_until=None, last_login_at=now))
+
+
+# --- API tokens ---------------------------------------------------------------------------
+
+def token_digest(token: str) -> str:
+    """Tokens are long random strings, so a fast digest is enough (no brute force possible)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_token(conn: Connection, user_id: int, label: str, now: datetime) -> str:
+    """A new API token for the user; the clear token is returned once and never stored."""
+    label = label.strip()[:64] or "api"
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    conn.execute(sa.insert(api_tokens).values(
+        user_id=user_id, token_hash=token_digest(token), label=label, created_at=now))
+    return token
+
+
+def user_for_token(conn: Connection, token: str, now: datetime) -> User | None:
+    """The enabled user owning `token` (and marks it used), or None."""
+    row = conn.execute(
+        sa.select(api_tokens.c.id, api_tokens.c.user_id)
+        .where(api_tokens.c.token_hash == token_digest(token))
+    ).first()
+    if row is None:
+        return None
+    user = by_id(conn, int(row.user_id))
+    if user is None or user.disabled:
+        return None
+    conn.execute(sa.update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=now))
+    return user
+
+
+def revoke_tokens(conn: Connection, user_id: int) -> int:
+    result = conn.execute(sa.delete(api_tokens).where(api_tokens.c.user_id == user_id))
+    return int(result.rowcount or 0)

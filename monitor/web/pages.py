@@ -1,0 +1,218 @@
+"""HTML routes: sign-in, the queue, one item and its review actions (POST, then redirect).
+
+Handlers stay thin: they parse the form, call monitor.review.actions.Reviewer, and redirect;
+failures propagate to monitor.web.errors. Every POST passes the CSRF check. The item's
+version the page was rendered with is sent back, so a second reviewer gets a 409, never a
+silent overwrite. This module must not implement review rules itself.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import parse_qsl, urlencode
+
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.responses import RedirectResponse, Response
+
+from monitor.model import Status
+from monitor.review.state import allowed_actions
+from monitor.store import queue as store_queue
+from monitor.store.queue import QueueFilter, QueueItem
+from monitor.store.users import User
+from monitor.web.app import context_of
+from monitor.web.auth import end_session, start_session
+from monitor.web.deps import check_csrf, current_user
+from monitor.web.jsonresp import SafeJSONResponse
+from monitor.web.views import (
+    decode_cursor,
+    encode_cursor,
+    filter_params,
+    filter_query,
+    flash,
+    length_of,
+    parse_filter,
+    render,
+)
+
+router = APIRouter(dependencies=[Depends(check_csrf)])
+UserDep = Annotated[User, Depends(current_user)]
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: never //host or a full URL (no open redirect after login)."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
+
+
+def _see(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+@router.get("/healthz", include_in_schema=False)
+def healthz(request: Request) -> Response:
+    import sqlalchemy as sa
+
+    with context_of(request).app.engine.connect() as conn:
+        conn.execute(sa.text("SELECT 1"))
+    return SafeJSONResponse({"status": "ok"})
+
+
+@router.get("/login", include_in_schema=False)
+def login_form(request: Request, next: str = "/") -> Response:
+    return render(request, "login.html", {"next": _safe_next(next), "error": None,
+                                          "username": ""})
+
+
+@router.post("/login", include_in_schema=False)
+def login(request: Request, username: Annotated[str, Form()] = "",
+          password: Annotated[str, Form()] = "",
+          next: Annotated[str, Form()] = "/") -> Response:
+    web = context_of(request)
+    result = web.auth.login(username.strip(), password, web.app.clock())
+    if result.user is None:
+        return render(request, "login.html",
+                      {"next": _safe_next(next), "error": result.message,
+                       "username": username.strip()[:64]}, status_code=401)
+    start_session(request, result.user)
+    return _see(_safe_next(next))
+
+
+@router.get("/logout", include_in_schema=False)
+def logout_form(request: Request, user: UserDep) -> Response:
+    return render(request, "logout.html", {})
+
+
+@router.post("/logout", include_in_schema=False)
+def logout(request: Request) -> Response:
+    end_session(request)
+    return _see("/login")
+
+
+@router.get("/", include_in_schema=False)
+def queue_page(request: Request, user: UserDep) -> Response:
+    web = context_of(request)
+    params = dict(request.query_params)
+    filters = parse_filter(params)
+    after = decode_cursor(params.get("after"))
+    with web.app.engine.connect() as conn:
+        page = store_queue.list_items(conn, filters, limit=web.page_size, after=after)
+        counts = store_queue.counts_by_status(conn)
+    base = filter_params(filters)
+    next_link = None
+    if page.next_after is not None:
+        next_link = "/?" + urlencode({**base, "after": encode_cursor(page.next_after) or ""})
+    return render(request, "queue.html", {
+        "page": page, "filters": filters, "filter_values": base,
+        "nav": filter_query(filters), "counts": counts, "next_link": next_link,
+        "first_link": "/?" + urlencode(base) if after is not None else None,
+        "status_value": base.get("status", "pending"),
+    })
+
+
+def _nav_filter(nav: str) -> QueueFilter:
+    return parse_filter(dict(parse_qsl(nav[:1000])))
+
+
+@router.get("/items/{item_id}", include_in_schema=False)
+def item_page(request: Request, item_id: int, user: UserDep) -> Response:
+    web = context_of(request)
+    filters = parse_filter(dict(request.query_params))
+    with web.app.engine.connect() as conn:
+        item = store_queue.get_item(conn, item_id)
+        prev_id, next_id = store_queue.neighbours(conn, item, filters)
+        events = store_queue.history(conn, item_id)
+        drafts = store_queue.drafts_of(conn, item.mention.id)
+    text = item.draft.text if item.draft else ""
+    actions = {a.value for a in allowed_actions(Status(item.status))}
+    return render(request, "item.html", {
+        "item": item, "prev_id": prev_id, "next_id": next_id, "events": events,
+        "drafts": drafts, "length": length_of(text, item), "actions": actions,
+        "nav": filter_query(filters), "filters": filters,
+    })
+
+
+def _after_decision(request: Request, item: QueueItem, nav: str, message: str,
+                    return_to: str) -> Response:
+    """Straight on to the next item in the same queue view (keyboard flow), else the queue;
+    back to the queue page when the action was taken there."""
+    web = context_of(request)
+    filters = _nav_filter(nav)
+    if return_to == "queue":
+        flash(request, message)
+        query = filter_query(filters)
+        return _see("/" + (f"?{query}" if query else ""))
+    with web.app.engine.connect() as conn:
+        prev_id, next_id = store_queue.neighbours(conn, item, filters)
+    flash(request, message)
+    query = filter_query(filters)
+    suffix = f"?{query}" if query else ""
+    target = next_id or prev_id
+    if target is not None and target != item.id:
+        return _see(f"/items/{target}{suffix}")
+    flash(request, "That was the last item in this view.", "info")
+    return _see(f"/{suffix}")
+
+
+FormStr = Annotated[str, Form()]
+FormInt = Annotated[int | None, Form()]
+
+
+@router.post("/items/{item_id}/approve", include_in_schema=False)
+def approve(request: Request, item_id: int, user: UserDep, version: FormInt = None,
+            text: Annotated[str | None, Form()] = None, force: Annotated[str, Form()] = "",
+            nav: FormStr = "", return_to: FormStr = "") -> Response:
+    reviewer = context_of(request).app.reviewer()
+    before = reviewer.get(item_id)
+    changed = None
+    if text is not None and before.draft is not None:
+        cleaned = text.replace("\r\n", "\n").strip()
+        changed = cleaned if cleaned != before.draft.text else None
+    elif text is not None and text.strip():
+        changed = text
+    reviewer.approve(item_id, by=user.username, version=version, text=changed,
+                     force=force == "1")
+    return _after_decision(request, before, nav, f"Approved item {item_id}.", return_to)
+
+
+@router.post("/items/{item_id}/reject", include_in_schema=False)
+def reject(request: Request, item_id: int, user: UserDep, version: FormInt = None,
+           reason: FormStr = "", nav: FormStr = "", return_to: FormStr = "") -> Response:
+    reviewer = context_of(request).app.reviewer()
+    before = reviewer.get(item_id)
+    reviewer.reject(item_id, by=user.username, reason=reason, version=version)
+    return _after_decision(request, before, nav, f"Rejected item {item_id}.", return_to)
+
+
+@router.post("/items/{item_id}/edit", include_in_schema=False)
+def edit(request: Request, item_id: int, user: UserDep, text: FormStr,
+         version: FormInt = None, nav: FormStr = "") -> Response:
+    item = context_of(request).app.reviewer().edit(item_id, by=user.username, text=text,
+                                                   version=version)
+    problems = item.draft.violations if item.draft else ()
+    flash(request, "Draft saved." if not problems else
+          "Draft saved, but it fails its checks: " + "; ".join(problems),
+          "ok" if not problems else "warn")
+    return _see(_item_url(item_id, nav))
+
+
+@router.post("/items/{item_id}/redraft", include_in_schema=False)
+def redraft(request: Request, item_id: int, user: UserDep, version: FormInt = None,
+            nav: FormStr = "") -> Response:
+    context_of(request).app.reviewer().redraft(item_id, by=user.username, version=version)
+    flash(request, "Another wording drafted.")
+    return _see(_item_url(item_id, nav))
+
+
+@router.post("/items/{item_id}/reopen", include_in_schema=False)
+def reopen(request: Request, item_id: int, user: UserDep, version: FormInt = None,
+           nav: FormStr = "") -> Response:
+    context_of(request).app.reviewer().reopen(item_id, by=user.username, version=version)
+    flash(request, "Item back in the queue.")
+    return _see(_item_url(item_id, nav))
+
+
+def _item_url(item_id: int, nav: str) -> str:
+    query = filter_query(_nav_filter(nav))
+    return f"/items/{item_id}" + (f"?{query}" if query else "")
+

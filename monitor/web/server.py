@@ -1,0 +1,113 @@
+"""Serving the review web app with uvicorn, for `serve` and `run`.
+
+`serve` blocks until SIGINT/SIGTERM (or until `app.stop` is set by someone else), then
+returns normally so the caller can shut the scheduler down and exit 0. When the database has
+no user yet it creates an `admin` with a random password, printed once to stderr and never
+logged. This module must not contain routes.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from types import FrameType
+from typing import TextIO
+
+import uvicorn
+
+from monitor.app import App
+from monitor.errors import ConfigError, Conflict
+from monitor.store import users as store_users
+from monitor.web.app import create_app
+from monitor.web.auth import hash_password, random_password
+
+log = logging.getLogger(__name__)
+BOOTSTRAP_USER = "admin"
+
+
+def ensure_first_user(app: App, *, out: TextIO) -> str | None:
+    """Create `admin` with a random password when no user exists; returns the password."""
+    with app.engine.begin() as conn:
+        if store_users.count(conn) > 0:
+            return None
+        password = random_password()
+        try:
+            store_users.create(conn, BOOTSTRAP_USER, hash_password(password), "admin",
+                               app.clock())
+        except Conflict:  # another process created it a moment ago
+            return None
+    # Printed, not logged: log files are kept, and this password must appear only once.
+    out.write(
+        f"\nCreated the first web user: {BOOTSTRAP_USER}\n"
+        f"  password: {password}\n"
+        f"  (shown only now; add people with: complaint-monitor users add NAME --role reviewer)"
+        "\n\n"
+    )
+    out.flush()
+    return password
+
+
+def _on_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def bound_port(server: uvicorn.Server, default: int) -> int:
+    """The port actually bound (differs from the configured one when that is 0)."""
+    for srv in getattr(server, "servers", []):
+        for sock in getattr(srv, "sockets", []):
+            return int(sock.getsockname()[1])
+    return default
+
+
+def _announce(server: uvicorn.Server, app: App, host: str, port: int) -> None:
+    while not server.started:
+        if app.stop.wait(0.05):
+            return
+    shown = f"[{host}]" if ":" in host else host
+    sys.stderr.write(f"review web app on http://{shown}:{bound_port(server, port)}/ "
+                     "(Ctrl-C stops)\n")
+    sys.stderr.flush()
+
+
+def serve(app: App, *, host: str | None, port: int | None, announce: bool) -> None:
+    """Serve the review app on settings.web.host/port (or the given ones) until stopped."""
+    web = app.settings.web
+    bind_host = host or web.host
+    bind_port = web.port if port is None else port
+    if announce:
+        ensure_first_user(app, out=sys.stderr)
+    asgi = create_app(app)
+    config = uvicorn.Config(
+        asgi, host=bind_host, port=bind_port, log_level="warning", access_log=False,
+        proxy_headers=True, forwarded_allow_ips="127.0.0.1", server_header=False,
+        lifespan="off",
+    )
+    server = uvicorn.Server(config)
+
+    if _on_main_thread():
+        # uvicorn catches SIGINT/SIGTERM while it runs and re-raises them to the handlers
+        # installed before it; ours only asks for a stop, so the caller exits cleanly.
+        def stop_handler(signum: int, _frame: FrameType | None) -> None:
+            app.stop.set()
+            server.should_exit = True
+
+        signal.signal(signal.SIGINT, stop_handler)
+        signal.signal(signal.SIGTERM, stop_handler)
+
+    def watch() -> None:
+        app.stop.wait()
+        server.should_exit = True
+
+    threading.Thread(target=watch, name="web-stop", daemon=True).start()
+    if announce:
+        threading.Thread(target=_announce, args=(server, app, bind_host, bind_port),
+                         name="web-announce", daemon=True).start()
+    try:
+        server.run()
+    except SystemExit as exc:  # uvicorn exits when it cannot bind the address
+        raise ConfigError(f"cannot listen on {bind_host}:{bind_port} (in use, or not an "
+                          "address of this machine)", key="web.port") from exc
+    finally:
+        app.stop.set()

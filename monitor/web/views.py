@@ -1,0 +1,121 @@
+"""Request parsing and view helpers shared by the page and API routes.
+
+Turns query strings into QueueFilters and keyset cursors (with clear errors), renders pages
+with the common context, and keeps flash messages in the session. Must not change data.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from starlette.responses import Response
+
+from monitor.draft import length
+from monitor.draft.drafter import network_of
+from monitor.errors import ConfigError
+from monitor.model import TOPICS, Label, Status
+from monitor.review.actions import mention_of
+from monitor.store.queue import QueueFilter, QueueItem
+from monitor.web.app import context_of
+from monitor.web.auth import csrf_token
+
+STATUSES = tuple(s.value for s in Status)
+LABELS = tuple(label.value for label in Label)
+FILTER_KEYS = ("status", "label", "topic", "feed", "q")
+MAX_SEARCH = 200
+
+
+def parse_filter(params: dict[str, str]) -> QueueFilter:
+    """status (default pending, or 'all'), label, topic, feed, q -> QueueFilter."""
+    status = (params.get("status") or "pending").strip()
+    if status != "all" and status not in STATUSES:
+        raise ConfigError(f"unknown status {status!r} (known: all, {', '.join(STATUSES)})",
+                          key="status")
+    label = (params.get("label") or "").strip() or None
+    if label is not None and label not in LABELS:
+        raise ConfigError(f"unknown label {label!r} (known: {', '.join(LABELS)})", key="label")
+    topic = (params.get("topic") or "").strip() or None
+    feed = (params.get("feed") or "").strip()[:64] or None
+    text = (params.get("q") or "").strip()[:MAX_SEARCH] or None
+    return QueueFilter(statuses=None if status == "all" else (status,), label=label,
+                       topic=topic, feed=feed, text=text)
+
+
+def filter_params(f: QueueFilter) -> dict[str, str]:
+    """The query parameters that reproduce `f` (defaults left out)."""
+    out: dict[str, str] = {}
+    if f.statuses is None:
+        out["status"] = "all"
+    elif tuple(f.statuses) != ("pending",):
+        out["status"] = f.statuses[0]
+    for key, value in (("label", f.label), ("topic", f.topic), ("feed", f.feed),
+                       ("q", f.text)):
+        if value:
+            out[key] = value
+    return out
+
+
+def filter_query(f: QueueFilter) -> str:
+    return urlencode(filter_params(f))
+
+
+def encode_cursor(after: tuple[float, datetime, int] | None) -> str | None:
+    if after is None:
+        return None
+    priority, created, item_id = after
+    return f"{priority!r}_{created.isoformat()}_{item_id}"
+
+
+def decode_cursor(value: str | None) -> tuple[float, datetime, int] | None:
+    if not value:
+        return None
+    try:
+        priority, created, item_id = value.split("_")
+        parsed = datetime.fromisoformat(created)
+        if parsed.tzinfo is None:
+            raise ValueError("naive time")
+        return float(priority), parsed, int(item_id)
+    except ValueError:
+        raise ConfigError("that page link is damaged; start again from the first page",
+                          key="after") from None
+
+
+def length_of(text: str, item: QueueItem) -> dict[str, Any]:
+    """The reply's length as the item's network counts it, and that network's limit."""
+    network = network_of(mention_of(item))
+    used = length.count(text, network)
+    limit = length.limit(network)
+    return {"count": used, "limit": limit, "remaining": limit - used, "network": network}
+
+
+def flash(request: Request, message: str, kind: str = "ok") -> None:
+    messages = list(request.session.get("flash", []))[-3:]
+    messages.append([kind, message[:500]])
+    request.session["flash"] = messages
+
+
+def take_flashes(request: Request) -> list[tuple[str, str]]:
+    if "flash" not in request.session:
+        return []
+    messages = request.session.pop("flash")
+    return [(str(k), str(m)) for k, m in messages]
+
+
+def render(request: Request, name: str, context: dict[str, Any],
+           status_code: int = 200) -> Response:
+    web = context_of(request)
+    base: dict[str, Any] = {
+        "user": getattr(request.state, "user", None),
+        "csrf_token": csrf_token(request),
+        "now": web.app.clock(),
+        "flashes": take_flashes(request),
+        "brand": web.app.settings.brand.name,
+        "statuses": STATUSES, "labels": LABELS, "topics": TOPICS,
+        "feeds": [f.name for f in web.app.settings.feeds],
+        "path": request.url.path,
+    }
+    base.update(context)
+    return web.templates.TemplateResponse(request, name, base, status_code=status_code)
