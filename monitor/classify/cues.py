@@ -11,7 +11,7 @@ food, travel); nothing here names a particular brand.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # Cue kinds (indexes into Cues.counts).
@@ -383,6 +383,14 @@ class Cues:
         return self.weights[kind]
 
 
+_REFERENCE_KEYS = frozenset(
+    ("order", "booking", "ticket", "confirmation", "conf", "reference", "ref", "case", "claim",
+     "tracking", "reservation", "pnr", "record", "file"))
+# Every token the slow path of find_cues must look at; the rest take the fast path.
+_INTERESTING = (frozenset(WORDS) | frozenset(PHRASES) | NEGATORS | _IMPERATIVE_STARTS
+                | _QUESTION_STARTS | _REFERENCE_KEYS)
+
+
 def normalise(text: str) -> str:
     """Lower case with typographic apostrophes folded, so one lexicon entry covers both."""
     return text.lower().replace("’", "'")
@@ -402,8 +410,7 @@ def _add(hits: list[tuple[int, str]], cue: Cue) -> None:
         hits.append(item)
 
 
-def find_cues(words: list[str], lowered: str,
-              extra_words: Mapping[str, Cue] | None = None) -> Cues:
+def find_cues(words: list[str], lowered: str) -> Cues:
     """Scan the tokens of lower-cased text (see `normalise`, `tokenize`) once and weigh every
     cue they contain; `lowered` itself is searched for reference numbers.
 
@@ -416,16 +423,32 @@ def find_cues(words: list[str], lowered: str,
     i = 0
     sentence_start = True
     last_negator = -10
+    need_reference = False
+    interesting = _INTERESTING
     while i < n:
         tok = words[i]
-        if tok[0] in _SENTENCE_END:
-            if "?" in tok:
-                weights[QUESTION] += 1.0
-                _add(reasons, _QUESTION_CUE)
-            sentence_start = True
-            last_negator = -10
+        if tok not in interesting:
+            # Fast path: most tokens are no cue at all; only punctuation and hashtags matter.
+            first = tok[0]
+            if first in _SENTENCE_END:
+                if "?" in tok:
+                    weights[QUESTION] += 1.0
+                    _add(reasons, _QUESTION_CUE)
+                sentence_start = True
+                last_negator = -10
+            elif first == "#":
+                if tok[1:2].isdigit():
+                    need_reference = True
+                elif len(tok) > 3 and _hashtag_vent(tok):
+                    weights[VENT] += _HASHTAG_VENT.weight
+                    _add(reasons, _HASHTAG_VENT)
+                sentence_start = False
+            elif first != "@":
+                sentence_start = False
             i += 1
             continue
+        if tok in _REFERENCE_KEYS:
+            need_reference = True
         cue: Cue | None = None
         step = 1
         candidates = PHRASES.get(tok)
@@ -438,12 +461,8 @@ def find_cues(words: list[str], lowered: str,
                     break
         if cue is None and tok[0] != "@":
             cue = WORDS.get(tok)
-            if cue is None and extra_words is not None:
-                cue = extra_words.get(tok)
             if cue is not None and cue.kind in _NEGATABLE and i - last_negator <= 3:
                 cue = cue.negated
-            elif cue is None and tok[0] == "#" and len(tok) > 3 and _hashtag_vent(tok):
-                cue = _HASHTAG_VENT
         if sentence_start:
             if tok in _IMPERATIVE_STARTS and (cue is None or cue.kind != VENT):
                 weights[REQUEST] += _IMPERATIVE_CUE.weight
@@ -462,7 +481,7 @@ def find_cues(words: list[str], lowered: str,
         if tok[0] != "@":
             sentence_start = False
         i += step
-    if _REFERENCE.search(lowered) is not None:
+    if need_reference and _REFERENCE.search(lowered) is not None:
         weights[REQUEST] += _REFERENCE_CUE.weight
         _add(reasons, _REFERENCE_CUE)
     return Cues(weights=tuple(weights), hits=tuple(reasons), tokens=n)

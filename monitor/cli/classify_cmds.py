@@ -25,6 +25,8 @@ PROGRESS_MIN_ITEMS = 2000  # below this a progress bar is only noise
 _FOUR = frozenset(label.value for label in Label)
 _THREE = frozenset({"praise", "neutral", E.COMPLAINT})
 _TWO = frozenset({E.COMPLAINT, E.NOT_COMPLAINT})
+# json.dumps with keyword arguments builds a new encoder per call; build one, once.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,18 @@ def as_json(rid: Any, c: Classification) -> dict[str, Any]:
             "topic": c.topic, "priority": c.priority, "reasons": list(c.reasons)}
 
 
+def jsonl_line(rid: Any, c: Classification) -> str:
+    """`json.dumps(as_json(rid, c))`, built directly: on 20,000 lines the generic encoder is a
+    tenth of the command's time. Safe because label and topic are fixed identifiers and
+    every score is a finite float (repr is valid JSON for those); strings go through dumps."""
+    s = c.sentiment
+    rid_json = str(rid) if type(rid) is int else _ENCODE(rid)
+    return (f'{{"id": {rid_json}, "label": "{c.label.value}", '
+            f'"sentiment": {{"neg": {s.neg!r}, "neu": {s.neu!r}, "pos": {s.pos!r}, '
+            f'"compound": {s.compound!r}}}, "topic": "{c.topic}", "priority": {c.priority!r}, '
+            f'"reasons": {_ENCODE(c.reasons)}}}')
+
+
 def run_all(classifier: Classifier, records: Sequence[Record]) -> Iterator[Classification]:
     """Classify in order, with a progress bar on stderr for long inputs on a terminal."""
     stderr = sys.stderr
@@ -166,11 +180,10 @@ def register(cli: click.Group) -> None:
         if fmt == "json":
             emit_json([as_json(r.id, c) for r, c in zip(records, results, strict=True)])
         elif fmt == "jsonl":
-            dumps = json.dumps
             # Written in chunks: one write per line is the slowest part of a 20,000-line run.
             chunk: list[str] = []
             for r, c in zip(records, results, strict=True):
-                chunk.append(dumps(as_json(r.id, c), ensure_ascii=False))
+                chunk.append(jsonl_line(r.id, c))
                 if len(chunk) >= 512:
                     out.write("\n".join(chunk) + "\n")
                     chunk.clear()

@@ -157,3 +157,17 @@ def test_python_dash_m_end_to_end(tmp_path: Path) -> None:
                          cwd=tmp_path, timeout=60, check=False)
     assert bad.returncode == 2
     assert bad.stderr.strip().startswith("Error: --input: line 1: not valid JSON")
+
+
+@pytest.mark.parametrize("rid", [1, "a\"b", None, 3.5, "é😀", ["x"]])
+def test_fast_jsonl_line_equals_generic_encoder(rid: object) -> None:
+    from monitor.classify import build_classifier
+    from monitor.cli.classify_cmds import as_json, jsonl_line
+    from monitor.config import Settings
+
+    clf = build_classifier(Settings())
+    for text in ("my order #4521 never arrived, I want a refund", "", "love it 😀"):
+        c = clf.classify(text)
+        line = jsonl_line(rid, c)
+        assert json.loads(line) == as_json(rid, c)
+        assert line == json.dumps(as_json(rid, c), ensure_ascii=False)
