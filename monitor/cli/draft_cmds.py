@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import click
 
 from monitor.cli.base import CliState, emit_json, pass_state
+from monitor.errors import UnsafeDraft
 from monitor.model import TOPICS, Classification, Label, Mention
 
 FORMATS = ("text", "json")
@@ -95,8 +96,7 @@ def templates_group() -> None:
 
 @templates_group.command("check")
 @pass_state
-@click.pass_context
-def templates_check(ctx: click.Context, state: CliState) -> None:
+def templates_check(state: CliState) -> None:
     """Render every reply template against sample mentions on every network; exit 1 on any
     violation (each is printed)."""
     from monitor.draft import build_drafter
@@ -110,8 +110,9 @@ def templates_check(ctx: click.Context, state: CliState) -> None:
     files = list(drafter.library.files())
     wordings = sum(len(f.wordings) for f in files)
     if problems:
-        click.echo(f"{len(problems)} violation(s) in {len(files)} template files "
-                   f"({wordings} wordings) on {', '.join(NETWORKS)}", err=True)
-        ctx.exit(1)
+        # Raised, not ctx.exit(1): monitor.cli.main maps it to exit 1 with one line on stderr,
+        # and an exit code from ctx.exit is lost when click runs with standalone_mode=False.
+        raise UnsafeDraft(f"{len(problems)} violation(s) in {len(files)} template files "
+                          f"({wordings} wordings) on {', '.join(NETWORKS)}", violations=problems)
     click.echo(f"ok: {len(files)} template files, {wordings} wordings, checked on "
                f"{', '.join(NETWORKS)}")

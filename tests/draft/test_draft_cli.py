@@ -17,6 +17,7 @@ import monitor.cli as cli_module
 from monitor.config import IncidentSettings, RepliesSettings, Settings, demo_settings
 from monitor.draft import build_drafter
 from monitor.draft.selfcheck import check_templates
+from monitor.errors import MonitorError
 
 ROOT = Path(__file__).resolve().parents[2]
 Invoke = Callable[..., tuple[int, str, str]]
@@ -29,7 +30,10 @@ def run() -> Invoke:
 
     def invoke(*args: str) -> tuple[int, str, str]:
         result = runner.invoke(cli_module.cli, list(args), env={"COMPLAINT_MONITOR_CONFIG": ""})
-        return result.exit_code, result.stdout, result.stderr
+        err = result.stderr
+        if isinstance(result.exception, MonitorError):  # what monitor.cli.main would print
+            err += f"error: {result.exception}\n"
+        return result.exit_code, result.stdout, err
     return invoke
 
 
@@ -105,9 +109,21 @@ def test_shipped_templates_pass_under_other_configs(name: str) -> None:
     assert check_templates(build_drafter(settings)) == []
 
 
-def test_python_dash_m_templates_check() -> None:
-    result = subprocess.run([sys.executable, "-m", "monitor", "templates", "check"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120,
-                            env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+def _python_m(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "monitor", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+
+
+def test_python_dash_m_templates_check_exit_codes(tmp_path: Path) -> None:
+    result = _python_m("templates", "check")
     assert result.returncode == 0, result.stderr
     assert "ok:" in result.stdout
+    (tmp_path / "tpl" / "neutral").mkdir(parents=True)
+    (tmp_path / "tpl" / "neutral" / "default.j2").write_text("HELLO THERE!!", encoding="utf-8")
+    config = tmp_path / "config.toml"
+    config.write_text('[replies]\ntemplates_dir = "tpl"\n', encoding="utf-8")
+    result = _python_m("--config", str(config), "templates", "check")
+    assert result.returncode == 1
+    assert "Shouts" in result.stdout and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: ") and "violation(s)" in result.stderr
