@@ -66,7 +66,7 @@ def build_templates() -> Jinja2Templates:
 
 def create_app(app: App, *, secret_key: str | None = None) -> FastAPI:
     """The ASGI application serving the review pages and the JSON API for `app`."""
-    from monitor.web import api, errors, pages
+    from monitor.web import api, errors, insights, pages
 
     if secret_key is None:
         secret_key, from_env = session_secret(app)
@@ -104,6 +104,7 @@ def create_app(app: App, *, secret_key: str | None = None) -> FastAPI:
     fastapi_app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(fastapi_app)
     fastapi_app.include_router(pages.router)
+    fastapi_app.include_router(insights.router)
     fastapi_app.include_router(api.router)
     return fastapi_app
 

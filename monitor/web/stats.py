@@ -1,0 +1,200 @@
+"""Stats for the /stats page: three SQL aggregates and the geometry of their SVG bar charts.
+
+Every query is aggregated in the database (GROUP BY / SUM(CASE ...)) over a bounded time
+window, so the page costs the same at a thousand rows or a million; nothing here loads whole
+tables. Chart geometry is plain data (rectangles and labels) that the template draws as SVG,
+so Jinja's autoescape covers every label. This module must not render HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from monitor.model import Label
+from monitor.store.schema import review_items
+
+DAYS = 14
+DECISION_WINDOW_DAYS = 30
+LABELS = tuple(label.value for label in Label)
+
+# (name, upper bound in seconds); the last bucket is open-ended.
+BACKLOG_BUCKETS: tuple[tuple[str, float | None], ...] = (
+    ("< 1 h", 3600), ("1–4 h", 4 * 3600), ("4–24 h", 86400), ("1–3 d", 3 * 86400),
+    ("> 3 d", None),
+)
+DECISION_BUCKETS: tuple[tuple[str, float | None], ...] = (
+    ("< 15 m", 900), ("15–60 m", 3600), ("1–4 h", 4 * 3600), ("4–24 h", 86400),
+    ("1–3 d", 3 * 86400), ("> 3 d", None),
+)
+
+
+def mentions_per_day(conn: Connection, now: datetime, days: int = DAYS
+                     ) -> tuple[list[str], dict[str, list[int]]]:
+    """(day labels, counts per label per day) for the last `days` days, oldest first."""
+    start_day = (now - timedelta(days=days - 1)).date()
+    start = datetime.combine(start_day, datetime.min.time(), tzinfo=now.tzinfo)
+    day = sa.func.date(review_items.c.mention_created_at)
+    rows = conn.execute(
+        sa.select(day.label("day"), review_items.c.label, sa.func.count().label("n"))
+        .where(review_items.c.mention_created_at >= start)
+        .group_by(day, review_items.c.label)
+    ).all()
+    keys = [(start_day + timedelta(days=i)).isoformat() for i in range(days)]
+    index = {k: i for i, k in enumerate(keys)}
+    series = {label: [0] * days for label in LABELS}
+    for r in rows:
+        key = str(r.day)[:10]
+        if key in index and r.label in series:
+            series[r.label][index[key]] += int(r.n)
+    return [k[5:] for k in keys], series
+
+
+def _bucketed(value: Any, buckets: Sequence[tuple[str, float | None]]) -> Any:
+    """A CASE giving the bucket index of `value` (seconds)."""
+    whens = [(value < bound, i) for i, (_, bound) in enumerate(buckets) if bound is not None]
+    return sa.case(*whens, else_=len(buckets) - 1)
+
+
+def backlog_by_age(conn: Connection, now: datetime) -> list[int]:
+    """Pending items by the age of their mention, in BACKLOG_BUCKETS order."""
+    sums = []
+    previous: datetime | None = None
+    for _name, bound in BACKLOG_BUCKETS:
+        col = review_items.c.mention_created_at
+        cond = [col >= now - timedelta(seconds=bound)] if bound is not None else []
+        if previous is not None:
+            cond.append(col < previous)
+        sums.append(sa.func.sum(sa.case((sa.and_(*cond) if cond else sa.true(), 1), else_=0)))
+        previous = now - timedelta(seconds=bound) if bound is not None else None
+    row = conn.execute(
+        sa.select(*sums).where(review_items.c.status == "pending")
+    ).one()
+    return [int(v or 0) for v in row]
+
+
+def _seconds_between(dialect: str, later: Any, earlier: Any) -> Any:
+    if dialect == "sqlite":
+        return (sa.func.julianday(later) - sa.func.julianday(earlier)) * 86400.0
+    return sa.func.extract("epoch", later - earlier)
+
+
+def decision_times(conn: Connection, now: datetime,
+                   days: int = DECISION_WINDOW_DAYS) -> list[int]:
+    """Decisions of the last `days` days by time from mention to decision (DECISION_BUCKETS)."""
+    seconds = _seconds_between(conn.dialect.name, review_items.c.decided_at,
+                               review_items.c.mention_created_at)
+    bucket = _bucketed(seconds, DECISION_BUCKETS).label("bucket")
+    rows = conn.execute(
+        sa.select(bucket, sa.func.count().label("n"))
+        .where(review_items.c.decided_at.is_not(None),
+               review_items.c.decided_at >= now - timedelta(days=days))
+        .group_by(bucket)
+    ).all()
+    counts = [0] * len(DECISION_BUCKETS)
+    for r in rows:
+        counts[int(r.bucket)] += int(r.n)
+    return counts
+
+
+# --- chart geometry -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+    css: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Text:
+    x: float
+    y: float
+    text: str
+    anchor: str = "middle"
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    rects: list[Rect]
+    texts: list[Text]
+    grid: list[tuple[float, float, float, float]]
+    total: int
+
+
+def _nice_max(value: int) -> int:
+    if value <= 4:
+        return 4
+    step = 1
+    while step * 10 < value:
+        step *= 10
+    for mult in (1, 2, 2.5, 5, 10):
+        top = int(step * mult)
+        if top >= value and top % 4 == 0:
+            return top
+    return ((value + 3) // 4) * 4
+
+
+def bar_chart(categories: Sequence[str], series: Mapping[str, Sequence[int]], *,
+              width: int = 560, height: int = 240, unit: str = "") -> Chart:
+    """Stacked vertical bars: one bar per category, one segment per series (in order)."""
+    left, right, top, bottom = 34.0, 8.0, 14.0, 26.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    totals = [sum(s[i] for s in series.values()) for i in range(len(categories))]
+    peak = _nice_max(max(totals, default=0))
+    slot = plot_w / max(1, len(categories))
+    bar_w = max(4.0, slot * 0.64)
+    rects: list[Rect] = []
+    texts: list[Text] = []
+    grid: list[tuple[float, float, float, float]] = []
+    for step in range(5):
+        value = peak * step / 4
+        y = top + plot_h - plot_h * step / 4
+        grid.append((left, y, width - right, y))
+        texts.append(Text(left - 6, y + 4, f"{value:g}", anchor="end"))
+    for i, name in enumerate(categories):
+        x = left + slot * i + (slot - bar_w) / 2
+        y = top + plot_h
+        for key, values in series.items():
+            n = values[i]
+            if n <= 0:
+                continue
+            h = plot_h * n / peak
+            y -= h
+            rects.append(Rect(round(x, 1), round(y, 1), round(bar_w, 1), round(h, 1),
+                              f"fill-{key}", _title(name, n, key, len(series), unit)))
+        if totals[i]:
+            texts.append(Text(round(x + bar_w / 2, 1), round(y - 3, 1), str(totals[i]),
+                              css="bar-value"))
+        texts.append(Text(round(x + bar_w / 2, 1), height - 8, name))
+    return Chart(width=width, height=height, rects=rects, texts=texts, grid=grid,
+                 total=sum(totals))
+
+
+def _title(name: str, n: int, key: str, n_series: int, unit: str) -> str:
+    what = key.replace("_", " ") if n_series > 1 else unit
+    return f"{name}: {n} {what}".rstrip()
+
+
+def charts(conn: Connection, now: datetime) -> dict[str, Chart]:
+    days, per_label = mentions_per_day(conn, now)
+    backlog = backlog_by_age(conn, now)
+    decided = decision_times(conn, now)
+    return {
+        "per_day": bar_chart(days, per_label),
+        "backlog": bar_chart([b[0] for b in BACKLOG_BUCKETS], {"warn": backlog},
+                             width=420, unit="pending"),
+        "decisions": bar_chart([b[0] for b in DECISION_BUCKETS], {"accent": decided},
+                               width=420, unit="decisions"),
+    }
