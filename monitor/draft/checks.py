@@ -46,6 +46,11 @@ _DEADLINE = re.compile(
     r"(?:by|later|before the end of) (?:today|tonight|tomorrow))\b"
 )
 
+_THANKS = re.compile(r"(?i)\b(?:thank|thanks|thx|cheers|grateful|appreciate)")
+_SENTENCE = re.compile(r"(?<=[.;?!])\s+")
+_ASK_ORDER = re.compile(r"(?i)\border\s*(?:number|no\b|nr\b|#|id\b|ref)")
+_ASK_BOOKING = re.compile(r"(?i)\b(?:booking|reservation|confirmation)\s*(?:ref|reference|number|"
+                          r"code|no\b|#)|\breference\b")
 _TAG = re.compile(
     r"(?<![\w@/.])@[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?"
     r"(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?"
@@ -67,6 +72,8 @@ class CheckContext:
     allowed_links: tuple[str, ...] = ()
     allowed_caps: frozenset[str] = field(default_factory=frozenset)
     response_window: str | None = None
+    order_number: str | None = None
+    booking_ref: str | None = None
 
     @cached_property
     def _mention_word_list(self) -> list[str]:
@@ -190,7 +197,8 @@ def check_echo(text: str, ctx: CheckContext) -> list[str]:
 
 
 def check_shouting(text: str, ctx: CheckContext) -> list[str]:
-    allowed = {a.upper() for a in ctx.allowed_caps} | {a.upper() for a in ACRONYMS}
+    details = {d.upper() for d in (ctx.order_number, ctx.booking_ref) if d}
+    allowed = {a.upper() for a in ctx.allowed_caps} | {a.upper() for a in ACRONYMS} | details
     loud: list[str] = []
     run = 0
     for word in text.split():
@@ -210,9 +218,27 @@ def check_shouting(text: str, ctx: CheckContext) -> list[str]:
 
 def check_exclamations(text: str, ctx: CheckContext) -> list[str]:
     n = text.count("!") + text.count("！")
-    if n <= MAX_EXCLAMATIONS:
-        return []
-    return [f"Has {n} exclamation marks; use at most one, and only in a thank-you."]
+    if n > MAX_EXCLAMATIONS:
+        return [f"Has {n} exclamation marks; use at most one, and only in a thank-you."]
+    if n == 1 and not _THANKS.search(text):
+        return ["Has an exclamation mark outside a thank-you; end with a full stop."]
+    return []
+
+
+def check_asks_again(text: str, ctx: CheckContext) -> list[str]:
+    """Never ask for something they already told us: a sentence about the order number or
+    booking reference must name the one they gave."""
+    out: list[str] = []
+    for given, pattern, what in ((ctx.order_number, _ASK_ORDER, "order number"),
+                                 (ctx.booking_ref, _ASK_BOOKING, "booking reference")):
+        if not given:
+            continue
+        for sentence in _SENTENCE.split(text):
+            if pattern.search(sentence) and given.lower() not in sentence.lower():
+                out.append(f"Asks about the {what} they already gave ({given}); "
+                           "name it instead of asking for it.")
+                break
+    return out
 
 
 def check_defensive(text: str, ctx: CheckContext) -> list[str]:
@@ -242,7 +268,7 @@ def check_deadline(text: str, ctx: CheckContext) -> list[str]:
 
 CHECKS: tuple[Check, ...] = (
     check_empty, check_length, check_tags, check_links, check_profanity, check_echo,
-    check_shouting, check_exclamations, check_defensive, check_deadline,
+    check_shouting, check_exclamations, check_defensive, check_deadline, check_asks_again,
 )
 
 

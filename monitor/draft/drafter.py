@@ -236,6 +236,8 @@ class Drafter:
             allowed_links=links,
             allowed_caps=frozenset(c.strip("^-–—.,()") for c in caps if c),
             response_window=self.replies.response_window,
+            order_number=found.order_number,
+            booking_ref=found.booking_ref,
         )
 
     def _violations(self, rendered: Rendered, checks: CheckContext) -> tuple[str, ...]:

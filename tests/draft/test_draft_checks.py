@@ -20,6 +20,7 @@ CTX = CheckContext(
     allowed_links=("https://northwind.example/help", "https://status.northwind.example"),
     allowed_caps=frozenset({"NW-48213", "Northwind"}),
     response_window="within one working day",
+    order_number="NW-48213",
 )
 GOOD = ("@jo_smith Sorry your order NW-48213 has not reached you, and that is on us. "
         "We have sent you a DM; updates at https://status.northwind.example ^NK")
@@ -48,6 +49,8 @@ BAD = [
     ("minutes", "@jo_smith you will hear back in 5 minutes", "Promises"),
     ("other window", "@jo_smith you will hear back within 2 hours", "Promises"),
     ("empty", "@jo_smith", "says nothing"),
+    ("asks again", "@jo_smith Please DM us your order number.", "already gave (NW-48213)"),
+    ("lone exclamation", "@jo_smith Sorry about that!", "outside a thank-you"),
 ]
 
 
@@ -74,6 +77,15 @@ def test_every_check_is_listed_and_none_raises_on_odd_input() -> None:
     for text in odd:
         for check in CHECKS:
             assert isinstance(check(text, CTX), list)
+
+
+def test_a_thank_you_may_have_one_exclamation_and_a_named_detail_is_not_asking() -> None:
+    assert run_checks("@jo_smith Thank you, that made our day!", CTX) == ()
+    assert run_checks("@jo_smith We have your order number (NW-48213). A DM is on its way.",
+                      CTX) == ()
+    booking = CheckContext(platform="x", booking_ref="QWERTY")
+    assert run_checks("Reply with your booking reference.", booking)
+    assert run_checks("We have your booking reference, QWERTY.", booking) == ()
 
 
 def test_violations_do_not_echo_profanity_in_full() -> None:
