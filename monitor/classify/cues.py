@@ -24,7 +24,10 @@ URGENT = 5  # urgency: asap, urgent, stranded, tonight
 QUESTION = 6  # a question, with or without "?"
 SARCASM = 7  # praise words next to a problem ("great job losing my bag")
 INFO = 8  # neutral chatter markers: "just wondering", "fyi", "is there"
-KINDS = 9
+OPEN = 9  # the problem is still going on: still, now, trying, on hold, stuck, stranded
+CLOSED = 10  # it is over: was, yesterday, last time, gave up
+KINDS = 11
+CONCRETE_WEIGHT = 2.0  # problem phrases at least this heavy are concrete faults
 
 _TOKEN = re.compile(r"[@#]?[\w'’-]+|[.!?]+")
 # Order / booking / ticket / case numbers: "#4521", "order 123456", "booking ref ABC123".
@@ -81,11 +84,13 @@ for table in (
          "compensation|compensate|voucher|reembolso|remboursement|erstattung|rembourser"),
     _lex(REQUEST, "asks for a DM", "dm|dms|pm", 1.0),
     _lex(REQUEST, "asks to rebook or change", "rebook|rebooked|reschedule|rebooking"),
+    _lex(REQUEST, "asks to waive or restore", "waive|waived|reinstate|resend|reissue|"
+         "reactivate|unblock|unlock"),
     _lex(REQUEST, "asks for contact", "callback|contact|respond|response|reply|answer|"
          "answers|update|updates", 0.5),
     _lex(REQUEST, "asks for a fix", "fix|resolve|sort|investigate", 0.7),
     _lex(PROBLEM, "something is missing", "missing|lost|losing|misplaced|disappeared|"
-         "stolen|perdido|perdu|verloren", 1.0),
+         "stolen|forgot|forgotten|perdido|perdu|verloren", 1.0),
     _lex(PROBLEM, "something is broken", "broken|broke|damaged|faulty|defective|cracked|"
          "leaking|leaks|smashed|ruined|torn|dead|kaputt|roto|cassé", 1.0),
     _lex(PROBLEM, "something is not working", "crash|crashes|crashing|crashed|error|errors|"
@@ -239,6 +244,14 @@ _PHRASE_LIST: tuple[tuple[str, int, str, float], ...] = (
     ("why wouldn't", VENT, "rhetorical why", 0.8),
     ("why would", VENT, "rhetorical why", 0.6),
     ("not responding", PROBLEM, "no response", 1.5),
+    ("would appreciate", REQUEST, "asks for something", 1.5),
+    ("i'd appreciate", REQUEST, "asks for something", 1.5),
+    ("something wrong", PROBLEM, "something is not working", 1.5),
+    ("keep my money", VENT, "gave up", 2.0),
+    ("hung up", PROBLEM, "call cut off", 1.2),
+    ("hangs up", PROBLEM, "call cut off", 1.2),
+    ("hanging up", PROBLEM, "call cut off", 1.2),
+    ("call back", PROBLEM, "no response", 0.8),
     ("no apology", VENT, "strong frustration", 1.5),
     ("speak to a human", REQUEST, "asks for a person", 1.5),
     ("talk to a human", REQUEST, "asks for a person", 1.5),
@@ -265,6 +278,10 @@ _PHRASE_LIST: tuple[tuple[str, int, str, float], ...] = (
     ("didnt arrive", PROBLEM, "never arrived", 2.0),
     ("not delivered", PROBLEM, "never arrived", 2.0),
     ("not working", PROBLEM, "not working", 2.0),
+    ("not getting", PROBLEM, "never arrived", 2.0),
+    ("isn't loading", PROBLEM, "not working", 2.0),
+    ("is broken", PROBLEM, "something is broken", 2.0),
+    ("are broken", PROBLEM, "something is broken", 2.0),
     ("doesn't work", PROBLEM, "not working", 2.0),
     ("doesnt work", PROBLEM, "not working", 2.0),
     ("does not work", PROBLEM, "not working", 2.0),
@@ -387,8 +404,22 @@ _REFERENCE_KEYS = frozenset(
     ("order", "booking", "ticket", "confirmation", "conf", "reference", "ref", "case", "claim",
      "tracking", "reservation", "pnr", "record", "file"))
 # Every token the slow path of find_cues must look at; the rest take the fast path.
+# Tense markers, counted beside any cue the same token carries: they tell a problem that
+# is still open (a fix-request) from one that is over (venting), and carry no reason.
+TENSE: dict[str, tuple[int, float]] = {
+    **dict.fromkeys(("still", "now", "currently", "trying", "been", "waiting", "hold",
+                     "holding", "stuck", "stranded", "missing", "lost", "yet", "today",
+                     "tonight", "tomorrow", "right", "anyone", "somebody", "someone",
+                     "need", "needs", "am", "is", "are", "can't", "cant", "cannot",
+                     "won't", "wont", "haven't", "havent", "hasn't", "hasnt", "keeps",
+                     "keep", "since", "disconnected", "disconnects", "hung", "hangs", "hanging"),
+                    (OPEN, 1.0)),
+    **dict.fromkeys(("was", "were", "had", "did", "yesterday", "last", "ago", "ever",
+                     "never", "again", "experience", "worst", "always", "every",
+                     "done", "ruined", "lesson"), (CLOSED, 1.0)),
+}
 _INTERESTING = (frozenset(WORDS) | frozenset(PHRASES) | NEGATORS | _IMPERATIVE_STARTS
-                | _QUESTION_STARTS | _REFERENCE_KEYS)
+                | _QUESTION_STARTS | _REFERENCE_KEYS | frozenset(TENSE))
 
 
 def normalise(text: str) -> str:
@@ -458,6 +489,10 @@ def find_cues(words: list[str], lowered: str) -> Cues:
                 if tuple(words[i + 1:i + 1 + k]) == rest:
                     cue = phrase_cue
                     step = 1 + k
+                    # A concrete fault ("not working", "never arrived", "charged twice") is
+                    # open by nature: something the brand can still put right.
+                    if cue.kind == PROBLEM and cue.weight >= CONCRETE_WEIGHT:
+                        weights[OPEN] += 1.0
                     break
         if cue is None and tok[0] != "@":
             cue = WORDS.get(tok)
@@ -470,6 +505,10 @@ def find_cues(words: list[str], lowered: str) -> Cues:
             elif tok in _QUESTION_STARTS:
                 weights[QUESTION] += 0.7
                 _add(reasons, _QUESTION_CUE)
+        for j in range(i, i + step):  # every token of a matched phrase counts for tense
+            tense = TENSE.get(words[j])
+            if tense is not None:
+                weights[tense[0]] += tense[1]
         if tok in NEGATORS:
             last_negator = i
         if cue is not None:

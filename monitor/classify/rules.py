@@ -50,11 +50,14 @@ class RuleWeights:
     request_to_complaint: float = 0.3
     complaint_threshold: float = 0.5
     praise_threshold: float = 0.9
-    fix_ratio: float = 1.0
-    fix_margin: float = 0.0
-    question_to_fix: float = 0.7
-    problem_to_fix: float = 0.7
+    fix_ratio: float = 0.5
+    fix_margin: float = 1.5
+    question_to_fix: float = 0.5
+    problem_to_fix: float = 0.4
     sarcasm_ratio: float = 1.0
+    open_to_fix: float = 1.0
+    request_decides: float = 1.5
+    closed_to_vent: float = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,11 +137,19 @@ class RulesClassifier:
         )
 
     def complaint_kind(self, f: C.Cues) -> Label:
-        """Fix-request or venting, for a text already judged a complaint."""
+        """Fix-request or venting, for a text already judged a complaint: asks and open
+        problems against judgements and signs that it is over (see the rubric in
+        tests/data/fix_vs_vent_rubric.md)."""
         w = self._w
         sarcasm = f[C.SARCASM] + (0.5 * f[C.PRAISE] if f[C.PRAISE] and not f[C.RESOLVED] else 0)
-        fix = f[C.REQUEST] + w.question_to_fix * f[C.QUESTION] + w.problem_to_fix * f[C.PROBLEM]
-        if fix > 0 and fix >= w.fix_ratio * (f[C.VENT] + sarcasm) + w.fix_margin:
+        fix = (f[C.REQUEST] + w.question_to_fix * f[C.QUESTION]
+               + w.problem_to_fix * f[C.PROBLEM] + w.open_to_fix * f[C.OPEN])
+        vent = f[C.VENT] + sarcasm + w.closed_to_vent * f[C.CLOSED]
+        # An explicit request makes it a fix-request however angry the rest (the rubric's
+        # tie-breaker: "if any part is a fix-request, the tweet is one").
+        if f[C.REQUEST] >= w.request_decides:
+            return Label.FIX_REQUEST
+        if fix > 0 and fix >= w.fix_ratio * vent + w.fix_margin:
             return Label.FIX_REQUEST
         return Label.VENTING
 

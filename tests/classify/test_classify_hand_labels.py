@@ -1,0 +1,57 @@
+"""The hand-labelled fix-request / venting set: its shape, and that it is what the rubric
+says (airline complaints from the shared data, leak undone, ids unique)."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LABELS = ROOT / "tests" / "data" / "fix_vs_vent_labels.csv"
+RUBRIC = ROOT / "tests" / "data" / "fix_vs_vent_rubric.md"
+
+
+def _rows() -> list[dict[str, str]]:
+    with LABELS.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_shape() -> None:
+    rows = _rows()
+    assert len(rows) >= 400
+    assert {r["label"] for r in rows} == {"fix_request", "venting"}
+    assert len({r["tweet_id"] for r in rows}) == len(rows)
+    assert all(r["text"].strip() for r in rows)
+    assert "Cancelled Flight" not in "".join(r["text"] for r in rows)  # leak undone
+    assert "## fix_request" in RUBRIC.read_text(encoding="utf-8")
+
+
+def test_rows_are_confident_airline_complaints() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import _airline
+
+    if not _airline.AIRLINE_CSV.is_file():
+        pytest.skip("../shared/data is not present")
+    complaints = {t.tweet_id: t.text for t in _airline.load() if t.label == "complaint"}
+    for row in _rows():
+        assert complaints.get(row["tweet_id"]) == row["text"]
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    # straight from the rubric's examples
+    ("where's my bag? In line 200 deep and agents say call the 800 number", "fix_request"),
+    ("Need to re-book a flight, please help", "fix_request"),
+    ("We would like an apology and a full refund. Please confirm when", "fix_request"),
+    ("I've been on hold for over 2 hours", "fix_request"),
+    ("worst customer service experience ever today. never again", "venting"),
+    ("you are the actual worst. I'm officially done flying with you.", "venting"),
+    ("Are you an incompetent airline every day, or just days that end in 'y'?", "venting"),
+])
+def test_rubric_examples(text: str, label: str) -> None:
+    from monitor.classify import build_classifier
+    from monitor.config import Settings
+
+    assert build_classifier(Settings()).classify(text).label.value == label
