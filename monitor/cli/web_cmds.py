@@ -79,7 +79,7 @@ def register(cli: click.Group) -> None:
             app.migrate()
             with app.engine.connect() as conn:
                 people = store_users.all_users(conn)
-        rows = [{
+        rows: list[dict[str, str | bool | None]] = [{
             "username": u.username, "role": u.role, "disabled": u.disabled,
             "locked_until": u.locked_until.isoformat() if u.locked_until else None,
             "last_login_at": u.last_login_at.isoformat() if u.last_login_at else None,
@@ -87,8 +87,9 @@ def register(cli: click.Group) -> None:
         if fmt == "json":
             emit_json(rows)
             return
-        emit_table([[r["username"], r["role"], "disabled" if r["disabled"] else "active",
-                     r["last_login_at"] or "-"] for r in rows],
+        emit_table([[u.username, u.role, "disabled" if u.disabled else "active",
+                     u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "-"]
+                    for u in people],
                    ["USERNAME", "ROLE", "STATE", "LAST SIGN-IN (UTC)"])
 
     @users.command("token")

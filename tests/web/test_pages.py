@@ -117,7 +117,7 @@ def test_wrong_password_is_refused_without_saying_which_part(anon: TestClient) -
 
 
 def test_a_post_without_csrf_token_is_refused(ann: tuple[TestClient, str], app: App) -> None:
-    client, token = ann
+    client, _ = ann
     item_id = pending_ids(app)[0]
     for data in ({}, {"csrf_token": "forged-token-forged-token-forged"}):
         for action in ("approve", "reject", "edit"):
