@@ -25,8 +25,9 @@ import itertools
 import json
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -208,7 +209,7 @@ def main() -> None:
     _print(report, [c.name for c in classifiers])
 
 
-def _print(report: dict[str, object], names: list[str]) -> None:
+def _print(report: Mapping[str, Any], names: list[str]) -> None:
     a = report["airline"]
     assert isinstance(a, dict)
     print(f"airline-tweets.csv, confidence 1.0, de-duplicated, leak undone: "

@@ -31,7 +31,7 @@ def test_shape() -> None:
 
 def test_rows_are_confident_airline_complaints() -> None:
     sys.path.insert(0, str(ROOT / "bench"))
-    import _airline
+    import _airline  # type: ignore[import-not-found,unused-ignore]
 
     if not _airline.AIRLINE_CSV.is_file():
         pytest.skip("../shared/data is not present")
