@@ -4,6 +4,7 @@ that `run`/`serve` create, the `users` commands, and `serve` on a real port."""
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import socket
@@ -43,7 +44,7 @@ def user(app: App, name: str = "ann") -> store_users.User:
 def test_lock_grows_then_locks_for_a_while() -> None:
     waits = [lock_for(n) for n in range(1, LOCK_AFTER + 1)]
     assert waits[:2] == [0.0, 0.0]
-    assert all(a < b for a, b in zip(waits[2:], waits[3:], strict=False))
+    assert all(a < b for a, b in itertools.pairwise(waits[2:]))
     assert waits[-1] == LOCK_SECONDS
 
 
