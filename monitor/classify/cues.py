@@ -118,6 +118,7 @@ for table in (
          "sitting|sat|tarmac|runway|timing|timed|keeps|kept|forced|supposed|"
          "unavailable|nope|wtf", 0.7),
     _lex(PROBLEM, "nothing offered", "no", 0.6),
+    _lex(PROBLEM, "reports a problem", "snag|snags|difficult|difficulty|impossible", 0.8),
     # A negated verb ("wouldn't let us on", "didn't work") often states a problem VADER
     # cannot see, because the verb itself carries no sentiment.
     _lex(PROBLEM, "", "not|wouldn't|wouldnt|couldn't|couldnt|didn't|didnt|can't|cant|cannot|"
@@ -140,7 +141,9 @@ for table in (
          "unprofessional|rude|nightmare|disaster|hate|hated|furious|livid|disappointed|"
          "disappointing|disappointment|frustrated|frustrating|frustration|annoyed|annoying|"
          "angry|mad|upset|fed|sick|tired|poor|bad|miserable|painful|insane|"
-         "smh|ugh|seriously|smdh|sigh|grr|argh|lame|meh|fail|failure|epicfail", 1.0),
+         "smh|ugh|seriously|smdh|sigh|grr|argh|lame|meh|fail|failure|epicfail|unhappy|"
+         "inadequate|tanked|damn|dammit|freaking|pissed|shocking|appalling|dreadful|"
+         "abysmal|subpar|mediocre|careless|negligent|ripoff|overpriced|unfair", 1.0),
     _lex(VENT, "", "complain|complaint|complaints|again|always|every|"
          "typical|usual|anymore|nobody|noone|ever|even|really|why|whatever|wow|"
          "apparently|supposedly|excuse|excuses|sorry|apology|apologize", 0.5),
@@ -245,6 +248,10 @@ _PHRASE_LIST: tuple[tuple[str, int, str, float], ...] = (
     ("why would", VENT, "rhetorical why", 0.6),
     ("not responding", PROBLEM, "no response", 1.5),
     ("would appreciate", REQUEST, "asks for something", 1.5),
+    ("contact me", REQUEST, "asks for contact", 1.5),
+    ("get through", PROBLEM, "cannot reach anyone", 1.2),
+    ("get a hold", PROBLEM, "cannot reach anyone", 1.0),
+    ("expect a response", REQUEST, "asks for a response", 1.5),
     ("i'd appreciate", REQUEST, "asks for something", 1.5),
     ("something wrong", PROBLEM, "something is not working", 1.5),
     ("keep my money", VENT, "gave up", 2.0),
