@@ -37,7 +37,7 @@ def state_word(s: store_feeds.FeedState | None, enabled: bool) -> tuple[str, str
     if s is None or s.last_poll_at is None:
         return "never polled", "never"
     if s.last_error:
-        if (s.last_summary or {}).get("rate_limited") or s.retry_at:
+        if (s.last_summary or {}).get("rate_limited"):
             return "waiting (rate limited)", "rate"
         return "failing", "failing"
     return "ok", "ok"

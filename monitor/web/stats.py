@@ -133,17 +133,17 @@ class Chart:
     total: int
 
 
-def _nice_max(value: int) -> int:
+def _nice_max(value: int) -> float:
+    """The top of a 4-step axis at or above `value`, on a 1-2-2.5-5 x 10^k step."""
     if value <= 4:
-        return 4
-    step = 1
-    while step * 10 < value:
-        step *= 10
-    for mult in (1, 2, 2.5, 5, 10):
-        top = int(step * mult)
-        if top >= value and top % 4 == 0:
-            return top
-    return ((value + 3) // 4) * 4
+        return 4.0
+    magnitude = 1.0
+    while True:
+        for mult in (1, 2, 2.5, 5):
+            step = mult * magnitude
+            if step * 4 >= value:
+                return step * 4
+        magnitude *= 10
 
 
 def bar_chart(categories: Sequence[str], series: Mapping[str, Sequence[int]], *,
@@ -192,7 +192,7 @@ def charts(conn: Connection, now: datetime) -> dict[str, Chart]:
     backlog = backlog_by_age(conn, now)
     decided = decision_times(conn, now)
     return {
-        "per_day": bar_chart(days, per_label),
+        "per_day": bar_chart(days, per_label, width=1100, height=220),
         "backlog": bar_chart([b[0] for b in BACKLOG_BUCKETS], {"warn": backlog},
                              width=420, unit="pending"),
         "decisions": bar_chart([b[0] for b in DECISION_BUCKETS], {"accent": decided},
