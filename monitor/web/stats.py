@@ -194,7 +194,7 @@ def charts(conn: Connection, now: datetime) -> dict[str, Chart]:
     return {
         "per_day": bar_chart(days, per_label, width=1100, height=220),
         "backlog": bar_chart([b[0] for b in BACKLOG_BUCKETS], {"warn": backlog},
-                             width=420, unit="pending"),
+                             width=600, height=250, unit="pending"),
         "decisions": bar_chart([b[0] for b in DECISION_BUCKETS], {"accent": decided},
-                               width=420, unit="decisions"),
+                               width=600, height=250, unit="decisions"),
     }
