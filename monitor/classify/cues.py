@@ -153,7 +153,9 @@ for table in (
          "fantastic|wonderful|perfect|brilliant|superb|outstanding|incredible|impressed|"
          "kudos|props|shoutout|appreciate|appreciated|helpful|friendly|nice|cool|"
          "happy|glad|pleasant|enjoyed|enjoy|smooth|quick|fast|easy|good|beautiful|favorite|"
-         "favourite|stellar|rock|rocks|hero|heroes|lovely|sweet|delicious|yum|fab",
+         "favourite|stellar|rock|rocks|hero|heroes|lovely|sweet|delicious|yum|fab|"
+         "shout-out|recommend|recommended|gorgeous|genial|génial|excelente|mejor|toll|"
+         "super|prima|geweldig|ótimo|otimo",
          1.0, _NEG_PRAISE),
     _lex(RESOLVED, "problem resolved", "fixed|resolved|sorted|solved|finally|found|"
          "recovered|restored|refunded|fixing|corrected|helping|rebooked", 1.0),
@@ -349,6 +351,20 @@ _PHRASE_LIST: tuple[tuple[str, int, str, float], ...] = (
     ("nice job", SARCASM, "sarcasm", 0.5),
     ("thanks a lot", SARCASM, "sarcasm", 0.5),
     ("yeah right", SARCASM, "sarcasm", 1.5),
+    ("oh fantastic", SARCASM, "sarcasm", 1.5),
+    ("oh wonderful", SARCASM, "sarcasm", 1.5),
+    ("oh brilliant", SARCASM, "sarcasm", 1.5),
+    ("oh perfect", SARCASM, "sarcasm", 1.5),
+    ("oh joy", SARCASM, "sarcasm", 1.5),
+    ("love that for me", SARCASM, "sarcasm", 2.0),
+    ("feeling valued", SARCASM, "sarcasm", 1.5),
+    ("nie wieder", VENT, "never again", 2.5),
+    ("nunca más", VENT, "never again", 2.5),
+    ("nunca mais", VENT, "never again", 2.5),
+    ("plus jamais", VENT, "never again", 2.5),
+    ("who do i", REQUEST, "asks who can help", 1.5),
+    ("speak to", REQUEST, "asks for a person", 1.0),
+    ("talk to", REQUEST, "asks for a person", 1.0),
     ("oh great", SARCASM, "sarcasm", 1.5),
     ("just great", SARCASM, "sarcasm", 1.5),
     ("love how", SARCASM, "sarcasm", 1.0),
