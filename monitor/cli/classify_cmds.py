@@ -47,6 +47,16 @@ def _bad(message: str) -> BadInput:
     return BadInput(f"--input: {message}")
 
 
+def printable(text: str) -> str:
+    """`text` with lone surrogates (valid in JSON's \\ud800 escapes, not in UTF-8) replaced,
+    so that writing it to stdout cannot fail."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
 def _context(obj: dict[str, Any], line: int) -> ClassifyContext | None:
     followers, age, platform = obj.get("author_followers"), obj.get("age_hours"), obj.get(
         "platform")
@@ -85,6 +95,8 @@ def parse_records(lines: Iterable[str], label_field: str | None = None) -> list[
                            "string")
             gold = value.strip().lower()
         rid = obj.get("id", number)
+        if isinstance(rid, str):
+            rid = printable(rid)
         records.append(Record(rid if rid is not None else number, text,
                               _context(obj, number), gold))
     return records
@@ -136,7 +148,7 @@ def run_all(classifier: Classifier, records: Sequence[Record]) -> Iterator[Class
 
 
 def _text_line(rid: Any, c: Classification, text: str) -> str:
-    excerpt = " ".join(text.split())
+    excerpt = " ".join(printable(text).split())
     excerpt = excerpt if len(excerpt) <= 60 else excerpt[:59] + "…"
     reasons = "; ".join(c.reasons) or "-"
     return (f"{rid}\t{c.label.value:<11} {c.priority:.2f}  {c.topic:<8} "

@@ -171,3 +171,12 @@ def test_fast_jsonl_line_equals_generic_encoder(rid: object) -> None:
         line = jsonl_line(rid, c)
         assert json.loads(line) == as_json(rid, c)
         assert line == json.dumps(as_json(rid, c), ensure_ascii=False)
+
+
+def test_lone_surrogates_in_text_and_id_print_cleanly(run: Invoke) -> None:
+    line = '{"id": "x\\ud800", "text": "help \\ud800 where is my order"}\n'
+    for fmt in ("text", "json", "jsonl"):
+        code, out, err = run("classify", "--input", "-", "--format", fmt, stdin=line)
+        assert code == 0, err
+        assert "where is my" in out or "fix_request" in out
+        out.encode("utf-8")  # nothing unencodable reached the output
