@@ -140,14 +140,14 @@ class RulesClassifier:
         """Fix-request or venting, for a text already judged a complaint: asks and open
         problems against judgements and signs that it is over (see the rubric in
         tests/data/fix_vs_vent_rubric.md)."""
-        w = self._w
-        sarcasm = f[C.SARCASM] + (0.5 * f[C.PRAISE] if f[C.PRAISE] and not f[C.RESOLVED] else 0)
-        fix = (f[C.REQUEST] + w.question_to_fix * f[C.QUESTION]
-               + w.problem_to_fix * f[C.PROBLEM] + w.open_to_fix * f[C.OPEN])
-        vent = f[C.VENT] + sarcasm + w.closed_to_vent * f[C.CLOSED]
+        w, v = self._w, f.weights  # plain tuple indexing: this runs for every mention
+        sarcasm = v[C.SARCASM] + (0.5 * v[C.PRAISE] if v[C.PRAISE] and not v[C.RESOLVED] else 0)
+        fix = (v[C.REQUEST] + w.question_to_fix * v[C.QUESTION]
+               + w.problem_to_fix * v[C.PROBLEM] + w.open_to_fix * v[C.OPEN])
+        vent = v[C.VENT] + sarcasm + w.closed_to_vent * v[C.CLOSED]
         # An explicit request makes it a fix-request however angry the rest (the rubric's
         # tie-breaker: "if any part is a fix-request, the tweet is one").
-        if f[C.REQUEST] >= w.request_decides:
+        if v[C.REQUEST] >= w.request_decides:
             return Label.FIX_REQUEST
         if fix > 0 and fix >= w.fix_ratio * vent + w.fix_margin:
             return Label.FIX_REQUEST
@@ -156,13 +156,12 @@ class RulesClassifier:
     def decide(self, f: C.Cues, compound: float) -> tuple[Label, str]:
         """Label from cue weights and the compound score; the second item is a leading reason
         for decisions no single cue explains (e.g. "negative tone"), or ''."""
-        w = self._w
-        problem, vent, request = f[C.PROBLEM], f[C.VENT], f[C.REQUEST]
-        praise, resolved, sarcasm = f[C.PRAISE], f[C.RESOLVED], f[C.SARCASM]
-        question = f[C.QUESTION]
+        w, v = self._w, f.weights
+        problem, vent, request = v[C.PROBLEM], v[C.VENT], v[C.REQUEST]
+        praise, resolved, sarcasm = v[C.PRAISE], v[C.RESOLVED], v[C.SARCASM]
+        question = v[C.QUESTION]
         negativity = -compound if compound < 0 else 0.0
         positivity = compound if compound > 0 else 0.0
-        # Praise words beside a problem read as sarcasm unless the problem is resolved.
         lead = ""
         # Praise words beside a problem at least as strong read as sarcasm ("thanks for
         # losing my bag"), unless the problem is resolved; weaker problem words beside

@@ -72,7 +72,7 @@ class TopicMatcher:
     lookup, multi-word ones by their first word and then the words that follow, so a text
     costs one pass over its tokens and no regex."""
 
-    __slots__ = ("_phrases", "_rank", "_words")
+    __slots__ = ("_phrase_firsts", "_phrases", "_rank", "_word_keys", "_words")
 
     def __init__(self, extra: Mapping[str, Iterable[str]] | None = None,
                  products: Iterable[str] = ()) -> None:
@@ -102,20 +102,25 @@ class TopicMatcher:
         self._phrases = {k: tuple(sorted(v, key=lambda item: -len(item[0])))
                          for k, v in grouped.items()}
         self._rank = {t: i for i, t in enumerate(_TIE_ORDER)}
+        self._word_keys = frozenset(single)
+        self._phrase_firsts = frozenset(self._phrases)
 
     def topic(self, tokens: Sequence[str], lowered: str = "") -> str:
         counts = [0] * len(TOPICS)
-        get, phrases = self._words.get, self._phrases
-        for i, tok in enumerate(tokens):
-            candidates = phrases.get(tok)
-            if candidates is not None:
-                for rest, phrase_idx in candidates:
-                    if tuple(tokens[i + 1:i + 1 + len(rest)]) == rest:
-                        counts[phrase_idx] += 1
-                        break
-            idx = get(tok)
-            if idx is not None:
-                counts[idx] += 1
+        words = self._words
+        # Distinct one-word keywords, found by a C-level set intersection; a keyword repeated
+        # in one post counts once, which is all "most keywords wins" needs.
+        for tok in self._word_keys.intersection(tokens):
+            counts[words[tok]] += 1
+        phrases = self._phrases
+        if not self._phrase_firsts.isdisjoint(tokens):
+            for i, tok in enumerate(tokens):
+                candidates = phrases.get(tok)
+                if candidates is not None:
+                    for rest, phrase_idx in candidates:
+                        if tuple(tokens[i + 1:i + 1 + len(rest)]) == rest:
+                            counts[phrase_idx] += 1
+                            break
         best = max(counts)
         if best == 0:
             return "other"

@@ -31,7 +31,7 @@ class VaderScorer:
             return NEUTRAL_SENTIMENT
         try:
             s = self._polarity(text)
-            return Sentiment(neg=s["neg"], neu=s["neu"], pos=s["pos"], compound=s["compound"])
+            return Sentiment(s["neg"], s["neu"], s["pos"], s["compound"])
         except Exception:  # third-party code on hostile text must not crash the pipeline
             return NEUTRAL_SENTIMENT
 
