@@ -2,410 +2,58 @@
 venting, praise, resolutions, urgency) and returns them as counts plus reviewer-facing reasons.
 
 Pure and allocation-light: one precompiled tokenising regex, one for reference numbers, and
-dictionary lookups for words and multi-word phrases (a phrase is keyed by its first word, so
-a tweet costs one pass over its tokens). It must not decide a label: `rules.py` does that
-from the `Cues` this module returns. Lexicons stay domain-general (shops, telecoms, software,
-food, travel); nothing here names a particular brand.
+dictionary lookups in the tables of `lexicon.py` for words and multi-word phrases (a phrase
+is keyed by its first word, so a tweet costs one pass over its tokens). It must not decide a
+label: `rules.py` does that from the `Cues` this module returns.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-# Cue kinds (indexes into Cues.counts).
-REQUEST = 0  # asks for something: help, refund, DM, "where is my", "can you"
-PROBLEM = 1  # a concrete problem: missing, broken, charged twice, cannot log in, delayed
-VENT = 2  # frustration with nothing asked: insults, "never again", "worst", #fail
-PRAISE = 3  # thanks, love, great
-RESOLVED = 4  # the problem is over: fixed, sorted, finally, got it back
-URGENT = 5  # urgency: asap, urgent, stranded, tonight
-QUESTION = 6  # a question, with or without "?"
-SARCASM = 7  # praise words next to a problem ("great job losing my bag")
-INFO = 8  # neutral chatter markers: "just wondering", "fyi", "is there"
-OPEN = 9  # the problem is still going on: still, now, trying, on hold, stuck, stranded
-CLOSED = 10  # it is over: was, yesterday, last time, gave up
-KINDS = 11
-CONCRETE_WEIGHT = 2.0  # problem phrases at least this heavy are concrete faults
+from monitor.classify.lexicon import (
+    CLOSED,
+    CONCRETE_WEIGHT,
+    HASHTAG_VENT,
+    HASHTAG_VENT_WORDS,
+    IMPERATIVE_CUE,
+    IMPERATIVE_STARTS,
+    INFO,
+    KINDS,
+    NEGATABLE,
+    NEGATORS,
+    OPEN,
+    PHRASES,
+    PRAISE,
+    PROBLEM,
+    QUESTION,
+    QUESTION_CUE,
+    QUESTION_STARTS,
+    REFERENCE_CUE,
+    REFERENCE_KEYS,
+    REQUEST,
+    RESOLVED,
+    SARCASM,
+    TENSE,
+    TOKEN,
+    URGENT,
+    VENT,
+    WORDS,
+    Cue,
+)
 
-_TOKEN = re.compile(r"[@#]?[\w'’-]+|[.!?]+")
+__all__ = ["CLOSED", "INFO", "KINDS", "OPEN", "PRAISE", "PROBLEM", "QUESTION", "REQUEST",
+           "RESOLVED", "SARCASM", "URGENT", "VENT", "Cue", "Cues", "find_cues", "normalise",
+           "tokenize"]
+
 # Order / booking / ticket / case numbers: "#4521", "order 123456", "booking ref ABC123".
 _REFERENCE = re.compile(
     r"#\s?\d{3,}|\b(?:order|booking|ticket|confirmation|conf|reference|ref|case|claim|"
     r"tracking|reservation|pnr|record locator|file)\s*(?:no\.?|number|num|code|#|id)?\s*[:#]?\s*"
     r"(?=[a-z0-9-]*\d)[a-z0-9-]{5,}\b"
 )
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-NEGATORS = _set(
-    "not no never dont don't don’t didnt didn't didn’t isnt isn't isn’t wasnt wasn't wasn’t "
-    "arent aren't werent weren't wont won't cant can't cannot hardly nothing nobody none "
-    "without doesnt doesn't doesn’t havent haven't hasnt hasn't"
-)
 _SENTENCE_END = frozenset(".!?")
-_QUESTION_STARTS = _set(
-    "how when where why what which who whats what's wheres where's whens hows "
-    "is are can could will would do does did should may any anyone anybody"
-)
-_IMPERATIVE_STARTS = _set(
-    "fix send refund help call give let tell check reply respond answer explain get stop "
-    "please pls plz dm email contact cancel rebook reset restore unlock return replace "
-    "reimburse compensate sort escalate update"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    kind: int
-    reason: str
-    weight: float = 1.0
-    # A preceding negator ("not great", "wasn't delayed") turns this cue into `negated`.
-    negated: Cue | None = None
-
-
-def _lex(kind: int, reason: str, words: str, weight: float = 1.0,
-         negated: Cue | None = None) -> dict[str, Cue]:
-    cue = Cue(kind, reason, weight, negated)
-    return dict.fromkeys(words.split("|"), cue)
-
-
-_NEG_PRAISE = Cue(VENT, "negated praise", 1.0)
-_NO_PROBLEM = None  # a negated problem word ("not delayed") is simply not a problem
-
-# Single words. Several spellings share one Cue object so the reason reads the same.
-WORDS: dict[str, Cue] = {}
-for table in (
-    _lex(REQUEST, "asks for help", "help|assist|assistance|helpline|ayuda|aide|hilfe|ajuda"),
-    _lex(REQUEST, "asks for a refund", "refund|refunded|refunds|reimburse|reimbursement|"
-         "compensation|compensate|voucher|reembolso|remboursement|erstattung|rembourser"),
-    _lex(REQUEST, "asks for a DM", "dm|dms|pm", 1.0),
-    _lex(REQUEST, "asks to rebook or change", "rebook|rebooked|reschedule|rebooking"),
-    _lex(REQUEST, "asks to waive or restore", "waive|waived|reinstate|resend|reissue|"
-         "reactivate|unblock|unlock"),
-    _lex(REQUEST, "asks for contact", "callback|contact|respond|response|reply|answer|"
-         "answers|update|updates", 0.5),
-    _lex(REQUEST, "asks for a fix", "fix|resolve|sort|investigate", 0.7),
-    _lex(PROBLEM, "something is missing", "missing|lost|losing|misplaced|disappeared|"
-         "stolen|forgot|forgotten|perdido|perdu|verloren", 1.0),
-    _lex(PROBLEM, "something is broken", "broken|broke|damaged|faulty|defective|cracked|"
-         "leaking|leaks|smashed|ruined|torn|dead|kaputt|roto|cassé", 1.0),
-    _lex(PROBLEM, "something is not working", "crash|crashes|crashing|crashed|error|errors|"
-         "bug|bugs|buggy|glitch|glitches|frozen|freezes|freezing|unusable|unresponsive|"
-         "fails|failing|failed", 1.0),
-    _lex(PROBLEM, "service is down", "down|outage|outages|offline|disconnected|"
-         "disconnects|dropping|dropped|lagging|slow", 1.0),
-    _lex(PROBLEM, "cancelled", "cancelled|canceled|cancel|cancellation|cancellations|"
-         "cancelado|annulé|storniert", 1.0),
-    _lex(PROBLEM, "delayed", "delayed|delay|delays|late|overdue|stuck|stranded|"
-         "retraso|retard|verspätet", 1.0),
-    _lex(PROBLEM, "missed connection", "missed|misconnect", 0.8),
-    _lex(PROBLEM, "charged wrongly", "overcharged|overcharge|overcharging|charged|charge|"
-         "charges|fee|fees|billed|debited|scam|scammed|fraud|fraudulent", 0.8),
-    _lex(PROBLEM, "account locked", "locked|suspended|hacked|banned|blocked|deactivated", 1.0),
-    _lex(PROBLEM, "waiting", "waiting|waited|wait|hold|holding|queue|hour|hours|hrs|hr|days|"
-         "weeks|minutes|mins|min|longer|still|yet", 0.6),
-    _lex(PROBLEM, "wrong item or info", "wrong|wrongly|incorrect|incorrectly|mistake|mistakes|"
-         "mixup|incomplete|misinformation|misinformed|misled|mislead|confusing|confused", 0.8),
-    _lex(PROBLEM, "reports a problem", "problem|problems|issue|issues|trouble|troubles|"
-         "inconvenience|inconvenienced|hassle|mess|messed|chaos|chaotic|dirty|filthy|"
-         "lazy|inefficient|disorganized|disorganised|unhelpful|unreliable|uncomfortable|"
-         "cramped|nickel|nickeled|wasted|waste|wasting|lied|misleading|false|zero|"
-         "nothing|nowhere|worse|bumped|overbooked|oversold|diverted|stranding|strand|"
-         "sitting|sat|tarmac|runway|timing|timed|keeps|kept|forced|supposed|"
-         "unavailable|nope|wtf", 0.7),
-    _lex(PROBLEM, "nothing offered", "no", 0.6),
-    _lex(PROBLEM, "reports a problem", "snag|snags|difficult|difficulty|impossible", 0.8),
-    # A negated verb ("wouldn't let us on", "didn't work") often states a problem VADER
-    # cannot see, because the verb itself carries no sentiment.
-    _lex(PROBLEM, "", "not|wouldn't|wouldnt|couldn't|couldnt|didn't|didnt|can't|cant|cannot|"
-         "won't|wont|don't|dont|doesn't|doesnt|isn't|isnt|wasn't|wasnt|weren't|werent|"
-         "haven't|havent|hasn't|hasnt|aren't|arent", 0.5),
-    _lex(PROBLEM, "reports a problem", "hung|unserviceable|irritating|irritated|"
-         "stuck|left|turned|worried|worry|concerned|confusion|disorganization", 0.6),
-    _lex(PROBLEM, "never", "never", 0.6),
-    _lex(PROBLEM, "refused or denied", "refused|denied|declined|rejected|ignored|ignoring|"
-         "unanswered|unable", 0.8),
-    _lex(PROBLEM, "cold or spoiled food", "spoiled|stale|raw|undercooked|moldy|mouldy|"
-         "expired|inedible", 0.8),
-    _lex(VENT, "insult", "idiot|idiots|idiotic|stupid|morons|moron|clowns|clown|pathetic|"
-         "incompetent|incompetence|useless|worthless|disgrace|disgraceful|garbage|trash|"
-         "crap|crappy|shit|shitty|bullshit|bs|fuck|fucking|fucked|wtf|screw|sucks|suck|"
-         "sucked|joke|laughable|clueless|liars|lying|lie|lies|thieves|greedy|shameful|"
-         "shame|embarrassing|scumbags|dumb", 1.3),
-    _lex(VENT, "strong frustration", "worst|terrible|horrible|awful|horrendous|atrocious|"
-         "disgusting|unacceptable|ridiculous|absurd|outrageous|unbelievable|"
-         "unprofessional|rude|nightmare|disaster|hate|hated|furious|livid|disappointed|"
-         "disappointing|disappointment|frustrated|frustrating|frustration|annoyed|annoying|"
-         "angry|mad|upset|fed|sick|tired|poor|bad|miserable|painful|insane|"
-         "smh|ugh|seriously|smdh|sigh|grr|argh|lame|meh|fail|failure|epicfail|unhappy|"
-         "inadequate|tanked|damn|dammit|freaking|pissed|shocking|appalling|dreadful|"
-         "abysmal|subpar|mediocre|careless|negligent|ripoff|overpriced|unfair", 1.0),
-    _lex(VENT, "", "complain|complaint|complaints|again|always|every|"
-         "typical|usual|anymore|nobody|noone|ever|even|really|why|whatever|wow|"
-         "apparently|supposedly|excuse|excuses|sorry|apology|apologize", 0.5),
-    _lex(PRAISE, "thanks", "thanks|thank|thx|ty|tysm|thankyou|grateful|gracias|merci|danke|"
-         "obrigado", 1.0, _NEG_PRAISE),
-    _lex(PRAISE, "praise", "love|loved|loving|great|awesome|amazing|best|excellent|"
-         "fantastic|wonderful|perfect|brilliant|superb|outstanding|incredible|impressed|"
-         "kudos|props|shoutout|appreciate|appreciated|helpful|friendly|nice|cool|"
-         "happy|glad|pleasant|enjoyed|enjoy|smooth|quick|fast|easy|good|beautiful|favorite|"
-         "favourite|stellar|rock|rocks|hero|heroes|lovely|sweet|delicious|yum|fab|"
-         "shout-out|recommend|recommended|gorgeous|genial|génial|excelente|mejor|toll|"
-         "super|prima|geweldig|ótimo|otimo",
-         1.0, _NEG_PRAISE),
-    _lex(RESOLVED, "problem resolved", "fixed|resolved|sorted|solved|finally|found|"
-         "recovered|restored|refunded|fixing|corrected|helping|rebooked", 1.0),
-    _lex(URGENT, "urgent", "urgent|urgently|asap|emergency|immediately|now|tonight|today|"
-         "tomorrow|stranded|desperate|critical", 1.0),
-    _lex(INFO, "", "wondering|curious|fyi|info|information|policy|allowed|"
-         "possible|hours|schedule|available|availability", 1.0),
-):
-    WORDS.update(table)
-
-# Problem words that are not a problem when negated; praise words flip to negated praise.
-_NEGATABLE = frozenset((PROBLEM, PRAISE))
-
-# Multi-word phrases, keyed by first word: (rest of the words, cue). Longest first.
-_PHRASE_LIST: tuple[tuple[str, int, str, float], ...] = (
-    ("can you", REQUEST, "asks 'can you'", 1.2),
-    ("could you", REQUEST, "asks 'can you'", 1.2),
-    ("can u", REQUEST, "asks 'can you'", 1.2),
-    ("would you", REQUEST, "asks 'can you'", 1.0),
-    ("can someone", REQUEST, "asks for help", 1.5),
-    ("can anyone", REQUEST, "asks for help", 1.5),
-    ("can somebody", REQUEST, "asks for help", 1.5),
-    ("can i", QUESTION, "asks a question", 1.0),
-    ("how do i", QUESTION, "asks how to", 1.2),
-    ("how can i", QUESTION, "asks how to", 1.2),
-    ("how long", QUESTION, "asks how long", 1.0),
-    ("when will", REQUEST, "asks when", 1.2),
-    ("when can", REQUEST, "asks when", 1.0),
-    ("when is", QUESTION, "asks when", 0.8),
-    ("what happened", REQUEST, "asks what happened", 1.0),
-    ("what is going on", REQUEST, "asks what happened", 1.0),
-    ("what's going on", REQUEST, "asks what happened", 1.0),
-    ("whats going on", REQUEST, "asks what happened", 1.0),
-    ("where is my", REQUEST, "asks 'where is my'", 2.0),
-    ("where's my", REQUEST, "asks 'where is my'", 2.0),
-    ("wheres my", REQUEST, "asks 'where is my'", 2.0),
-    ("where are my", REQUEST, "asks 'where is my'", 2.0),
-    ("still waiting", REQUEST, "still waiting", 2.0),
-    ("still no", REQUEST, "still waiting", 1.5),
-    ("still not", PROBLEM, "still not resolved", 1.5),
-    ("still haven't", PROBLEM, "still not resolved", 1.5),
-    ("still havent", PROBLEM, "still not resolved", 1.5),
-    ("still have not", PROBLEM, "still not resolved", 1.5),
-    ("any update", REQUEST, "asks for an update", 1.5),
-    ("any updates", REQUEST, "asks for an update", 1.5),
-    ("any news", REQUEST, "asks for an update", 1.5),
-    ("any word", REQUEST, "asks for an update", 1.5),
-    ("need help", REQUEST, "asks for help", 1.5),
-    ("need to", REQUEST, "states a need", 0.8),
-    ("i need", REQUEST, "states a need", 1.0),
-    ("we need", REQUEST, "states a need", 1.0),
-    ("i want", REQUEST, "states a want", 0.8),
-    ("i'd like", REQUEST, "states a want", 0.8),
-    ("i would like", REQUEST, "states a want", 0.8),
-    ("please help", REQUEST, "asks for help", 2.0),
-    ("pls help", REQUEST, "asks for help", 2.0),
-    ("help me", REQUEST, "asks for help", 1.5),
-    ("help us", REQUEST, "asks for help", 1.5),
-    ("let me know", REQUEST, "asks to be told", 1.0),
-    ("let us know", REQUEST, "asks to be told", 1.0),
-    ("get back to me", REQUEST, "asks for contact", 1.0),
-    ("call me", REQUEST, "asks for contact", 1.0),
-    ("direct message", REQUEST, "asks for a DM", 1.0),
-    ("is there", QUESTION, "asks a question", 0.6),
-    ("is there any", QUESTION, "asks a question", 0.8),
-    ("money back", REQUEST, "asks for a refund", 1.5),
-    ("want my money", REQUEST, "asks for a refund", 1.5),
-    ("no response", PROBLEM, "no response", 1.2),
-    ("no reply", PROBLEM, "no response", 1.2),
-    ("no answer", PROBLEM, "no response", 1.2),
-    ("no one", PROBLEM, "no response", 1.0),
-    ("no problem", INFO, "", 1.0),
-    ("no worries", INFO, "", 1.0),
-    ("no doubt", INFO, "", 1.0),
-    ("had to", PROBLEM, "reports a problem", 0.6),
-    ("have to", PROBLEM, "reports a problem", 0.4),
-    ("gave up", VENT, "gave up", 1.5),
-    ("give up", VENT, "gave up", 1.0),
-    ("should have", PROBLEM, "reports a problem", 0.8),
-    ("shouldn't", PROBLEM, "reports a problem", 0.8),
-    ("why is", VENT, "rhetorical why", 0.6),
-    ("why are", VENT, "rhetorical why", 0.6),
-    ("why do", VENT, "rhetorical why", 0.6),
-    ("why does", VENT, "rhetorical why", 0.6),
-    ("why did", VENT, "rhetorical why", 0.6),
-    ("why can't", VENT, "rhetorical why", 0.8),
-    ("why cant", VENT, "rhetorical why", 0.8),
-    ("why don't", VENT, "rhetorical why", 0.8),
-    ("why dont", VENT, "rhetorical why", 0.8),
-    ("why haven't", VENT, "rhetorical why", 0.8),
-    ("why wouldn't", VENT, "rhetorical why", 0.8),
-    ("why would", VENT, "rhetorical why", 0.6),
-    ("not responding", PROBLEM, "no response", 1.5),
-    ("would appreciate", REQUEST, "asks for something", 1.5),
-    ("contact me", REQUEST, "asks for contact", 1.5),
-    ("get through", PROBLEM, "cannot reach anyone", 1.2),
-    ("get a hold", PROBLEM, "cannot reach anyone", 1.0),
-    ("expect a response", REQUEST, "asks for a response", 1.5),
-    ("i'd appreciate", REQUEST, "asks for something", 1.5),
-    ("something wrong", PROBLEM, "something is not working", 1.5),
-    ("keep my money", VENT, "gave up", 2.0),
-    ("hung up", PROBLEM, "call cut off", 1.2),
-    ("hangs up", PROBLEM, "call cut off", 1.2),
-    ("hanging up", PROBLEM, "call cut off", 1.2),
-    ("call back", PROBLEM, "no response", 0.8),
-    ("no apology", VENT, "strong frustration", 1.5),
-    ("speak to a human", REQUEST, "asks for a person", 1.5),
-    ("talk to a human", REQUEST, "asks for a person", 1.5),
-    ("speak to someone", REQUEST, "asks for a person", 1.5),
-    ("talk to someone", REQUEST, "asks for a person", 1.5),
-    ("without my", PROBLEM, "something is missing", 1.5),
-    ("w/o my", PROBLEM, "something is missing", 1.5),
-    ("timing out", PROBLEM, "not working", 1.5),
-    ("times out", PROBLEM, "not working", 1.5),
-    ("never arrived", PROBLEM, "never arrived", 2.0),
-    ("never received", PROBLEM, "never arrived", 2.0),
-    ("never got", PROBLEM, "never arrived", 1.5),
-    ("never showed", PROBLEM, "never arrived", 1.5),
-    ("hasn't arrived", PROBLEM, "never arrived", 2.0),
-    ("hasnt arrived", PROBLEM, "never arrived", 2.0),
-    ("has not arrived", PROBLEM, "never arrived", 2.0),
-    ("haven't received", PROBLEM, "never arrived", 2.0),
-    ("havent received", PROBLEM, "never arrived", 2.0),
-    ("have not received", PROBLEM, "never arrived", 2.0),
-    ("not received", PROBLEM, "never arrived", 2.0),
-    ("didn't receive", PROBLEM, "never arrived", 2.0),
-    ("didnt receive", PROBLEM, "never arrived", 2.0),
-    ("didn't arrive", PROBLEM, "never arrived", 2.0),
-    ("didnt arrive", PROBLEM, "never arrived", 2.0),
-    ("not delivered", PROBLEM, "never arrived", 2.0),
-    ("not working", PROBLEM, "not working", 2.0),
-    ("not getting", PROBLEM, "never arrived", 2.0),
-    ("isn't loading", PROBLEM, "not working", 2.0),
-    ("is broken", PROBLEM, "something is broken", 2.0),
-    ("are broken", PROBLEM, "something is broken", 2.0),
-    ("doesn't work", PROBLEM, "not working", 2.0),
-    ("doesnt work", PROBLEM, "not working", 2.0),
-    ("does not work", PROBLEM, "not working", 2.0),
-    ("isn't working", PROBLEM, "not working", 2.0),
-    ("isnt working", PROBLEM, "not working", 2.0),
-    ("won't work", PROBLEM, "not working", 2.0),
-    ("wont work", PROBLEM, "not working", 2.0),
-    ("stopped working", PROBLEM, "not working", 2.0),
-    ("keeps crashing", PROBLEM, "not working", 2.0),
-    ("won't load", PROBLEM, "not working", 2.0),
-    ("wont load", PROBLEM, "not working", 2.0),
-    ("not loading", PROBLEM, "not working", 2.0),
-    ("no funciona", PROBLEM, "not working", 2.0),
-    ("ne marche pas", PROBLEM, "not working", 2.0),
-    ("ne fonctionne pas", PROBLEM, "not working", 2.0),
-    ("funktioniert nicht", PROBLEM, "not working", 2.0),
-    ("não funciona", PROBLEM, "not working", 2.0),
-    ("no ha llegado", PROBLEM, "never arrived", 2.0),
-    ("toujours pas", PROBLEM, "still not resolved", 1.5),
-    ("can't log", PROBLEM, "cannot log in", 2.0),
-    ("cant log", PROBLEM, "cannot log in", 2.0),
-    ("cannot log", PROBLEM, "cannot log in", 2.0),
-    ("can't sign", PROBLEM, "cannot log in", 2.0),
-    ("cant sign", PROBLEM, "cannot log in", 2.0),
-    ("cannot sign", PROBLEM, "cannot log in", 2.0),
-    ("can't login", PROBLEM, "cannot log in", 2.0),
-    ("cant login", PROBLEM, "cannot log in", 2.0),
-    ("cannot login", PROBLEM, "cannot log in", 2.0),
-    ("unable to", PROBLEM, "cannot do something", 1.2),
-    ("locked out", PROBLEM, "account locked", 2.0),
-    ("can't get", PROBLEM, "cannot do something", 1.0),
-    ("cant get", PROBLEM, "cannot do something", 1.0),
-    ("can't access", PROBLEM, "cannot do something", 1.5),
-    ("cant access", PROBLEM, "cannot do something", 1.5),
-    ("can't find", PROBLEM, "cannot find something", 1.2),
-    ("cant find", PROBLEM, "cannot find something", 1.2),
-    ("charged twice", PROBLEM, "charged twice", 2.5),
-    ("double charged", PROBLEM, "charged twice", 2.5),
-    ("charged me twice", PROBLEM, "charged twice", 2.5),
-    ("on hold", PROBLEM, "kept on hold", 1.2),
-    ("customer service", INFO, "", 0.5),
-    ("thanks for nothing", VENT, "thanks for nothing", 3.0),
-    ("thank you for nothing", VENT, "thanks for nothing", 3.0),
-    ("never again", VENT, "never again", 2.5),
-    ("never fly", VENT, "never again", 2.5),
-    ("never flying", VENT, "never again", 2.5),
-    ("never use", VENT, "never again", 2.0),
-    ("never buy", VENT, "never again", 2.0),
-    ("never order", VENT, "never again", 2.0),
-    ("last time", VENT, "never again", 1.0),
-    ("will not fly", VENT, "never again", 2.0),
-    ("won't fly", VENT, "never again", 2.0),
-    ("wont fly", VENT, "never again", 2.0),
-    ("no excuse", VENT, "strong frustration", 1.5),
-    ("way to go", SARCASM, "sarcasm", 1.0),
-    ("great job", SARCASM, "sarcasm", 0.5),
-    ("good job", SARCASM, "sarcasm", 0.5),
-    ("nice job", SARCASM, "sarcasm", 0.5),
-    ("thanks a lot", SARCASM, "sarcasm", 0.5),
-    ("yeah right", SARCASM, "sarcasm", 1.5),
-    ("oh fantastic", SARCASM, "sarcasm", 1.5),
-    ("oh wonderful", SARCASM, "sarcasm", 1.5),
-    ("oh brilliant", SARCASM, "sarcasm", 1.5),
-    ("oh perfect", SARCASM, "sarcasm", 1.5),
-    ("oh joy", SARCASM, "sarcasm", 1.5),
-    ("love that for me", SARCASM, "sarcasm", 2.0),
-    ("feeling valued", SARCASM, "sarcasm", 1.5),
-    ("nie wieder", VENT, "never again", 2.5),
-    ("nunca más", VENT, "never again", 2.5),
-    ("nunca mais", VENT, "never again", 2.5),
-    ("plus jamais", VENT, "never again", 2.5),
-    ("who do i", REQUEST, "asks who can help", 1.5),
-    ("speak to", REQUEST, "asks for a person", 1.0),
-    ("talk to", REQUEST, "asks for a person", 1.0),
-    ("oh great", SARCASM, "sarcasm", 1.5),
-    ("just great", SARCASM, "sarcasm", 1.5),
-    ("love how", SARCASM, "sarcasm", 1.0),
-    ("love that", SARCASM, "sarcasm", 0.5),
-    ("love it when", SARCASM, "sarcasm", 1.0),
-    ("not happy", VENT, "negated praise", 1.5),
-    ("not impressed", VENT, "negated praise", 1.5),
-    ("no thanks", VENT, "negated praise", 1.0),
-    ("just wondering", INFO, "general question", 1.0),
-    ("do you", QUESTION, "asks a question", 0.5),
-    ("does anyone", QUESTION, "asks a question", 0.5),
-    ("got it back", RESOLVED, "problem resolved", 1.5),
-    ("all good", RESOLVED, "problem resolved", 1.0),
-    ("back up", RESOLVED, "problem resolved", 0.5),
-    ("made it", RESOLVED, "problem resolved", 1.0),
-)
-
-
-PhraseTable = dict[str, tuple[tuple[tuple[str, ...], Cue], ...]]
-
-
-def _phrases(rows: Iterable[tuple[str, int, str, float]]) -> PhraseTable:
-    grouped: dict[str, list[tuple[tuple[str, ...], Cue]]] = {}
-    for phrase, kind, reason, weight in rows:
-        first, *rest = _TOKEN.findall(phrase)
-        grouped.setdefault(first, []).append((tuple(rest), Cue(kind, reason, weight)))
-    # Longest first, so "is there any" wins over "is there".
-    return {k: tuple(sorted(v, key=lambda item: -len(item[0]))) for k, v in grouped.items()}
-
-
-PHRASES = _phrases(_PHRASE_LIST)
-_REFERENCE_CUE = Cue(REQUEST, "order or booking number", 1.5)
-_QUESTION_CUE = Cue(QUESTION, "asks a question", 1.0)
-_IMPERATIVE_CUE = Cue(REQUEST, "asks for action", 1.0)
-_HASHTAG_VENT = Cue(VENT, "#fail hashtag", 1.5)
-_HASHTAG_VENT_WORDS = ("fail", "worst", "never", "suck", "hate", "shame", "disappoint",
-                       "nothanks", "boycott", "ripoff", "unacceptable", "awful", "terrible",
-                       "bad", "angry", "furious", "peeve", "annoy", "frustrat", "ridiculous",
-                       "horrible", "dont", "poor", "delay", "cancel", "stuck",
-                       "strand", "onhold", "notcool", "wtf", "smh", "ugh", "joke",
-                       "fml", "broken", "wasted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,26 +71,9 @@ class Cues:
         return self.weights[kind]
 
 
-_REFERENCE_KEYS = frozenset(
-    ("order", "booking", "ticket", "confirmation", "conf", "reference", "ref", "case", "claim",
-     "tracking", "reservation", "pnr", "record", "file"))
 # Every token the slow path of find_cues must look at; the rest take the fast path.
-# Tense markers, counted beside any cue the same token carries: they tell a problem that
-# is still open (a fix-request) from one that is over (venting), and carry no reason.
-TENSE: dict[str, tuple[int, float]] = {
-    **dict.fromkeys(("still", "now", "currently", "trying", "been", "waiting", "hold",
-                     "holding", "stuck", "stranded", "missing", "lost", "yet", "today",
-                     "tonight", "tomorrow", "right", "anyone", "somebody", "someone",
-                     "need", "needs", "am", "is", "are", "can't", "cant", "cannot",
-                     "won't", "wont", "haven't", "havent", "hasn't", "hasnt", "keeps",
-                     "keep", "since", "disconnected", "disconnects", "hung", "hangs", "hanging"),
-                    (OPEN, 1.0)),
-    **dict.fromkeys(("was", "were", "had", "did", "yesterday", "last", "ago", "ever",
-                     "never", "again", "experience", "worst", "always", "every",
-                     "done", "ruined", "lesson"), (CLOSED, 1.0)),
-}
-_INTERESTING = (frozenset(WORDS) | frozenset(PHRASES) | NEGATORS | _IMPERATIVE_STARTS
-                | _QUESTION_STARTS | _REFERENCE_KEYS | frozenset(TENSE))
+_INTERESTING = (frozenset(WORDS) | frozenset(PHRASES) | NEGATORS | IMPERATIVE_STARTS
+                | QUESTION_STARTS | REFERENCE_KEYS | frozenset(TENSE))
 
 
 def normalise(text: str) -> str:
@@ -451,11 +82,11 @@ def normalise(text: str) -> str:
 
 
 def tokenize(lowered: str) -> list[str]:
-    return _TOKEN.findall(lowered)
+    return TOKEN.findall(lowered)
 
 
 def _hashtag_vent(tok: str) -> bool:
-    return any(w in tok for w in _HASHTAG_VENT_WORDS)
+    return any(w in tok for w in HASHTAG_VENT_WORDS)
 
 
 def _add(hits: list[tuple[int, str]], cue: Cue) -> None:
@@ -487,21 +118,21 @@ def find_cues(words: list[str], lowered: str) -> Cues:
             if first in _SENTENCE_END:
                 if "?" in tok:
                     weights[QUESTION] += 1.0
-                    _add(reasons, _QUESTION_CUE)
+                    _add(reasons, QUESTION_CUE)
                 sentence_start = True
                 last_negator = -10
             elif first == "#":
                 if tok[1:2].isdigit():
                     need_reference = True
                 elif len(tok) > 3 and _hashtag_vent(tok):
-                    weights[VENT] += _HASHTAG_VENT.weight
-                    _add(reasons, _HASHTAG_VENT)
+                    weights[VENT] += HASHTAG_VENT.weight
+                    _add(reasons, HASHTAG_VENT)
                 sentence_start = False
             elif first != "@":
                 sentence_start = False
             i += 1
             continue
-        if tok in _REFERENCE_KEYS:
+        if tok in REFERENCE_KEYS:
             need_reference = True
         cue: Cue | None = None
         step = 1
@@ -519,15 +150,15 @@ def find_cues(words: list[str], lowered: str) -> Cues:
                     break
         if cue is None and tok[0] != "@":
             cue = WORDS.get(tok)
-            if cue is not None and cue.kind in _NEGATABLE and i - last_negator <= 3:
+            if cue is not None and cue.kind in NEGATABLE and i - last_negator <= 3:
                 cue = cue.negated
         if sentence_start:
-            if tok in _IMPERATIVE_STARTS and (cue is None or cue.kind != VENT):
-                weights[REQUEST] += _IMPERATIVE_CUE.weight
-                _add(reasons, _IMPERATIVE_CUE)
-            elif tok in _QUESTION_STARTS:
+            if tok in IMPERATIVE_STARTS and (cue is None or cue.kind != VENT):
+                weights[REQUEST] += IMPERATIVE_CUE.weight
+                _add(reasons, IMPERATIVE_CUE)
+            elif tok in QUESTION_STARTS:
                 weights[QUESTION] += 0.7
-                _add(reasons, _QUESTION_CUE)
+                _add(reasons, QUESTION_CUE)
         for j in range(i, i + step):  # every token of a matched phrase counts for tense
             tense = TENSE.get(words[j])
             if tense is not None:
@@ -544,6 +175,6 @@ def find_cues(words: list[str], lowered: str) -> Cues:
             sentence_start = False
         i += step
     if need_reference and _REFERENCE.search(lowered) is not None:
-        weights[REQUEST] += _REFERENCE_CUE.weight
-        _add(reasons, _REFERENCE_CUE)
+        weights[REQUEST] += REFERENCE_CUE.weight
+        _add(reasons, REFERENCE_CUE)
     return Cues(weights=tuple(weights), hits=tuple(reasons), tokens=n)
