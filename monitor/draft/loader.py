@@ -17,6 +17,7 @@ StrictUndefined, so a template cannot call unsafe attributes or mutate what it i
 from __future__ import annotations
 
 import importlib.resources
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -43,9 +44,15 @@ def shipped_templates_dir() -> Path:
     except ModuleNotFoundError:
         resource = None
     if resource is not None:
-        path = Path(str(resource))
-        if path.is_dir():
-            return path
+        if isinstance(resource, os.PathLike):
+            path = Path(resource)
+            if path.is_dir():
+                return path
+        # A namespace package (no __init__.py) gives a MultiplexedPath, which is not a path;
+        # a child of it is, and its parent is the folder we want.
+        child = resource.joinpath("praise")
+        if isinstance(child, os.PathLike) and Path(child).is_dir():
+            return Path(child).parent
     return Path(monitor.__file__).resolve().parent.parent / "templates"
 
 

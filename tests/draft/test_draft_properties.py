@@ -3,6 +3,7 @@ draft passes its checks, and nothing from the mention but the vetted details rea
 
 from __future__ import annotations
 
+import importlib.resources
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -47,9 +48,17 @@ def test_any_mention_gets_a_safe_draft(text: str, author: str, network: str, lab
 
 def test_shipped_dir_prefers_the_installed_resource_package(monkeypatch: pytest.MonkeyPatch,
                                                             tmp_path: Path) -> None:
+    real_files = importlib.resources.files  # the loader's module is this very module
     monkeypatch.setattr(loader.importlib.resources, "files",
                         lambda name: tmp_path if name == loader.RESOURCE_PACKAGE else None)
     assert loader.shipped_templates_dir() == tmp_path
+
+    # An installed namespace package (templates/ mapped without an __init__.py).
+    (tmp_path / "ns" / "monitor_rt" / "praise").mkdir(parents=True)
+    monkeypatch.syspath_prepend(str(tmp_path / "ns"))
+    namespace = real_files("monitor_rt")
+    monkeypatch.setattr(loader.importlib.resources, "files", lambda name: namespace)
+    assert loader.shipped_templates_dir() == tmp_path / "ns" / "monitor_rt"
 
     def missing(name: str) -> Path:
         raise ModuleNotFoundError(name)
