@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,21 @@ def web_settings(tmp_path: Path, **web: Any) -> Settings:
     )
 
 
-def build_app(tmp_path: Path, clock: FakeClock, **web: Any) -> App:
-    app = App(web_settings(tmp_path, **web), environ={}, clock=clock)
+def build_app(tmp_path: Path, clock: FakeClock, template: Path | None = None,
+              **web: Any) -> App:
+    """A migrated database holding the demo queue, the hostile mention, ann and bob.
+
+    With `template` (a folder made by this function once per session), the database file is
+    copied instead of rebuilt: polling and argon2 hashing then happen once, not per test."""
+    settings = web_settings(tmp_path, **web)
+    if template is not None:
+        for name in ("w.db", "w.db-wal", "w.db-shm"):
+            if (template / name).exists():
+                shutil.copyfile(template / name, tmp_path / name)
+        app = App(settings, environ={}, clock=clock)
+        app.migrate()
+        return app
+    app = App(settings, environ={}, clock=clock)
     app.migrate()
     results = app.poll_all()
     assert all(r.ok for r in results), results
@@ -57,9 +71,16 @@ def build_app(tmp_path: Path, clock: FakeClock, **web: Any) -> App:
     return app
 
 
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("template")
+    build_app(folder, FakeClock()).close()  # closing checkpoints the WAL into w.db
+    return folder
+
+
 @pytest.fixture
-def app(tmp_path: Path, clock: FakeClock) -> Iterator[App]:
-    application = build_app(tmp_path, clock)
+def app(tmp_path: Path, clock: FakeClock, template: Path) -> Iterator[App]:
+    application = build_app(tmp_path, clock, template)
     yield application
     application.close()
 

@@ -48,12 +48,12 @@ class Live:
 
 
 @pytest.fixture
-def live(tmp_path: Path) -> Iterator[Live]:
+def live(tmp_path: Path, template: Path) -> Iterator[Live]:
     _require_chromium()
     # The real clock: ages on the page are real, and the demo mentions are recent.
     clock = FakeClock()
     clock.now = __import__("datetime").datetime.now(__import__("datetime").UTC)
-    app = build_app(tmp_path, clock)
+    app = build_app(tmp_path, clock, template)
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
@@ -196,6 +196,16 @@ def test_a_morning_review_by_keyboard(page: Any, live: Live) -> None:
     page.keyboard.press("Enter")
     page.wait_for_url("**/?q=kettle*")
     assert page.locator("#queue tr.row").count() >= 1
+
+    # a on the queue page approves the selected row and stays on the queue.
+    page.goto(live.base + "/")
+    top = int(page.locator("tr.selected").get_attribute("data-id"))
+    page.keyboard.press("a")
+    page.wait_for_selector(".flash-ok")
+    assert f"Approved item {top}" in page.text_content(".flash-ok")
+    assert page.url.rstrip("/") == live.base
+    assert item(live, top).status == "approved"
+    assert page.locator("tr.selected").get_attribute("data-id") != str(top)
     assert page.dialogs == [] and page.js_errors == []
 
 

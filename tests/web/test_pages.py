@@ -92,8 +92,8 @@ def test_login_never_redirects_off_site(anon: TestClient) -> None:
     assert response.headers["location"] == "/"
 
 
-def test_cookie_is_secure_under_https(tmp_path: Path, clock: FakeClock) -> None:
-    app = build_app(tmp_path / "https", clock, https=True)
+def test_cookie_is_secure_under_https(tmp_path: Path, clock: FakeClock, template: Path) -> None:
+    app = build_app(tmp_path / "https", clock, template, https=True)
     try:
         with TestClient(create_app(app, secret_key="s" * 40), base_url="https://testserver") as c:
             token = csrf_of(c.get("/login").text)
@@ -258,9 +258,9 @@ def test_pages_send_a_strict_content_security_policy(ann: tuple[TestClient, str]
     assert client.get("/").headers["x-content-type-options"] == "nosniff"
 
 
-def test_queue_is_in_priority_order_and_pages_cover_it_once(tmp_path: Path,
-                                                           clock: FakeClock) -> None:
-    app = build_app(tmp_path / "paged", clock, page_size=7)
+def test_queue_is_in_priority_order_and_pages_cover_it_once(tmp_path: Path, clock: FakeClock,
+                                                           template: Path) -> None:
+    app = build_app(tmp_path / "paged", clock, template, page_size=7)
     try:
         with TestClient(create_app(app, secret_key="k" * 40)) as client:
             sign_in(client)
