@@ -202,6 +202,9 @@ def check_shouting(text: str, ctx: CheckContext) -> list[str]:
     loud: list[str] = []
     run = 0
     for word in text.split():
+        if word.startswith(("@", "u/", "/u/")) or "://" in word or word.lower().startswith("www."):
+            run = 0  # handles and links are names, whatever their case
+            continue
         letters = "".join(_LETTERS.findall(word))
         is_caps = len(letters) >= 2 and letters.isupper() and not any(c.isdigit() for c in word)
         core = word.strip(".,;:!?()\"'")

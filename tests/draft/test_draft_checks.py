@@ -94,6 +94,12 @@ def test_violations_do_not_echo_profanity_in_full() -> None:
     assert "s****y" in violation
 
 
+def test_handles_and_links_in_capitals_are_not_shouting() -> None:
+    ctx = CheckContext(platform="x", author_tag="@JOSMITH",
+                       allowed_links=("https://NORTHWIND.EXAMPLE/HELP",))
+    assert run_checks("@JOSMITH Sorry. See https://NORTHWIND.EXAMPLE/HELP for more.", ctx) == ()
+
+
 def test_allowed_caps_cover_details_and_brand() -> None:
     ctx = CheckContext(platform="x", allowed_caps=frozenset({"QWERTY", "NORTHWIND"}))
     assert run_checks("Booking QWERTY is noted, NORTHWIND team. A DM is on its way.", ctx) == ()
