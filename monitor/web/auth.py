@@ -18,6 +18,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from fastapi import Request
 from sqlalchemy.engine import Engine
 
+from monitor.errors import NotFound
 from monitor.store import users as store_users
 from monitor.store.users import User
 
@@ -103,8 +104,8 @@ class Authenticator:
         refused = "wrong username or password"
         with self.engine.begin() as conn:
             try:
-                user = store_users.by_name(conn, username)
-            except Exception:
+                user: User | None = store_users.by_name(conn, username)
+            except NotFound:
                 user = None
             if user is None or user.disabled:
                 self._verify(self.dummy_hash, password)
