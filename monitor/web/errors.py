@@ -59,7 +59,7 @@ def render_error(request: Request, status: int, message: str) -> Response:
 
     context: dict[str, Any] = {
         "status": status, "title": HTTPStatus(status).phrase, "message": message,
-        "back": _back_link(request),
+        "back": "/" if status == 404 else _back_link(request),
     }
     return render(request, "error.html", context, status_code=status)
 

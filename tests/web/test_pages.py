@@ -226,13 +226,13 @@ def test_illegal_action_is_a_clear_409(ann: tuple[TestClient, str], app: App) ->
     item_id = pending_ids(app)[0]
     client.post(f"/items/{item_id}/approve", data={"csrf_token": token})
     again = client.post(f"/items/{item_id}/reject", data={"csrf_token": token})
-    assert again.status_code == 409 and "cannot reject an item that is approved" in again.text
+    assert again.status_code == 409 and "Cannot reject an item that is approved" in again.text
 
 
 def test_missing_item_is_404(ann: tuple[TestClient, str]) -> None:
     client, _ = ann
     response = client.get("/items/999999")
-    assert response.status_code == 404 and "no review item 999999" in response.text
+    assert response.status_code == 404 and "No review item 999999" in response.text
 
 
 def test_hostile_mention_is_shown_as_text(ann: tuple[TestClient, str], app: App) -> None:
