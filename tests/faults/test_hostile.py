@@ -52,7 +52,8 @@ def _write(path: Path) -> Path:
         for key, text in HOSTILE.items():
             # ensure_ascii writes lone surrogates as \ud800 escapes: valid JSON that
             # decodes back to the same Python string.
-            fh.write(json.dumps({"id": key, "text": text, "author": AUTHORS.get(key, f"@hostile_{key}"),
+            author = AUTHORS.get(key, f"@hostile_{key}")
+            fh.write(json.dumps({"id": key, "text": text, "author": author,
                                  "created_at": "2026-11-24T08:00:00Z"}) + "\n")
     return path
 
