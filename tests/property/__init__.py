@@ -1,0 +1,1 @@
+"""Property-based tests (hypothesis): inputs nobody thought of."""
