@@ -7,6 +7,7 @@ sits in any field. No network: adapters are built with a client that is never us
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -50,7 +51,9 @@ anything: st.SearchStrategy[Any] = st.recursive(
     max_leaves=6,
 )
 when = st.sampled_from(["2026-11-24T08:00:00Z", "2026-11-24T08:00:00.123+02:00"]) | text
-epoch = st.integers(min_value=-10**12, max_value=10**12) | st.floats() | text
+# Epoch seconds up to about the year 5000 either way; far larger ones: see the xfail below.
+epoch = st.integers(min_value=-10**11, max_value=10**11) | st.floats(
+    min_value=-1e11, max_value=1e11) | st.just(math.nan) | text
 
 
 def payloads(kind: str) -> st.SearchStrategy[dict[str, Any]]:
@@ -140,6 +143,20 @@ def test_normalise_returns_a_mention_or_normalise_error(
         _check(mention)
 
     run()
+
+
+# Known bug, reported to the lead: jsonl.parse_time lets OverflowError/OSError out of
+# datetime.fromtimestamp for a huge epoch, the pipeline does not catch those as item problems,
+# and so ONE such line fails the whole feed on every poll (its cursor never moves). Strict:
+# once fixed this XPASSes, and the marker must go.
+@pytest.mark.xfail(strict=True, raises=(OverflowError, OSError),
+                   reason="jsonl parse_time: huge epoch raises OverflowError/OSError")
+@pytest.mark.parametrize("created", [1e20, 6.77680361916768e16, 10**30, math.inf])
+def test_jsonl_huge_epoch_is_a_normalise_error(
+        adapters: Callable[[str], FeedAdapter], created: float) -> None:  # found by hypothesis
+    adapter = adapters("jsonl")
+    with pytest.raises(NormaliseError):
+        adapter.normalise(RawItem("1", freeze({"text": "hi", "created_at": created})))
 
 
 @given(text)
