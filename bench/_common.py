@@ -153,3 +153,44 @@ def verdict(ratio: float, target: float, *, higher_is_better: bool) -> str:
     ok = ratio >= target if higher_is_better else ratio <= target
     sign = ">=" if higher_is_better else "<="
     return f"{'MET' if ok else 'MISSED'} (target {sign} {target:g})"
+
+
+def prefill(engine: sa.Engine, n: int, texts: Sequence[str], *, feed: str = "prefill",
+            batch: int = 5000, on_batch: Callable[[int], None] | None = None) -> None:
+    """Store `n` mentions straight through monitor.store.ingest.store, with SYNTHETIC
+    classifications and drafts (no classifier or drafter run): a fast way to make a big
+    database whose rows look like real ones (real texts, every label, spread priorities)."""
+    from monitor.model import Classification, Draft, Label, Mention, Sentiment, Status
+    from monitor.store import feeds as store_feeds
+    from monitor.store import ingest
+
+    labels = [Label.FIX_REQUEST, Label.VENTING, Label.PRAISE, Label.NEUTRAL]
+    topics = ["delivery", "billing", "account", "product", "outage", "other"]
+    base = datetime(2026, 1, 1, tzinfo=UTC)
+    now = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+    with engine.begin() as conn:
+        feed_id = store_feeds.ensure(conn, feed, "jsonl", now).id
+    for start in range(0, n, batch):
+        rows: list[ingest.Processed] = []
+        for i in range(start, min(n, start + batch)):
+            label = labels[i % 4]
+            mention = Mention(
+                feed=feed, platform="jsonl", external_id=f"pre{i}",
+                text=texts[i % len(texts)], author=f"@traveller{i % 5000}",
+                created_at=base + timedelta(seconds=60 * i),
+                url=f"https://example.social/pre/{i}",
+            )
+            classification = Classification(
+                label=label, sentiment=Sentiment(0.2, 0.7, 0.1, -0.3),
+                topic=topics[i % len(topics)], priority=((i * 7919) % 1000) / 1000,
+                reasons=("synthetic",), classifier="prefill",
+            )
+            draft = None if label is Label.NEUTRAL else Draft(
+                f"@traveller{i % 5000} Sorry about that; we have sent you a DM. ^NK",
+                f"{label.value}/other")
+            status = Status.SKIPPED if draft is None else Status.PENDING
+            rows.append(ingest.Processed(mention, classification, draft, status))
+        with engine.begin() as conn:
+            ingest.store(conn, feed_id, rows, now)
+        if on_batch is not None:
+            on_batch(start + len(rows))
