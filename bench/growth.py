@@ -130,8 +130,9 @@ def main() -> None:
                 _ = app.classifier, app.drafter  # start-up is not per-mention work
             _, fill_s = timed(lambda: prefill(
                 big.engine, args.big, pool,
-                on_batch=lambda k: print(f"\r  pre-filled {k:,}", end="", flush=True)))
-            print(f"\npre-filled {args.big:,} mentions in {fill_s:.0f} s ({args.db}; direct "
+                on_batch=lambda k: print(f"  pre-filled {k:,}", flush=True)
+                if k % 50_000 == 0 else None))
+            print(f"pre-filled {args.big:,} mentions in {fill_s:.0f} s ({args.db}; direct "
                   "ingest.store with synthetic classifications and drafts)")
             prefill(small.engine, args.small, pool)
             # Empty first (the small DB starts empty: its pre-fill comes after), alternating,
