@@ -175,7 +175,7 @@ def prefill(engine: sa.Engine, n: int, texts: Sequence[str], *, feed: str = "pre
         for i in range(start, min(n, start + batch)):
             label = labels[i % 4]
             mention = Mention(
-                feed=feed, platform="jsonl", external_id=f"pre{i}",
+                feed=feed, platform="jsonl", external_id=f"{feed}-{i}",
                 text=texts[i % len(texts)], author=f"@traveller{i % 5000}",
                 created_at=base + timedelta(seconds=60 * i),
                 url=f"https://example.social/pre/{i}",
