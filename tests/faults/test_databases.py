@@ -81,7 +81,7 @@ def test_sqlite_writers_wait_for_a_lock_held_by_another_process(
         final = tally(app.engine)
         assert final.mentions == final.items == final.classifications == 1000
         with app.engine.connect() as conn:
-            ids = dict(conn.execute(sa.select(feeds.c.name, feeds.c.id)).tuples())
+            ids = {row.name: row.id for row in conn.execute(sa.select(feeds.c.name, feeds.c.id))}
         # The other process's write survived too, and came first: the poller's first write
         # (its feed row) really waited for the lock to be released.
         assert set(ids) == {"import", "locker"}
