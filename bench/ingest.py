@@ -104,7 +104,7 @@ def pipeline_run(db_url: str, feed_file: Path, tmp: Path, profile: bool
         # Wrapping them (and ingest.store) costs two perf_counter calls per call: noise.
         app.__dict__["classifier"] = _Timed(app.classifier, "classify", watches["classify"])
         app.__dict__["drafter"] = _Timed(app.drafter, "draft", watches["draft"])
-        ingest.store = watches["store (SQL)"].wrap(real_store)  # type: ignore[assignment]
+        ingest.store = watches["store (SQL)"].wrap(real_store)
         profiler = cProfile.Profile() if profile else None
         if profiler:
             profiler.enable()
@@ -120,7 +120,7 @@ def pipeline_run(db_url: str, feed_file: Path, tmp: Path, profile: bool
             items = conn.execute(sa.select(sa.func.count()).select_from(review_items)).scalar_one()
         return int(items), seconds, watches
     finally:
-        ingest.store = real_store  # type: ignore[assignment]
+        ingest.store = real_store
         app.close()
 
 

@@ -184,8 +184,12 @@ class ReviewMachine(RuleBasedStateMachine):
 
 
 def test_reviewer_follows_the_machine_on_a_real_queue(seeded_db: tuple[Path, Any]) -> None:
+    class Bound(ReviewMachine):
+        def __init__(self) -> None:
+            super().__init__(*seeded_db)
+
     run_state_machine_as_test(
-        lambda: ReviewMachine(*seeded_db),
+        Bound,
         settings=settings(max_examples=60, stateful_step_count=20, deadline=None,
                           suppress_health_check=[HealthCheck.function_scoped_fixture]),
     )
