@@ -13,16 +13,18 @@ far faster than the pipeline; the measured ingests go through the real pipeline.
 a time; prints each figure and its ratio.
 
     .venv/bin/python bench/growth.py [--big 200000] [--small 1000] [--new 5000]
-        [--db sqlite|postgresql] [--profile]
+        [--db sqlite|postgresql] [--profile] [--vacuum]
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
 import pstats
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -115,7 +117,9 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--repeat", type=int, default=20, help="reads per figure (best of)")
     parser.add_argument("--profile", action="store_true",
-                        help="cProfile the web page on the big database")
+                        help="time the web page's queries; cProfile queue list")
+    parser.add_argument("--vacuum", action="store_true",
+                        help="PostgreSQL: VACUUM ANALYZE after the pre-fill")
     args = parser.parse_args()
     print(f"$ {command_line()}")
     texts = load_texts(20_000 + 4 * args.new)
@@ -135,6 +139,12 @@ def main() -> None:
             print(f"pre-filled {args.big:,} mentions in {fill_s:.0f} s ({args.db}; direct "
                   "ingest.store with synthetic classifications and drafts)")
             prefill(small.engine, args.small, pool)
+            if args.vacuum and args.db == "postgresql":
+                for app in (big, small):
+                    with app.engine.connect().execution_options(
+                            isolation_level="AUTOCOMMIT") as conn:
+                        conn.exec_driver_sql("VACUUM ANALYZE")
+                print("ran VACUUM ANALYZE after the pre-fill (what autovacuum does in time)")
             # Empty first (the small DB starts empty: its pre-fill comes after), alternating,
             # and the best of two rounds each, to damp other load on the machine.
             chunks = [fresh[i * args.new:(i + 1) * args.new] for i in range(4)]
@@ -167,10 +177,30 @@ def main() -> None:
                       f"(best of {args.repeat}); ratio {ratio:.2f} "
                       f"{verdict(ratio, READ_TARGET, higher_is_better=False)}")
             if args.profile:
+                # The page runs two queries; time each on both databases (best of N).
+                from monitor.store import queue as store_queue
+                from monitor.web import stats
+
+                def page_query(app: App) -> None:
+                    with app.engine.connect() as conn:
+                        store_queue.list_items(conn, store_queue.QueueFilter(), limit=50)
+
+                def counts_query(app: App) -> None:
+                    with app.engine.connect() as conn:
+                        stats.status_counts(conn)
+
+                queries: list[tuple[str, Callable[[App], None]]] = [
+                    ("list_items(limit=50)", page_query),
+                    ("status_counts (capped at 10,000 each)", counts_query)]
+                for label, fn in queries:
+                    small_s = best_of(args.repeat, functools.partial(fn, small))
+                    big_s = best_of(args.repeat, functools.partial(fn, big))
+                    print(f"    {label}: {small_s * 1e3:.1f} ms vs {big_s * 1e3:.1f} ms")
                 profiler = cProfile.Profile()
                 for _ in range(5):
-                    profiler.runcall(big_reader.web_page)
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(20)
+                    profiler.runcall(big_reader.queue_list)
+                print("    cProfile of queue list on the big database, top 12 by own time:")
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(12)
             big_reader.close()
             small_reader.close()
             big.close()
