@@ -42,6 +42,9 @@ class App:
     http: httpx.Client | None = None
     registry: Registry = field(default_factory=Registry)
     stop: threading.Event = field(default_factory=threading.Event)
+    _adapters: dict[str, FeedAdapter] = field(default_factory=dict, init=False, repr=False)
+    _adapter_lock: threading.Lock = field(default_factory=threading.Lock, init=False,
+                                          repr=False)
 
     @cached_property
     def engine(self) -> Engine:
@@ -81,9 +84,16 @@ class App:
         )
 
     def make_adapter(self, feed: FeedSettings) -> FeedAdapter:
-        cls = self.registry.get(feed.kind, key=feed.key("kind"))
-        adapter: FeedAdapter = cls(feed, self.adapter_context())
-        return adapter
+        """The feed's adapter, built once per process and reused by every poll, so sessions
+        and tokens (a Bluesky login, a Reddit app token) are not created afresh each time.
+        The scheduler never runs two polls of one feed at once, so sharing is safe."""
+        with self._adapter_lock:
+            adapter = self._adapters.get(feed.name)
+            if adapter is None:
+                cls = self.registry.get(feed.kind, key=feed.key("kind"))
+                adapter = cls(feed, self.adapter_context())
+                self._adapters[feed.name] = adapter
+            return adapter
 
     def validate_feeds(self) -> None:
         """Build every enabled feed's adapter once, so a bad key is reported at start-up."""

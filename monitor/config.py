@@ -284,6 +284,7 @@ def parse(data: Mapping[str, Any], *, path: str | None = None, base_dir: str = "
 def demo_settings(base_dir: str = ".") -> Settings:
     """The built-in config: SQLite in the current folder and the bundled demo feed."""
     return Settings(
+        brand=BrandSettings(products=("Aria", "Brewline", "Descale Club", "Northwind app")),
         feeds=(FeedSettings(name="demo", kind="demo", every=300.0),),
         replies=RepliesSettings(
             signature="^NK",

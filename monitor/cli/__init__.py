@@ -40,8 +40,9 @@ def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    for noisy in ("httpx", "httpcore", "apscheduler.scheduler", "apscheduler.executors.default"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    for noisy in ("httpx", "httpcore", "apscheduler.scheduler", "apscheduler.executors.default",
+                  "alembic"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 def _register() -> None:
@@ -66,7 +67,7 @@ def exit_code_for(exc: MonitorError) -> int:
 def main(argv: list[str] | None = None) -> None:
     _register()
     try:
-        cli.main(args=argv, prog_name="complaint-monitor", standalone_mode=False)
+        rv = cli.main(args=argv, prog_name="complaint-monitor", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
@@ -80,4 +81,4 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exit_code_for(exc))
     except KeyboardInterrupt:
         sys.exit(130)
-    sys.exit(0)
+    sys.exit(rv if isinstance(rv, int) else 0)

@@ -21,6 +21,7 @@ import click
 
 from monitor import config
 from monitor.config import Settings
+from monitor.errors import ConfigError
 
 
 @dataclass
@@ -38,7 +39,7 @@ class CliState:
             if not self.verbose:
                 level = logging.getLevelName(self._settings.logging.level.upper())
                 if not isinstance(level, int):
-                    raise config.ConfigError(
+                    raise ConfigError(
                         "expected DEBUG, INFO, WARNING or ERROR", key="logging.level",
                         path=self._settings.source,
                     )

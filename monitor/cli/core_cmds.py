@@ -9,15 +9,16 @@ import threading
 from datetime import datetime
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor.app import App, open_app
 from monitor.cli.base import CliState, emit_json, emit_table, pass_state
-from monitor.pipeline import FeedResult
-from monitor.store import engine as store_engine
-from monitor.store import feeds as store_feeds
+
+if TYPE_CHECKING:
+    from monitor.app import App
+    from monitor.pipeline import FeedResult
+    from monitor.store import feeds as store_feeds
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,8 @@ def register(cli: click.Group) -> None:
     @pass_state
     def poll(state: CliState, only: str | None, progress: bool | None) -> None:
         """Poll every feed (or one) once, process what arrived, print a line per feed."""
+        from monitor.app import open_app
+
         settings = state.settings
         with open_app(settings, environ=state.environ) as app:
             app.migrate()
@@ -115,10 +118,14 @@ def register(cli: click.Group) -> None:
     @pass_state
     def run(state: CliState, host: str | None, port: int | None) -> None:
         """The daemon: polls every feed at its interval and serves the review web app."""
+        from monitor.app import open_app
         from monitor.scheduler import build_scheduler
+        from monitor.store import engine as store_engine
 
         settings = state.settings
         with open_app(settings, environ=state.environ) as app:
+            # Catch a stop signal from the very start; the web server installs its own later.
+            _install_stop_handlers(app.stop)
             app.migrate()
             app.validate_feeds()
             scheduler = build_scheduler(app)
@@ -126,9 +133,8 @@ def register(cli: click.Group) -> None:
             click.echo(f"polling {len(scheduler.get_jobs())} feed(s); database "
                        f"{store_engine.describe(app.engine)}", err=True)
             try:
-                served = _serve_web(app, host, port, announce=True)
+                served = not app.stop.is_set() and _serve_web(app, host, port, announce=True)
                 if not served:
-                    _install_stop_handlers(app.stop)
                     click.echo("no web app in this build: polling only; Ctrl-C stops", err=True)
                     while not app.stop.wait(1.0):
                         pass
@@ -146,6 +152,9 @@ def register(cli: click.Group) -> None:
     @pass_state
     def db_upgrade(state: CliState) -> None:
         """Apply database migrations (run and poll do this on start too)."""
+        from monitor.app import open_app
+        from monitor.store import engine as store_engine
+
         with open_app(state.settings, environ=state.environ) as app:
             app.migrate()
             click.echo(f"database {store_engine.describe(app.engine)} is up to date")
@@ -159,6 +168,9 @@ def register(cli: click.Group) -> None:
     @pass_state
     def feeds_list(state: CliState, fmt: str) -> None:
         """Every feed: kind, last poll, last error in words, next poll."""
+        from monitor.app import open_app
+        from monitor.store import feeds as store_feeds
+
         settings = state.settings
         with open_app(settings, environ=state.environ) as app:
             app.migrate()

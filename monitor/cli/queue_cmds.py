@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor.app import open_app
 from monitor.cli.base import (
     CliState,
     emit_csv,
@@ -18,7 +17,9 @@ from monitor.cli.base import (
     pass_state,
 )
 from monitor.model import Label, Status
-from monitor.store import queue as store_queue
+
+if TYPE_CHECKING:
+    from monitor.store import queue as store_queue
 
 STATUSES = [s.value for s in Status] + ["all"]
 LABELS = [label.value for label in Label]
@@ -65,6 +66,8 @@ def register(cli: click.Group) -> None:
     def queue_list(state: CliState, status: str, label: str | None, topic: str | None,
                    feed: str | None, text: str | None, limit: int, fmt: str) -> None:
         """Review items, most urgent first (priority, then age)."""
+        from monitor.app import open_app
+        from monitor.store import queue as store_queue
         filters = store_queue.QueueFilter(
             statuses=None if status == "all" else (status,), label=label, topic=topic,
             feed=feed, text=text,
@@ -106,6 +109,8 @@ def register(cli: click.Group) -> None:
     @pass_state
     def queue_show(state: CliState, item_id: int, fmt: str) -> None:
         """One item in full, with its history."""
+        from monitor.app import open_app
+        from monitor.store import queue as store_queue
         with open_app(state.settings, environ=state.environ) as app:
             app.migrate()
             with app.engine.connect() as conn:
@@ -152,6 +157,7 @@ def register(cli: click.Group) -> None:
     def queue_approve(state: CliState, item_id: int, text: str | None, by: str,
                       force: bool) -> None:
         """Approve an item's draft (optionally replacing its text)."""
+        from monitor.app import open_app
         with open_app(state.settings, environ=state.environ) as app:
             app.migrate()
             item = app.reviewer().approve(item_id, by=by, text=text, force=force)
@@ -164,6 +170,7 @@ def register(cli: click.Group) -> None:
     @pass_state
     def queue_reject(state: CliState, item_id: int, reason: str, by: str) -> None:
         """Reject an item (no reply will be sent)."""
+        from monitor.app import open_app
         with open_app(state.settings, environ=state.environ) as app:
             app.migrate()
             item = app.reviewer().reject(item_id, by=by, reason=reason)

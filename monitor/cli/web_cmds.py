@@ -11,7 +11,6 @@ import sys
 
 import click
 
-from monitor.app import open_app
 from monitor.cli.base import CliState, emit_json, emit_table, pass_state
 from monitor.errors import ConfigError
 
@@ -36,6 +35,7 @@ def register(cli: click.Group) -> None:
     @pass_state
     def serve(state: CliState, host: str | None, port: int | None) -> None:
         """Serve the review web app alone (no polling); Ctrl-C stops it."""
+        from monitor.app import open_app
         from monitor.web.server import serve as serve_web
 
         with open_app(state.settings, environ=state.environ) as app:
@@ -56,6 +56,7 @@ def register(cli: click.Group) -> None:
     @pass_state
     def users_add(state: CliState, name: str, role: str, password_stdin: bool) -> None:
         """Create a web user NAME."""
+        from monitor.app import open_app
         from monitor.store import users as store_users
         from monitor.web.auth import hash_password
 
@@ -73,6 +74,7 @@ def register(cli: click.Group) -> None:
     @pass_state
     def users_list(state: CliState, fmt: str) -> None:
         """Every web user: role, state, last sign-in."""
+        from monitor.app import open_app
         from monitor.store import users as store_users
 
         with open_app(state.settings, environ=state.environ) as app:
@@ -98,6 +100,7 @@ def register(cli: click.Group) -> None:
     @pass_state
     def users_token(state: CliState, name: str, label: str) -> None:
         """Issue an API token for NAME (printed once: store it now)."""
+        from monitor.app import open_app
         from monitor.store import users as store_users
 
         with open_app(state.settings, environ=state.environ) as app:
@@ -116,6 +119,7 @@ def register(cli: click.Group) -> None:
     @pass_state
     def users_password(state: CliState, name: str, password_stdin: bool) -> None:
         """Set a new password for NAME (also lifts a sign-in lock)."""
+        from monitor.app import open_app
         from monitor.store import users as store_users
         from monitor.web.auth import hash_password
 

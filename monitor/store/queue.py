@@ -243,32 +243,36 @@ def get_item(conn: Connection, item_id: int) -> QueueItem:
 
 def neighbours(conn: Connection, item: QueueItem, filters: QueueFilter) -> tuple[int | None,
                                                                                    int | None]:
-    """The ids before and after `item` in queue order under `filters` (for j/k navigation)."""
-    prio = item.priority
-    created = item.mention.created_at
+    """The ids before and after `item` in queue order under `filters` (for j/k navigation).
+
+    Each direction is two simple index range scans (same priority, then the next priority)
+    rather than one OR, which databases cannot turn into a range and would scan instead.
+    """
+    prio, created, item_id = item.priority, item.mention.created_at, item.id
     conds = _where(filters)
     base = sa.select(review_items.c.id).select_from(
         review_items.join(mentions, mentions.c.id == review_items.c.mention_id)
+        if filters.text else review_items
     ).where(*conds)
-    after = base.where(
-        sa.or_(
-            review_items.c.priority < prio,
-            sa.and_(review_items.c.priority == prio, review_items.c.mention_created_at > created),
-            sa.and_(review_items.c.priority == prio, review_items.c.mention_created_at == created,
-                    review_items.c.id > item.id),
-        )
-    ).order_by(review_items.c.priority.desc(), review_items.c.mention_created_at.asc(),
-               review_items.c.id.asc()).limit(1)
-    before = base.where(
-        sa.or_(
-            review_items.c.priority > prio,
-            sa.and_(review_items.c.priority == prio, review_items.c.mention_created_at < created),
-            sa.and_(review_items.c.priority == prio, review_items.c.mention_created_at == created,
-                    review_items.c.id < item.id),
-        )
-    ).order_by(review_items.c.priority.asc(), review_items.c.mention_created_at.desc(),
-               review_items.c.id.desc()).limit(1)
-    return conn.execute(before).scalar(), conn.execute(after).scalar()
+    p, c, i = review_items.c.priority, review_items.c.mention_created_at, review_items.c.id
+    same = p == prio
+    after = conn.execute(
+        base.where(same, sa.or_(c > created, sa.and_(c == created, i > item_id)))
+        .order_by(c.asc(), i.asc()).limit(1)
+    ).scalar()
+    if after is None:
+        after = conn.execute(
+            base.where(p < prio).order_by(p.desc(), c.asc(), i.asc()).limit(1)
+        ).scalar()
+    before = conn.execute(
+        base.where(same, sa.or_(c < created, sa.and_(c == created, i < item_id)))
+        .order_by(c.desc(), i.desc()).limit(1)
+    ).scalar()
+    if before is None:
+        before = conn.execute(
+            base.where(p > prio).order_by(p.asc(), c.desc(), i.desc()).limit(1)
+        ).scalar()
+    return before, after
 
 
 def history(conn: Connection, item_id: int) -> list[Event]:

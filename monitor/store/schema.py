@@ -138,6 +138,9 @@ review_items = sa.Table(
     sa.Index("ix_review_items_queue", "status", sa.desc("priority"), "mention_created_at", "id"),
     sa.Index("ix_review_items_label", "label", "status"),
     sa.Index("ix_review_items_feed", "feed", "status"),
+    sa.Index("ix_review_items_order", sa.desc("priority"), "mention_created_at", "id"),
+    sa.Index("ix_review_items_mention_created_at", "mention_created_at"),
+    sa.Index("ix_review_items_decided_at", "decided_at"),
 )
 
 review_events = sa.Table(
