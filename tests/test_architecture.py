@@ -13,7 +13,7 @@ BASE = {"model", "errors", "config", "text"}
 COMPONENTS = {"adapters", "classify", "draft", "store"}
 # What each layer may import from the package (by top-level name under monitor.).
 ALLOWED: dict[str, set[str]] = {
-    **{name: BASE for name in BASE},
+    **dict.fromkeys(BASE, BASE),
     **{name: BASE | {name} for name in COMPONENTS},
     "pipeline": BASE | COMPONENTS | {"pipeline"},
     "review": BASE | COMPONENTS | {"review"},

@@ -65,7 +65,7 @@ def test_run_polls_and_stops_cleanly(tmp_path: Path, sig: signal.Signals) -> Non
                                  "author": "@late"}) + "\n")
         assert wait_for(lambda: mentions_in(tmp_path / "monitor.db") == 51), "no second poll"
         proc.send_signal(sig)
-        out, err = proc.communicate(timeout=60)
+        _out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
