@@ -104,3 +104,21 @@ def test_secret_reads_environment_only() -> None:
 def test_feed_options_are_kept_for_the_adapter() -> None:
     s = config.parse(tomllib.loads('[[feeds]]\nname="m"\nkind="mastodon"\nhashtags=["a"]\n'))
     assert dict(s.feeds[0].options) == {"hashtags": ["a"]}
+
+
+def test_every_adapter_key_is_documented_in_the_example() -> None:
+    import dataclasses
+    import importlib
+
+    from monitor.adapters.registry import BUILTINS
+
+    text = (ROOT / "config.example.toml").read_text()
+    for kind, target in BUILTINS.items():
+        module = importlib.import_module(target.split(":")[0])
+        options = [obj for name, obj in vars(module).items()
+                   if name.endswith("Options") and dataclasses.is_dataclass(obj)]
+        assert options, f"{kind}: no options dataclass found"
+        for field in dataclasses.fields(options[0]):
+            if field.name.startswith("_"):
+                continue
+            assert re.search(rf"\b{field.name}\b", text), f"{kind}.{field.name} undocumented"
