@@ -36,6 +36,7 @@ import _airline
 
 from monitor.classify import Classifier, build_classifier
 from monitor.classify import evaluate as E
+from monitor.classify.learned import LearnedClassifier
 from monitor.classify.rules import RulesClassifier, RuleWeights
 from monitor.config import ClassifierSettings, Settings
 
@@ -110,21 +111,26 @@ def fix_vent_section(classifiers: Sequence[Classifier]) -> dict[str, object]:
     out: dict[str, object] = {"labelled": len(rows),
                               "mix": dict(Counter(label for _, _, label in rows))}
     labels = ("fix_request", "venting")
+    rules = classifiers[0]
+    assert isinstance(rules, RulesClassifier)
     for part in ("tune", "test"):
         data = [r for r in rows if _airline.split_of(r[0]) == part]
         gold = [r[2] for r in data]
         res: dict[str, object] = {"n": len(data)}
         for clf in classifiers:
             # Among complaints: the label a complaint gets, whichever the classifier said.
+            # Every row is a complaint by the labels, so ask each classifier's own split
+            # (the same function its classify uses once it has judged a text a complaint).
             pred = []
             for _, text, _ in data:
                 c = clf.classify(text)
                 if c.label.is_complaint:
                     pred.append(c.label.value)
+                elif isinstance(clf, RulesClassifier):
+                    pred.append(clf.complaint_kind(clf.analyse(text).cues).value)
                 else:
-                    base = clf if isinstance(clf, RulesClassifier) else classifiers[0]
-                    assert isinstance(base, RulesClassifier)
-                    pred.append(base.complaint_kind(base.analyse(text).cues).value)
+                    assert isinstance(clf, LearnedClassifier)
+                    pred.append(clf.complaint_kind(text, rules.analyse(text)).value)
             r = E.score(gold, pred, labels=labels)
             res[clf.name] = {"macro_f1": round(r.macro_f1, 4),
                              "accuracy": round(r.accuracy, 4),
