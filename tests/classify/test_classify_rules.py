@@ -27,6 +27,10 @@ LABEL_CASES = [
     ("thanks for nothing", VENT),
     ("never again. absolutely pathetic #fail", VENT),
     ("what a joke of an airline, disgusting", VENT),
+    # closed judgements: a wish about how it should have gone, custom taken elsewhere
+    ("it would have been nice to get a warning before the price went up", VENT),
+    ("you just lost a customer, the delivery was two days late", VENT),
+    ("the router was slow all week, no wonder people leave", VENT),
     # sarcasm: praise words beside a problem are not praise
     ("great job losing my bag again #fail", VENT),
     ("oh great, another delay. love it", VENT),
