@@ -202,6 +202,7 @@ PHRASE_LIST: tuple[tuple[str, int, str, float], ...] = (
     ("any word", REQUEST, "asks for an update", 1.5),
     ("need help", REQUEST, "asks for help", 1.5),
     ("need to", REQUEST, "states a need", 0.8),
+    ("no need", INFO, "", 0.0),  # consumes "need to": "no need to be loyal" asks nothing
     ("i need", REQUEST, "states a need", 1.0),
     ("we need", REQUEST, "states a need", 1.0),
     ("i want", REQUEST, "states a want", 0.8),
@@ -248,7 +249,18 @@ PHRASE_LIST: tuple[tuple[str, int, str, float], ...] = (
     ("not responding", PROBLEM, "no response", 1.5),
     ("would appreciate", REQUEST, "asks for something", 1.5),
     ("contact me", REQUEST, "asks for contact", 1.5),
-    ("get through", PROBLEM, "cannot reach anyone", 1.2),
+    # Not reaching anyone is a still-open problem (contact is still needed): the rubric's
+    # "can't get through" is a fix-request, in any business with a phone line or inbox.
+    ("get through", PROBLEM, "cannot reach anyone", 2.0),
+    ("heard back", PROBLEM, "no response", 2.0),
+    ("hear back", PROBLEM, "no response", 2.0),
+    ("answer the phone", REQUEST, "asks for contact", 1.5),
+    ("answer your phone", REQUEST, "asks for contact", 1.5),
+    ("answer their phone", REQUEST, "asks for contact", 1.5),
+    ("answer the phones", REQUEST, "asks for contact", 1.5),
+    ("answer your phones", REQUEST, "asks for contact", 1.5),
+    ("answer their phones", REQUEST, "asks for contact", 1.5),
+    ("pick up the phone", REQUEST, "asks for contact", 1.5),
     ("get a hold", PROBLEM, "cannot reach anyone", 1.0),
     ("expect a response", REQUEST, "asks for a response", 1.5),
     ("i'd appreciate", REQUEST, "asks for something", 1.5),

@@ -31,6 +31,10 @@ LABEL_CASES = [
     ("it would have been nice to get a warning before the price went up", VENT),
     ("you just lost a customer, the delivery was two days late", VENT),
     ("the router was slow all week, no wonder people leave", VENT),
+    # no contact yet is a still-open problem; "no need to" asks for nothing
+    ("sent my claim two weeks ago and never heard back", FIX),
+    ("rubbish broadband provider, why will nobody answer the phone", FIX),
+    ("heard about the new delivery fees - no need to be a loyal customer anymore!", VENT),
     # sarcasm: praise words beside a problem are not praise
     ("great job losing my bag again #fail", VENT),
     ("oh great, another delay. love it", VENT),
