@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from monitor.classify.lexicon import (
     CLOSED,
     CONCRETE_WEIGHT,
+    GREETINGS,
     HASHTAG_VENT,
     HASHTAG_VENT_WORDS,
     IMPERATIVE_CUE,
@@ -72,7 +73,7 @@ class Cues:
 
 
 # Every token the slow path of find_cues must look at; the rest take the fast path.
-_INTERESTING = (frozenset(WORDS) | frozenset(PHRASES) | NEGATORS | IMPERATIVE_STARTS
+_INTERESTING = (frozenset(WORDS) | frozenset(PHRASES) | NEGATORS | IMPERATIVE_STARTS | GREETINGS
                 | QUESTION_STARTS | REFERENCE_KEYS | frozenset(TENSE))
 
 
@@ -170,8 +171,9 @@ def find_cues(words: list[str], lowered: str) -> Cues:
             # Weak cues carry no reason: they tip a score but mean nothing to a reviewer.
             if cue.reason:
                 _add(reasons, cue)
-        # Handles ("@brand") are not words of the sentence; they do not end its start.
-        if tok[0] != "@":
+        # Handles ("@brand") and greetings are not words of the sentence's body; they do not
+        # end its start.
+        if tok[0] != "@" and tok not in GREETINGS:
             sentence_start = False
         i += step
     if need_reference and _REFERENCE.search(lowered) is not None:

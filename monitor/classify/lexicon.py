@@ -50,8 +50,10 @@ QUESTION_STARTS = _set(
 IMPERATIVE_STARTS = _set(
     "fix send refund help call give let tell check reply respond answer explain get stop "
     "please pls plz dm email contact cancel rebook reset restore unlock return replace "
-    "reimburse compensate sort escalate update"
+    "reimburse compensate sort escalate update open locate find bring"
 )
+GREETINGS = _set("hi hey hello hiya dear")
+"""Openers that do not end a sentence's start: "hey, let us off the plane" is an imperative."""
 
 
 @dataclass(frozen=True, slots=True)

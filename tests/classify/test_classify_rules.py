@@ -35,6 +35,10 @@ LABEL_CASES = [
     ("sent my claim two weeks ago and never heard back", FIX),
     ("rubbish broadband provider, why will nobody answer the phone", FIX),
     ("heard about the new delivery fees - no need to be a loyal customer anymore!", VENT),
+    # an imperative after a greeting, and "open more ..." ask for action
+    ("hello fix the app, it crashed again, rubbish", FIX),
+    ("hi, call me back about the bill. ridiculous", FIX),
+    ("Open more tills at the Leeds store. One cashier for a queue of 40 people? Really?", FIX),
     # sarcasm: praise words beside a problem are not praise
     ("great job losing my bag again #fail", VENT),
     ("oh great, another delay. love it", VENT),
