@@ -5,6 +5,8 @@ Decision, in order (weights in `RuleWeights`, tuned on the airline tune split on
 1. A brand exclude term in the text -> neutral ("not about the brand: <term>").
 2. complaint score = problem + venting + sarcasm + strong requests + negativity*(-compound)
    - praise - resolved. Above `complaint_threshold` -> a complaint.
+   Sarcasm cues ("great job") count as a complaint only beside a problem, venting or a
+   negative tone; alone they are praise.
 3. Otherwise praise score = praise + positivity*compound; above `praise_threshold` -> praise;
    else neutral (questions with no problem stated are neutral: nothing to fix).
 4. A complaint is a fix_request when fix score (requests, questions, concrete problems,
@@ -162,7 +164,7 @@ class RulesClassifier:
         question = v[C.QUESTION]
         negativity = -compound if compound < 0 else 0.0
         positivity = compound if compound > 0 else 0.0
-        lead = ""
+        lead = plain_praise = ""
         # Praise words beside a problem at least as strong read as sarcasm ("thanks for
         # losing my bag"), unless the problem is resolved; weaker problem words beside
         # praise ("thanks, the delay was handled well") leave it praise.
@@ -170,6 +172,12 @@ class RulesClassifier:
             sarcasm += 0.5 * praise
             praise = 0.0
             lead = "praise beside a problem"
+        # And the reverse: a "great job" with no problem, venting or negative tone anywhere
+        # is praise, not sarcasm ("the agent on the phone did a great job").
+        elif sarcasm and not (problem or vent) and compound >= 0:
+            praise += sarcasm
+            sarcasm = 0.0
+            plain_praise = "praise, no problem stated"
         complaint = (problem + vent + sarcasm + w.request_to_complaint * request
                      + w.negativity * negativity
                      - w.praise_damp * praise
@@ -182,5 +190,5 @@ class RulesClassifier:
             return label, lead
         # A positive compound alone counts less when problem words are present.
         if praise + w.positivity * positivity / (1.0 + problem + vent) >= w.praise_threshold:
-            return Label.PRAISE, "" if praise else "positive tone"
+            return Label.PRAISE, plain_praise or ("" if praise else "positive tone")
         return Label.NEUTRAL, "question, no problem stated" if question else ""

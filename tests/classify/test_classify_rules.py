@@ -42,6 +42,10 @@ LABEL_CASES = [
     # sarcasm: praise words beside a problem are not praise
     ("great job losing my bag again #fail", VENT),
     ("oh great, another delay. love it", VENT),
+    # ... but "great job" with no problem anywhere is plain praise
+    ("The agent on the phone did a great job.", PRAISE),
+    ("cannot wait for my new sofa to arrive!", PRAISE),
+    ("screwed me over twice in one month. learned my lesson", VENT),
     # negation
     ("not impressed with the service today", VENT),
     ("the flight wasn't delayed at all, great crew", PRAISE),
