@@ -29,7 +29,7 @@ _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0
 
 def parse_duration(value: str | int | float, *, key: str, path: str | None = None) -> float:
     """'90s', '2m', '1h', '1d' or a number of seconds -> seconds (> 0)."""
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise ConfigError("expected a duration such as \"2m\"", key=key, path=path)
     if isinstance(value, int | float):
         seconds = float(value)

@@ -170,7 +170,7 @@ class Pipeline:
         except NormaliseError as exc:
             page_problems.append((f"item {exc.external_id or raw.external_id or '?'}", str(exc)))
             return None
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError, OSError) as exc:
             page_problems.append((f"item {raw.external_id or '?'}",
                                   f"unreadable item ({type(exc).__name__}: {exc})"))
             return None

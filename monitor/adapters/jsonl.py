@@ -39,7 +39,10 @@ def parse_time(value: Any) -> datetime:
     if isinstance(value, bool):
         raise ValueError("a time cannot be true or false")
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(float(value), UTC)
+        try:
+            return datetime.fromtimestamp(float(value), UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise ValueError(f"epoch seconds out of range: {value!r}") from exc
     if isinstance(value, str):
         text = value.strip()
         if text.endswith(("Z", "z")):

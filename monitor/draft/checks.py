@@ -31,28 +31,38 @@ _PROFANE_STEMS = (
     r"incompetent\w*", r"clowns?", r"liars?", r"scam(?:s|mers?|med|ming)?", r"thie(?:f|ves)",
     r"crooks?", r"garbage", r"trash\w*", r"rubbish", r"suck(?:s|ed|ing)?", r"hell",
 )
-_PROFANE = re.compile(r"(?i)(?<![\w])(?:" + "|".join(_PROFANE_STEMS) + r")(?![\w])")
-
-_DEFENSIVE = re.compile(
-    r"(?i)\b(?:any inconvenience|unfortunately(?:,)? you|as per (?:our )?policy|per our policy|"
+_PROFANE_BODY = r"(?<![\w])(?:" + "|".join(_PROFANE_STEMS) + r")(?![\w])"
+_DEFENSIVE_BODY = (
+    r"\b(?:any inconvenience|unfortunately(?:,)? you|as per (?:our )?policy|per our policy|"
     r"calm down|you should have|as (?:we|i) (?:already )?said|not our fault|"
     r"read (?:our|the) faq|contact (?:the|our) \w+ department|fill (?:in|out) (?:the|our|a) form)"
 )
-_DEADLINE = re.compile(
-    r"(?i)\b(?:right away|straight away|immediately|asap|in no time|"
+_DEADLINE_BODY = (
+    r"\b(?:right away|straight away|immediately|asap|in no time|"
     r"in (?:a|one|two|\d+) (?:minute|min|hour|hr)s?|"
     r"within (?:a|an|one|two|three|\d+|the next) (?:minute|min|hour|hr|day|business day|"
     r"working day|week)s?|"
     r"(?:by|later|before the end of) (?:today|tonight|tomorrow))\b"
 )
+_PROFANE = re.compile("(?i)" + _PROFANE_BODY)
+_DEFENSIVE = re.compile("(?i)" + _DEFENSIVE_BODY)
+_DEADLINE = re.compile("(?i)" + _DEADLINE_BODY)
+# The same patterns without (?i), for lower-cased ASCII text (every letter in them is lower
+# case). A case-blind pattern is two to three times slower in Python's re, and on ASCII text
+# both give the same spans; on other text Unicode case folding differs, so the (?i) one runs.
+_PROFANE_LOWER = re.compile(_PROFANE_BODY)
+_DEFENSIVE_LOWER = re.compile(_DEFENSIVE_BODY)
+_DEADLINE_LOWER = re.compile(_DEADLINE_BODY)
 
 _THANKS = re.compile(r"(?i)\b(?:thank|thanks|thx|cheers|grateful|appreciate)")
 _SENTENCE = re.compile(r"(?<=[.;?!])\s+")
 _ASK_ORDER = re.compile(r"(?i)\border\s*(?:number|no\b|nr\b|#|id\b|ref)")
 _ASK_BOOKING = re.compile(r"(?i)\b(?:booking|reservation|confirmation)\s*(?:ref|reference|number|"
                           r"code|no\b|#)|\breference\b")
+# The "not after a word, @, / or ." test sits after the "@" (looking back two characters), so
+# that the pattern starts with a literal and the search jumps from one "@" to the next.
 _TAG = re.compile(
-    r"(?<![\w@/.])@[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?"
+    r"@(?<![\w@/.]@)[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?"
     r"(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?"
 )
 _REDDIT_TAG = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]+")
@@ -60,6 +70,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _LETTERS = re.compile(r"[^\W\d_]+")
 ACRONYMS = frozenset({"DM", "DMs", "FAQ", "PIN", "SMS", "ID", "UK", "EU", "USA", "URL", "OK",
                       "TV", "PC", "GPS", "NFC", "USB", "LED", "CEO", "HQ", "UPS", "DHL"})
+_ACRONYMS_UPPER = frozenset(a.upper() for a in ACRONYMS)
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,21 @@ class CheckContext:
     def mention_words(self) -> str:
         """The mention's words, lower-cased and space-separated, with a space at each end."""
         return " " + " ".join(self._mention_word_list) + " "
+
+    @cached_property
+    def mention_runs(self) -> frozenset[tuple[str, ...]]:
+        """Every run of RUN_WORDS consecutive words of the mention: a set, so that testing a
+        run of the draft costs the same however long the mention is. (Equivalent to finding
+        the run, space-joined, in `mention_words`: words hold no spaces.)"""
+        words = self._mention_word_list
+        return frozenset(tuple(words[i:i + RUN_WORDS])
+                         for i in range(len(words) - RUN_WORDS + 1))
+
+    @cached_property
+    def loud_allowed(self) -> frozenset[str]:
+        """Upper-cased words that may stand in capitals: brand words, acronyms, the details."""
+        details = {d.upper() for d in (self.order_number, self.booking_ref) if d}
+        return frozenset({a.upper() for a in self.allowed_caps} | _ACRONYMS_UPPER | details)
 
 
 Check = Callable[[str, CheckContext], list[str]]
@@ -121,7 +147,8 @@ def _norm_handle(tag: str) -> str:
 def check_tags(text: str, ctx: CheckContext) -> list[str]:
     author = _norm_handle(ctx.author_tag) if ctx.author_tag else None
     others: list[str] = []
-    for pattern in (_TAG, _REDDIT_TAG):
+    # A Reddit tag needs "u/": without one, that (slow, unanchored) search is skipped.
+    for pattern in (_TAG, _REDDIT_TAG) if "u/" in text else (_TAG,):
         for match in pattern.finditer(text):
             tag = match.group(0)
             if _norm_handle(tag) != author and tag not in others:
@@ -168,7 +195,10 @@ def _mask(word: str) -> str:
 
 
 def check_profanity(text: str, ctx: CheckContext) -> list[str]:
-    found = sorted({m.group(0).lower() for m in _PROFANE.finditer(text)})
+    if text.isascii():
+        found = sorted({m.group(0) for m in _PROFANE_LOWER.finditer(text.lower())})
+    else:
+        found = sorted({m.group(0).lower() for m in _PROFANE.finditer(text)})
     if not found:
         return []
     return [f"Contains profanity or an insult ({', '.join(_mask(w) for w in found[:3])}); "
@@ -180,35 +210,44 @@ def _words(text: str) -> list[str]:
 
 
 def check_echo(text: str, ctx: CheckContext) -> list[str]:
+    if not ctx.mention_text:
+        return []
     draft_words = _words(text)
-    if len(draft_words) < RUN_WORDS or not ctx.mention_text:
+    if len(draft_words) < RUN_WORDS:
         return []
     vocabulary = ctx.mention_vocabulary
-    for i in range(len(draft_words) - RUN_WORDS + 1):
-        words = draft_words[i:i + RUN_WORDS]
-        if not all(w in vocabulary for w in words):
-            continue  # cheap rejection before searching a possibly huge text
-        gram = " ".join(words)
-        if " " + gram + " " in ctx.mention_words:
-            shown = " ".join(draft_words[i:i + 3])
+    # One pass: count how many words in a row (so far) the mention also uses; only a window
+    # of RUN_WORDS such words can be a repeat, and only then is the set of runs consulted.
+    # Windows are tried left to right, so the first repeat found is the one reported.
+    in_row = 0
+    for end, word in enumerate(draft_words, start=1):
+        in_row = in_row + 1 if word in vocabulary else 0
+        if in_row < RUN_WORDS:
+            continue
+        start = end - RUN_WORDS
+        if tuple(draft_words[start:end]) in ctx.mention_runs:
+            shown = " ".join(draft_words[start:start + 3])
             return [f"Repeats {RUN_WORDS}+ words of the mention in a row (\"{shown} …\"); "
                     "say it in our own words."]
     return []
 
 
 def check_shouting(text: str, ctx: CheckContext) -> list[str]:
-    details = {d.upper() for d in (ctx.order_number, ctx.booking_ref) if d}
-    allowed = {a.upper() for a in ctx.allowed_caps} | {a.upper() for a in ACRONYMS} | details
     loud: list[str] = []
     run = 0
     for word in text.split():
+        if word.isascii() and not word.isupper():
+            # An ASCII word with a lower-case letter, or with no letter at all, is not in
+            # capitals: the same outcome as the full test below, without its regex.
+            run = 0
+            continue
         if word.startswith(("@", "u/", "/u/")) or "://" in word or word.lower().startswith("www."):
             run = 0  # handles and links are names, whatever their case
             continue
         letters = "".join(_LETTERS.findall(word))
         is_caps = len(letters) >= 2 and letters.isupper() and not any(c.isdigit() for c in word)
         core = word.strip(".,;:!?()\"'")
-        if not is_caps or core.upper() in allowed or letters.upper() in allowed:
+        if not is_caps or core.upper() in ctx.loud_allowed or letters.upper() in ctx.loud_allowed:
             run = 0
             continue
         run += 1
@@ -245,17 +284,21 @@ def check_asks_again(text: str, ctx: CheckContext) -> list[str]:
 
 
 def check_defensive(text: str, ctx: CheckContext) -> list[str]:
-    match = _DEFENSIVE.search(text)
+    ascii_text = text.isascii()
+    match = (_DEFENSIVE_LOWER.search(text.lower()) if ascii_text else _DEFENSIVE.search(text))
     if not match:
         return []
-    return [f"Sounds defensive or sends them elsewhere (\"{match.group(0)}\"); "
+    # The phrase as written (the span is the same in the lower-cased ASCII copy).
+    phrase = text[match.start():match.end()]
+    return [f"Sounds defensive or sends them elsewhere (\"{phrase}\"); "
             "own it plainly and offer one easy next step."]
 
 
 def check_deadline(text: str, ctx: CheckContext) -> list[str]:
     window = (ctx.response_window or "").strip().lower()
     lowered = text.lower()
-    for match in _DEADLINE.finditer(text):
+    matches = _DEADLINE_LOWER.finditer(lowered) if text.isascii() else _DEADLINE.finditer(text)
+    for match in matches:
         if window and window in lowered:
             start = lowered.find(window)
             while start != -1:
@@ -264,7 +307,7 @@ def check_deadline(text: str, ctx: CheckContext) -> list[str]:
                 start = lowered.find(window, start + 1)
             if start != -1:
                 continue
-        return [f"Promises \"{match.group(0)}\"; give no deadline unless the brand configured "
+        return [f"Promises \"{text[match.start():match.end()]}\"; give no deadline unless the brand configured "
                 "one, and then that one."]
     return []
 

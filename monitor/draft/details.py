@@ -25,6 +25,8 @@ _BOOKING = re.compile(
     r"(?i)\b(?:booking|reservation|confirmation|pnr|repair|return)\s*"
     r"(?:number|num|no\.?|code|ref(?:erence)?|id|#)?\s*(?:is|was|:)?\s*#?\s*([A-Z0-9-]{5,16})\b"
 )
+_BOOKING_WORDS = ("booking", "reservation", "confirmation", "pnr", "repair", "return")
+"""The words one of which `_BOOKING` needs: keep the two in step."""
 _SAFE_DETAIL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{2,23}$")
 _HANDLE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?$")
 
@@ -67,17 +69,36 @@ def find_product(text: str, products: Iterable[str]) -> str | None:
         name = product.strip()
         if not name:
             continue
-        if re.search(r"(?<!\w)" + re.escape(name.lower()) + r"(?!\w)", lowered) and (
-            best is None or len(name) > len(best)
-        ):
+        needle = name.lower()
+        # The substring test is a cheap necessary condition for the word-bounded search.
+        if needle in lowered and re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)",
+                                           lowered) and (best is None or len(name) > len(best)):
             best = name
     return best
 
 
+def _may_hold(head: str, words: tuple[str, ...]) -> bool:
+    """False only when `head` cannot match a pattern that needs one of `words` (any case).
+
+    Exact for ASCII text only: Unicode case folding lets a few other characters (the Kelvin
+    sign, the long s) match ASCII letters, so other text is always searched in full."""
+    if not head.isascii():
+        return True
+    lowered = head.lower()
+    return any(w in lowered for w in words)
+
+
 def find_details(text: str, products: Iterable[str] = ()) -> Details:
     head = text[:SCAN_CHARS]
-    order = _first(_ORDER, head, letters_ok=False) or _first(_HASH_NUMBER, head, letters_ok=False)
-    booking = _first(_BOOKING, head, letters_ok=True)
+    # Most mentions name no order or booking: a substring test skips the slow searches.
+    order = None
+    if _may_hold(head, ("order",)):
+        order = _first(_ORDER, head, letters_ok=False)
+    if order is None and "#" in head:
+        order = _first(_HASH_NUMBER, head, letters_ok=False)
+    booking = None
+    if _may_hold(head, _BOOKING_WORDS):
+        booking = _first(_BOOKING, head, letters_ok=True)
     if booking == order:
         booking = None
     return Details(order_number=order, booking_ref=booking, product=find_product(head, products))

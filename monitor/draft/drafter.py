@@ -43,6 +43,11 @@ PROBLEMS: Mapping[str, str] = {
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])")
 
 
+def _strip_cap(word: str) -> str:
+    """A word as the shouting check compares it: without a signature caret or punctuation."""
+    return word.strip("^-–—.,()")
+
+
 def network_of(mention: Mention) -> str:
     """The network a reply goes to: the platform, or for demo mentions the one they imitate."""
     platform = mention.platform.strip().lower()
@@ -92,6 +97,15 @@ class Drafter:
         self.incident = incident
         self.library = library
         self._bases = {f.base for f in library.files()}
+        # The brand's part of the allowed capitalised words and links is the same for every
+        # mention: worked out once here, so `check_context` only adds the mention's details.
+        caps = {*brand.name.split(), *replies.signature.split()}
+        for product in brand.products:
+            caps.update(product.split())
+        for handle in brand.handles:
+            caps.add(handle.lstrip("@"))
+        self._brand_caps = frozenset(_strip_cap(c) for c in caps if c)
+        self._links = tuple(u for u in (replies.support_url, replies.status_url) if u)
         for label in Label:
             if not self._bases_for(label.value, "other", incident=False):
                 raise TemplateNotFound(f"no reply template for {label.value}: add "
@@ -180,8 +194,10 @@ class Drafter:
     def draft(self, mention: Mention, classification: Classification, *,
               incident: IncidentSettings | None = None, variant: int | None = None) -> Draft:
         base, forms = self._choose(mention, classification, incident)
-        context = self.context(mention, classification, incident=incident)
-        checks = self.check_context(mention)
+        # The mention is scanned for details once, for both the templates and the checks.
+        found = find_details(mention.text, self.brand.products)
+        context = self.context(mention, classification, incident=incident, details=found)
+        checks = self.check_context(mention, found)
         pick = stable_index(mention) if variant is None else variant
         first: tuple[Rendered, tuple[str, ...]] | None = None
         for template in forms:
@@ -223,18 +239,16 @@ class Drafter:
     def check_context(self, mention: Mention, details: Details | None = None) -> CheckContext:
         network = network_of(mention)
         found = details or find_details(mention.text, self.brand.products)
-        caps = {*self.brand.name.split(), *found.tokens(), *self.replies.signature.split()}
-        for product in self.brand.products:
-            caps.update(product.split())
-        for handle in self.brand.handles:
-            caps.add(handle.lstrip("@"))
-        links = tuple(u for u in (self.replies.support_url, self.replies.status_url) if u)
+        tokens = found.tokens()
+        allowed_caps = self._brand_caps
+        if tokens:
+            allowed_caps = allowed_caps | {_strip_cap(c) for c in tokens}
         return CheckContext(
             platform=network,
             author_tag=author_tag(mention.author, network),
             mention_text=mention.text,
-            allowed_links=links,
-            allowed_caps=frozenset(c.strip("^-–—.,()") for c in caps if c),
+            allowed_links=self._links,
+            allowed_caps=allowed_caps,
             response_window=self.replies.response_window,
             order_number=found.order_number,
             booking_ref=found.booking_ref,

@@ -43,6 +43,7 @@ URL_RE = re.compile(
     r"|(?<![@\w.\-/])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:" + _TLDS + r")\b"
     r"(?:/[^\s<>\"'\u3000]*)?"
 )
+_DOT_TLD = re.compile(r"\.(?:" + _TLDS + r")\b")  # matched against lower-cased text
 _TRAILING = ".,;:!?)]}\"'…"
 _REMOTE_MENTION = re.compile(r"(?<![\w@])(@[A-Za-z0-9_][A-Za-z0-9_.-]*)@[A-Za-z0-9.-]+\.[A-Za-z]+")
 
@@ -61,9 +62,21 @@ def byte_limit(platform: str) -> int | None:
     return BYTE_LIMITS.get(network_key(platform))
 
 
+def _may_link(text: str) -> bool:
+    """False only when URL_RE cannot match: each of its branches needs "://", "www." or a dot
+    before a known TLD. Exact for ASCII text; other text (where Unicode case folding widens
+    what the case-blind pattern matches) is always searched in full."""
+    if not text.isascii() or "://" in text:
+        return True
+    lowered = text.lower()
+    return "www." in lowered or _DOT_TLD.search(lowered) is not None
+
+
 def url_spans(text: str) -> list[tuple[int, int]]:
     """Start/end of every link in `text`, trailing punctuation excluded."""
     spans: list[tuple[int, int]] = []
+    if not _may_link(text):  # most replies have no link: skip the slow scan of every word
+        return spans
     for match in URL_RE.finditer(text):
         start, end = match.span()
         while end > start and text[end - 1] in _TRAILING:

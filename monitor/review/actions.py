@@ -172,11 +172,19 @@ class Reviewer:
         return candidates[index % count]
 
     def reopen(self, item_id: int, *, by: str, version: int | None = None) -> QueueItem:
+        """Back to the queue. An item that never had a draft (it was skipped, then rejected)
+        gets one now, so nothing waits for review without a reply to review."""
         item, current, target = self._begin(item_id, Action.REOPEN, version)
         with self.engine.begin() as conn:
+            now = self.clock()
+            values: dict[str, object] = {"decided_by": None, "decided_at": None}
+            if item.draft is None:
+                draft = self.drafter.draft(mention_of(item), classification_of(item))
+                values["draft_id"] = store_items.add_draft(
+                    conn, item.mention.id, draft.text, draft.template, draft.violations, by, now
+                )
             store_items.transition(
                 conn, item_id, expected_version=item.version, from_status=current,
-                to_status=target, actor=by, action=Action.REOPEN, now=self.clock(),
-                values={"decided_by": None, "decided_at": None},
+                to_status=target, actor=by, action=Action.REOPEN, now=now, values=values,
             )
         return self.get(item_id)

@@ -9,7 +9,7 @@
     approved --fail-->    failed         (publishing failed; can be approved again)
     failed   --approve--> approved
     failed   --reject-->  rejected
-    approved|rejected|skipped --reopen--> pending
+    approved|rejected --reopen--> pending
 
 `published` is final. No I/O here.
 """
@@ -45,7 +45,6 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.FAILED, Action.REJECT): Status.REJECTED,
     (Status.APPROVED, Action.REOPEN): Status.PENDING,
     (Status.REJECTED, Action.REOPEN): Status.PENDING,
-    (Status.SKIPPED, Action.REOPEN): Status.PENDING,
 }
 
 

@@ -1,10 +1,8 @@
 """One unreadable line must not block a feed: it is reported and skipped, the rest load.
 
-Found by the property tests: a jsonl line whose created_at is a huge epoch makes
-datetime.fromtimestamp raise OverflowError/OSError, which neither the adapter nor the
-pipeline treats as an item problem, so the whole feed fails on every poll and its cursor
-never moves past that line. Strict xfail until monitor/adapters/jsonl.py (parse_time) or
-monitor/pipeline.py (_normalise) is fixed; the report has the diff.
+Found by the property tests: a jsonl line whose created_at is a huge epoch made
+datetime.fromtimestamp raise OverflowError/OSError, which failed the whole feed on every
+poll. It is now an item problem (the adapter raises a NormaliseError for it).
 """
 
 from __future__ import annotations
@@ -12,15 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from monitor.app import App
 from monitor.config import FeedSettings
 
 from ._support import settings_for
 
 
-@pytest.mark.xfail(strict=True, reason="huge epoch in one jsonl line fails the whole feed")
 def test_a_line_with_an_impossible_time_is_skipped_not_fatal(sqlite_url: str, tmp_path: Path,
                                                             clock: Any) -> None:
     path = tmp_path / "m.jsonl"

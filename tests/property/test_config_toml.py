@@ -120,12 +120,7 @@ def test_the_generator_writes_valid_toml_that_round_trips() -> None:
     assert tomllib.loads(to_toml(doc)) == doc
 
 
-# Known bug, reported to the lead: config.parse_duration runs a regex over any non-number,
-# so `every = []` (or a table) raises TypeError instead of ConfigError naming the key. The
-# fix is one isinstance check in monitor/config.py (not this suite's file). Strict: once
-# fixed, this XPASSes and fails, and the marker must go.
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="parse_duration raises TypeError for a list or table `every`")
+# Found by this suite: `every = []` (or a table) once raised TypeError instead of ConfigError.
 @settings(max_examples=50, deadline=None)
 @given(every=st.lists(scalars, max_size=2) | st.dictionaries(words, scalars, max_size=1))
 def test_every_of_the_wrong_type_names_its_key(every: Any) -> None:

@@ -145,12 +145,7 @@ def test_normalise_returns_a_mention_or_normalise_error(
     run()
 
 
-# Known bug, reported to the lead: jsonl.parse_time lets OverflowError/OSError out of
-# datetime.fromtimestamp for a huge epoch, the pipeline does not catch those as item problems,
-# and so ONE such line fails the whole feed on every poll (its cursor never moves). Strict:
-# once fixed this XPASSes, and the marker must go.
-@pytest.mark.xfail(strict=True, raises=(OverflowError, OSError),
-                   reason="jsonl parse_time: huge epoch raises OverflowError/OSError")
+# Found by hypothesis: a huge epoch once escaped as OverflowError/OSError and failed the feed.
 @pytest.mark.parametrize("created", [1e20, 6.77680361916768e16, 10**30, math.inf])
 def test_jsonl_huge_epoch_is_a_normalise_error(
         adapters: Callable[[str], FeedAdapter], created: float) -> None:  # found by hypothesis

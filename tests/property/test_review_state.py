@@ -176,9 +176,9 @@ class ReviewMachine(RuleBasedStateMachine):
             assert Status(row.status) is self.model[row.id]
             assert row.version == self.versions[row.id]
             assert Status(row.status) in REACHABLE
-            # Nothing is ever approved without a draft to send. (A reopened *skipped* item
-            # is pending with no draft until someone drafts one: allowed, see the report.)
-            if row.status in (Status.APPROVED, Status.PUBLISHED):
+            # Nothing waits for review or is approved without a draft to send (a skipped item
+            # joins the queue only through `draft`, which writes one).
+            if row.status in (Status.PENDING, Status.APPROVED, Status.PUBLISHED):
                 assert row.draft_id is not None
         assert events == self.events
 
