@@ -307,7 +307,8 @@ def check_deadline(text: str, ctx: CheckContext) -> list[str]:
                 start = lowered.find(window, start + 1)
             if start != -1:
                 continue
-        return [f"Promises \"{text[match.start():match.end()]}\"; give no deadline unless the brand configured "
+        promise = text[match.start():match.end()]  # as written, not lower-cased
+        return [f"Promises \"{promise}\"; give no deadline unless the brand configured "
                 "one, and then that one."]
     return []
 
