@@ -9,7 +9,7 @@ from the mention are never echoed in full into a violation (they may be profane)
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -20,6 +20,8 @@ RUN_WORDS = 6
 """A draft may not repeat this many consecutive words of the mention."""
 
 MAX_EXCLAMATIONS = 1
+ECHO_SCAN_CHARS = 2000
+"""Up to this length, the echo check searches the mention's text rather than tokenising it."""
 
 # Profanity and insults, as word stems (matched at a word start); obfuscated spellings included.
 _PROFANE_STEMS = (
@@ -247,14 +249,17 @@ def check_echo(text: str, ctx: CheckContext) -> list[str]:
     draft_words = _words(text)
     if len(draft_words) < RUN_WORDS:
         return []
-    haystack = ctx.mention_lower
-    # One pass: count how many words in a row (so far) occur in the mention's text (a
-    # necessary condition for being one of its words, and no tokenising); only a window of
+    # One pass: count how many words in a row (so far) the mention also has; only a window of
     # RUN_WORDS such words can be a repeat, and only then is the set of runs consulted.
     # Windows are tried left to right, so the first repeat found is the one reported.
+    # For a short mention "has" is tested on its text (a necessary condition for being one of
+    # its words, with no tokenising); a long one is tokenised once, so that each test stays
+    # O(1) however many drafts are checked against it.
+    has: Container[str] = (ctx.mention_lower if len(ctx.mention_text) <= ECHO_SCAN_CHARS
+                           else ctx.mention_vocabulary)
     in_row = 0
     for end, word in enumerate(draft_words, start=1):
-        in_row = in_row + 1 if word in haystack else 0
+        in_row = in_row + 1 if word in has else 0
         if in_row < RUN_WORDS:
             continue
         start = end - RUN_WORDS
