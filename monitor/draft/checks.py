@@ -119,9 +119,10 @@ class CheckContext:
 
     @cached_property
     def loud_allowed(self) -> frozenset[str]:
-        """Upper-cased words that may stand in capitals: brand words, acronyms, the details."""
-        details = {d.upper() for d in (self.order_number, self.booking_ref) if d}
-        return frozenset({a.upper() for a in self.allowed_caps} | _ACRONYMS_UPPER | details)
+        """Upper-cased words this context lets stand in capitals (brand words, the details);
+        the acronyms every context allows are in `_ACRONYMS_UPPER`, not copied here."""
+        details = [d.upper() for d in (self.order_number, self.booking_ref) if d]
+        return frozenset([a.upper() for a in self.allowed_caps] + details)
 
 
 Check = Callable[[str, CheckContext], list[str]]
@@ -270,6 +271,10 @@ def check_echo(text: str, ctx: CheckContext) -> list[str]:
     return []
 
 
+def _loud_ok(word: str, ctx: CheckContext) -> bool:
+    return word in _ACRONYMS_UPPER or word in ctx.loud_allowed
+
+
 def check_shouting(text: str, ctx: CheckContext) -> list[str]:
     loud: list[str] = []
     run = 0
@@ -285,7 +290,7 @@ def check_shouting(text: str, ctx: CheckContext) -> list[str]:
         letters = "".join(_LETTERS.findall(word))
         is_caps = len(letters) >= 2 and letters.isupper() and not any(c.isdigit() for c in word)
         core = word.strip(".,;:!?()\"'")
-        if not is_caps or core.upper() in ctx.loud_allowed or letters.upper() in ctx.loud_allowed:
+        if not is_caps or _loud_ok(core.upper(), ctx) or _loud_ok(letters.upper(), ctx):
             run = 0
             continue
         run += 1

@@ -77,12 +77,16 @@ def find_product(text: str, products: Iterable[str]) -> str | None:
     return best
 
 
-def _may_hold(head: str, words: tuple[str, ...]) -> bool:
-    """False only when `head` cannot match a pattern that needs one of `words` (any case).
+CASE_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+"""The only non-ASCII characters that a case-blind pattern matches to an ASCII letter (dotted
+capital I, dotless i, long s, Kelvin sign); a test re-derives this from the re module."""
 
-    Exact for ASCII text only: Unicode case folding lets a few other characters (the Kelvin
-    sign, the long s) match ASCII letters, so other text is always searched in full."""
-    if not head.isascii():
+
+def _may_hold(head: str, words: tuple[str, ...]) -> bool:
+    """False only when `head` cannot match a case-blind pattern that needs one of the
+    lower-case ASCII `words`: such a match is ASCII letters only, unless one of
+    CASE_FOLDS_TO_ASCII is present (then the answer is always True)."""
+    if not head.isascii() and any(c in head for c in CASE_FOLDS_TO_ASCII):
         return True
     lowered = head.lower()
     return any(w in lowered for w in words)

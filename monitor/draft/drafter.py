@@ -10,7 +10,6 @@ This module does no I/O after it is built and keeps no mutable state.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +39,8 @@ PROBLEMS: Mapping[str, str] = {
     "service": "the service you had",
     "other": "this",
 }
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])")
+_PUNCT = ".,;:!?"
+"""Punctuation that `assemble` never lets a space stand before."""
 
 
 def _strip_cap(word: str) -> str:
@@ -172,7 +172,13 @@ class Drafter:
 
     def assemble(self, body: str, mention: Mention) -> str:
         """Handle first, then the rendered body on one line, then the signature."""
-        flat = _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(body.split()))
+        flat = " ".join(body.split())
+        # After the join every whitespace run is a single space, so dropping whitespace before
+        # punctuation (once re.sub(r"\s+([.,;:!?])", r"\1", ...)) is these replacements; as
+        # removing a space never makes a new " <punct>" pair, their order does not matter.
+        for mark in _PUNCT:
+            if " " + mark in flat:
+                flat = flat.replace(" " + mark, mark)
         parts = [author_tag(mention.author, network_of(mention)) or "", flat,
                  self.replies.signature.strip()]
         return " ".join(p for p in parts if p)
@@ -181,7 +187,7 @@ class Drafter:
                context: Mapping[str, Any]) -> Rendered:
         index = wording % len(template.wordings)
         try:
-            body = template.wordings[index].render(dict(context))
+            body = template.wordings[index].render(context)  # render copies the mapping
         except jinja2.TemplateError as exc:
             # Broken or unsafe template code (undefined name, sandbox refusal): the draft is
             # empty and says why, so the item is still queued for a person to answer.
