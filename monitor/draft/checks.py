@@ -73,6 +73,8 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 ACRONYMS = frozenset({"DM", "DMs", "FAQ", "PIN", "SMS", "ID", "UK", "EU", "USA", "URL", "OK",
                       "TV", "PC", "GPS", "NFC", "USB", "LED", "CEO", "HQ", "UPS", "DHL"})
 _ACRONYMS_UPPER = frozenset(a.upper() for a in ACRONYMS)
+_NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+_ASCII_DIGITS = frozenset("0123456789")
 
 
 @dataclass(frozen=True)
@@ -279,7 +281,8 @@ def check_shouting(text: str, ctx: CheckContext) -> list[str]:
     loud: list[str] = []
     run = 0
     for word in text.split():
-        if word.isascii() and not word.isupper():
+        ascii_word = word.isascii()
+        if ascii_word and not word.isupper():
             # An ASCII word with a lower-case letter, or with no letter at all, is not in
             # capitals: the same outcome as the full test below, without its regex.
             run = 0
@@ -287,8 +290,15 @@ def check_shouting(text: str, ctx: CheckContext) -> list[str]:
         if word.startswith(("@", "u/", "/u/")) or "://" in word or word.lower().startswith("www."):
             run = 0  # handles and links are names, whatever their case
             continue
-        letters = "".join(_LETTERS.findall(word))
-        is_caps = len(letters) >= 2 and letters.isupper() and not any(c.isdigit() for c in word)
+        if ascii_word:
+            # Same values as below for ASCII: the letters are A-Z (all capitals, as the word
+            # passed isupper), and the digits are 0-9.
+            letters = word.encode("ascii").translate(None, _NOT_ASCII_LETTERS).decode("ascii")
+            is_caps = len(letters) >= 2 and _ASCII_DIGITS.isdisjoint(word)
+        else:
+            letters = "".join(_LETTERS.findall(word))
+            is_caps = (len(letters) >= 2 and letters.isupper()
+                       and not any(c.isdigit() for c in word))
         core = word.strip(".,;:!?()\"'")
         if not is_caps or _loud_ok(core.upper(), ctx) or _loud_ok(letters.upper(), ctx):
             run = 0

@@ -82,26 +82,29 @@ CASE_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
 capital I, dotless i, long s, Kelvin sign); a test re-derives this from the re module."""
 
 
-def _may_hold(head: str, words: tuple[str, ...]) -> bool:
+def _may_hold(head: str, words: tuple[str, ...], lowered: str | None = None) -> bool:
     """False only when `head` cannot match a case-blind pattern that needs one of the
     lower-case ASCII `words`: such a match is ASCII letters only, unless one of
-    CASE_FOLDS_TO_ASCII is present (then the answer is always True)."""
+    CASE_FOLDS_TO_ASCII is present (then the answer is always True). `lowered` is
+    `head.lower()` when the caller has it already."""
     if not head.isascii() and any(c in head for c in CASE_FOLDS_TO_ASCII):
         return True
-    lowered = head.lower()
+    if lowered is None:
+        lowered = head.lower()
     return any(w in lowered for w in words)
 
 
 def find_details(text: str, products: Iterable[str] = ()) -> Details:
     head = text[:SCAN_CHARS]
     # Most mentions name no order or booking: a substring test skips the slow searches.
+    lowered = head.lower()
     order = None
-    if _may_hold(head, ("order",)):
+    if _may_hold(head, ("order",), lowered):
         order = _first(_ORDER, head, letters_ok=False)
     if order is None and "#" in head:
         order = _first(_HASH_NUMBER, head, letters_ok=False)
     booking = None
-    if _may_hold(head, _BOOKING_WORDS):
+    if _may_hold(head, _BOOKING_WORDS, lowered):
         booking = _first(_BOOKING, head, letters_ok=True)
     if booking == order:
         booking = None

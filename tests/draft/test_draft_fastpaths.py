@@ -143,3 +143,41 @@ def test_echo_check_reports_the_first_repeat_on_both_paths() -> None:
     for mention_text in (said, said + " ~" * checks.ECHO_SCAN_CHARS):
         found = check_echo(draft, CheckContext(platform="x", mention_text=mention_text))
         assert found and '"the kettle stopped …"' in found[0]
+
+
+def _reference_shouting(text: str, ctx: CheckContext) -> list[str]:
+    details_ = {d.upper() for d in (ctx.order_number, ctx.booking_ref) if d}
+    allowed = ({a.upper() for a in ctx.allowed_caps} | {a.upper() for a in checks.ACRONYMS}
+               | details_)
+    loud: list[str] = []
+    run = 0
+    for word in text.split():
+        if word.startswith(("@", "u/", "/u/")) or "://" in word or word.lower().startswith("www."):
+            run = 0
+            continue
+        letters = "".join(checks._LETTERS.findall(word))
+        is_caps = len(letters) >= 2 and letters.isupper() and not any(c.isdigit() for c in word)
+        core = word.strip(".,;:!?()\"'")
+        if not is_caps or core.upper() in allowed or letters.upper() in allowed:
+            run = 0
+            continue
+        run += 1
+        if len(letters) >= 4 or run >= 2:
+            loud.append(core)
+    if not loud:
+        return []
+    return [f"Shouts in capitals ({' '.join(loud[:3])}); write in sentence case."]
+
+
+SHOUTY = st.one_of(TEXT, st.lists(st.sampled_from(
+    ["DM", "NW-48213", "NW48213", "ORDER", "OK", "A", "I", "B2B", "SHOUT!", "(NO)", "WWW.X.COM",
+     "@JO", "U/JO", "ÉTÉ", "ＦＵＬＬ", "NORTHWIND", "QWERTY", "it", "-", "^NK", "A.B", "X_Y"]),
+    max_size=20).map(" ".join))
+
+
+@FAST
+@given(text=SHOUTY)
+def test_shouting_check_agrees_with_the_reference(text: str) -> None:
+    ctx = CheckContext(platform="x", allowed_caps=frozenset({"Northwind", "NK"}),
+                       order_number="NW-48213", booking_ref="QWERTY")
+    assert checks.check_shouting(text, ctx) == _reference_shouting(text, ctx)
