@@ -55,6 +55,24 @@ _DEADLINE = re.compile("(?i)" + _DEADLINE_BODY)
 _PROFANE_LOWER = re.compile(_PROFANE_BODY)
 _DEFENSIVE_LOWER = re.compile(_DEFENSIVE_BODY)
 _DEADLINE_LOWER = re.compile(_DEADLINE_BODY)
+# Gates for the twins: every match of a pattern contains one of its strings, so lower-cased
+# text holding none of them needs no scan (a few substring tests cost far less than a scan
+# that tries the pattern at every position). Keep them in step with the patterns above: a
+# test generates matches of each alternative and checks that a gate string is in every one.
+_PROFANE_NEEDS = (
+    "f*", "fu", "f@", "f#", "fck", "shit", "sh*t", "sh!t", "sh1t", "bullsh", "crap", "damn",
+    "bastard", "bitch", "sshole", "arse", "dick", "piss", "wtf", "stfu", "omfg", "cunt", "wank",
+    "twat", "bollock", "idiot", "moron", "stupid", "dumb", "useless", "pathetic", "incompetent",
+    "clown", "liar", "scam", "thie", "crook", "garbage", "trash", "rubbish", "suck", "hell",
+)
+_DEFENSIVE_NEEDS = ("inconvenience", "unfortunately", "policy", "calm down", "should have",
+                    "said", "our fault", "faq", "department", "form")
+_DEADLINE_NEEDS = ("away", "immediately", "asap", "no time", "min", "hour", "hr", "within",
+                   "today", "tonight", "tomorrow")
+
+
+def _may_match(lowered: str, needs: tuple[str, ...]) -> bool:
+    return any(n in lowered for n in needs)
 
 _THANKS = re.compile(r"(?i)\b(?:thank|thanks|thx|cheers|grateful|appreciate)")
 _SENTENCE = re.compile(r"(?<=[.;?!])\s+")
@@ -207,7 +225,10 @@ def _mask(word: str) -> str:
 
 def check_profanity(text: str, ctx: CheckContext) -> list[str]:
     if text.isascii():
-        found = sorted({m.group(0) for m in _PROFANE_LOWER.finditer(text.lower())})
+        lowered = text.lower()
+        if not _may_match(lowered, _PROFANE_NEEDS):
+            return []
+        found = sorted({m.group(0) for m in _PROFANE_LOWER.finditer(lowered)})
     else:
         found = sorted({m.group(0).lower() for m in _PROFANE.finditer(text)})
     if not found:
@@ -337,8 +358,13 @@ def check_asks_again(text: str, ctx: CheckContext) -> list[str]:
 
 
 def check_defensive(text: str, ctx: CheckContext) -> list[str]:
-    ascii_text = text.isascii()
-    match = (_DEFENSIVE_LOWER.search(text.lower()) if ascii_text else _DEFENSIVE.search(text))
+    if text.isascii():
+        lowered = text.lower()
+        if not _may_match(lowered, _DEFENSIVE_NEEDS):
+            return []
+        match = _DEFENSIVE_LOWER.search(lowered)
+    else:
+        match = _DEFENSIVE.search(text)
     if not match:
         return []
     # The phrase as written (the span is the same in the lower-cased ASCII copy).
@@ -350,7 +376,12 @@ def check_defensive(text: str, ctx: CheckContext) -> list[str]:
 def check_deadline(text: str, ctx: CheckContext) -> list[str]:
     window = (ctx.response_window or "").strip().lower()
     lowered = text.lower()
-    matches = _DEADLINE_LOWER.finditer(lowered) if text.isascii() else _DEADLINE.finditer(text)
+    if text.isascii():
+        if not _may_match(lowered, _DEADLINE_NEEDS):
+            return []
+        matches = _DEADLINE_LOWER.finditer(lowered)
+    else:
+        matches = _DEADLINE.finditer(text)
     for match in matches:
         if window and window in lowered:
             start = lowered.find(window)

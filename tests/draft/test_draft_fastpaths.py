@@ -181,3 +181,39 @@ def test_shouting_check_agrees_with_the_reference(text: str) -> None:
     ctx = CheckContext(platform="x", allowed_caps=frozenset({"Northwind", "NK"}),
                        order_number="NW-48213", booking_ref="QWERTY")
     assert checks.check_shouting(text, ctx) == _reference_shouting(text, ctx)
+
+
+def _alternatives(body: str) -> list[str]:
+    """The top-level alternatives of a `\\b(?:a|b|...)\\b?` or `(?<!..)(?:a|b)(?!..)` body."""
+    inner = body[body.index("(?:") + 3:body.rindex(")")]
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(inner):
+        if ch == "\\":
+            continue
+        if ch == "(" and inner[i - 1:i] != "\\":
+            depth += 1
+        elif ch == ")" and inner[i - 1:i] != "\\":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(inner[start:i])
+            start = i + 1
+    parts.append(inner[start:])
+    return parts
+
+
+GATED = [(stem, checks._PROFANE_NEEDS) for stem in checks._PROFANE_STEMS] + \
+    [(alt, checks._DEFENSIVE_NEEDS) for alt in _alternatives(checks._DEFENSIVE_BODY)] + \
+    [(alt, checks._DEADLINE_NEEDS) for alt in _alternatives(checks._DEADLINE_BODY)]
+
+
+def test_gates_cover_every_alternative() -> None:
+    assert len(GATED) == len(checks._PROFANE_STEMS) + 11 + 8
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data())
+def test_every_match_of_a_gated_pattern_holds_a_gate_string(data: st.DataObject) -> None:
+    for alternative, needs in GATED:
+        # ASCII only: the gates guard the twins, which only ever see ASCII text.
+        sample = data.draw(st.from_regex(re.compile(alternative, re.ASCII), fullmatch=True))
+        assert any(n in sample.lower() for n in needs), (alternative, sample)
