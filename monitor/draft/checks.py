@@ -55,16 +55,11 @@ _DEADLINE = re.compile("(?i)" + _DEADLINE_BODY)
 _PROFANE_LOWER = re.compile(_PROFANE_BODY)
 _DEFENSIVE_LOWER = re.compile(_DEFENSIVE_BODY)
 _DEADLINE_LOWER = re.compile(_DEADLINE_BODY)
-# Gates for the twins: every match of a pattern contains one of its strings, so lower-cased
-# text holding none of them needs no scan (a few substring tests cost far less than a scan
-# that tries the pattern at every position). Keep them in step with the patterns above: a
-# test generates matches of each alternative and checks that a gate string is in every one.
-_PROFANE_NEEDS = (
-    "f*", "fu", "f@", "f#", "fck", "shit", "sh*t", "sh!t", "sh1t", "bullsh", "crap", "damn",
-    "bastard", "bitch", "sshole", "arse", "dick", "piss", "wtf", "stfu", "omfg", "cunt", "wank",
-    "twat", "bollock", "idiot", "moron", "stupid", "dumb", "useless", "pathetic", "incompetent",
-    "clown", "liar", "scam", "thie", "crook", "garbage", "trash", "rubbish", "suck", "hell",
-)
+# Gates for two twins: every match of a pattern contains one of its strings, so lower-cased
+# text holding none of them needs no scan (ten substring tests cost a third of a scan that
+# tries the pattern at every position; for the forty-odd profanity stems they would not pay).
+# Keep them in step with the patterns above: a test generates matches of each alternative
+# and checks that a gate string is in every one.
 _DEFENSIVE_NEEDS = ("inconvenience", "unfortunately", "policy", "calm down", "should have",
                     "said", "our fault", "faq", "department", "form")
 _DEADLINE_NEEDS = ("away", "immediately", "asap", "no time", "min", "hour", "hr", "within",
@@ -72,7 +67,11 @@ _DEADLINE_NEEDS = ("away", "immediately", "asap", "no time", "min", "hour", "hr"
 
 
 def _may_match(lowered: str, needs: tuple[str, ...]) -> bool:
-    return any(n in lowered for n in needs)
+    # A plain loop: for ten short tests, a generator in any() costs more than the tests.
+    for need in needs:  # noqa: SIM110
+        if need in lowered:
+            return True
+    return False
 
 _THANKS = re.compile(r"(?i)\b(?:thank|thanks|thx|cheers|grateful|appreciate)")
 _SENTENCE = re.compile(r"(?<=[.;?!])\s+")
@@ -225,10 +224,7 @@ def _mask(word: str) -> str:
 
 def check_profanity(text: str, ctx: CheckContext) -> list[str]:
     if text.isascii():
-        lowered = text.lower()
-        if not _may_match(lowered, _PROFANE_NEEDS):
-            return []
-        found = sorted({m.group(0) for m in _PROFANE_LOWER.finditer(lowered)})
+        found = sorted({m.group(0) for m in _PROFANE_LOWER.finditer(text.lower())})
     else:
         found = sorted({m.group(0).lower() for m in _PROFANE.finditer(text)})
     if not found:

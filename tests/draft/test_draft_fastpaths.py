@@ -184,7 +184,7 @@ def test_shouting_check_agrees_with_the_reference(text: str) -> None:
 
 
 def _alternatives(body: str) -> list[str]:
-    """The top-level alternatives of a `\\b(?:a|b|...)\\b?` or `(?<!..)(?:a|b)(?!..)` body."""
+    """The top-level alternatives of a `\\b(?:a|b|...)` body (with an optional `\\b` after)."""
     inner = body[body.index("(?:") + 3:body.rindex(")")]
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(inner):
@@ -201,13 +201,13 @@ def _alternatives(body: str) -> list[str]:
     return parts
 
 
-GATED = [(stem, checks._PROFANE_NEEDS) for stem in checks._PROFANE_STEMS] + \
-    [(alt, checks._DEFENSIVE_NEEDS) for alt in _alternatives(checks._DEFENSIVE_BODY)] + \
+GATED = [(alt, checks._DEFENSIVE_NEEDS) for alt in _alternatives(checks._DEFENSIVE_BODY)] + \
     [(alt, checks._DEADLINE_NEEDS) for alt in _alternatives(checks._DEADLINE_BODY)]
 
 
 def test_gates_cover_every_alternative() -> None:
-    assert len(GATED) == len(checks._PROFANE_STEMS) + 11 + 8
+    assert len(GATED) == 11 + 8
+    assert all("|" not in alt or "(?:" in alt for alt, _ in GATED)  # split at the top level
 
 
 @settings(max_examples=30, deadline=None)
