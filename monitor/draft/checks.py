@@ -73,6 +73,7 @@ def _may_match(lowered: str, needs: tuple[str, ...]) -> bool:
             return True
     return False
 
+
 _THANKS = re.compile(r"(?i)\b(?:thank|thanks|thx|cheers|grateful|appreciate)")
 _SENTENCE = re.compile(r"(?<=[.;?!])\s+")
 _ASK_ORDER = re.compile(r"(?i)\border\s*(?:number|no\b|nr\b|#|id\b|ref)")
