@@ -116,3 +116,25 @@ class NoOptions:
     """For adapters that take no keys of their own."""
 
     _unused: tuple[str, ...] = field(default=(), repr=False)
+
+
+def http_url(value: str, feed: FeedSettings, key: str = "base_url") -> str:
+    """A feed's base URL without its trailing slash; ConfigError unless it is http(s)."""
+    url = value.rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError("must start with http:// or https://", key=feed.key(key))
+    return url
+
+
+def search_query(value: str, feed: FeedSettings, key: str = "query") -> str:
+    """A non-empty search query, as given."""
+    if not value.strip():
+        raise ConfigError("the search query cannot be empty", key=feed.key(key))
+    return value
+
+
+def in_range(value: int, low: int, high: int, feed: FeedSettings, key: str) -> int:
+    """An integer option within [low, high]."""
+    if not low <= value <= high:
+        raise ConfigError(f"must be between {low} and {high}", key=feed.key(key))
+    return value

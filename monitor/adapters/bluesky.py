@@ -32,7 +32,10 @@ from monitor.adapters.base import (
     ItemProblem,
     Page,
     RawItem,
+    http_url,
+    in_range,
     parse_options,
+    search_query,
     thaw,
 )
 from monitor.config import FeedSettings
@@ -72,13 +75,9 @@ class BlueskyAdapter:
         self.platform = feed.platform or self.kind
         opts = parse_options(BlueskyOptions, feed)
         self._opts = opts
-        self._base = opts.base_url.rstrip("/")
-        if not self._base.startswith(("http://", "https://")):
-            raise ConfigError("must start with http:// or https://", key=feed.key("base_url"))
-        if not opts.query.strip():
-            raise ConfigError("the search query cannot be empty", key=feed.key("query"))
-        if not 1 <= opts.page_size <= 100:
-            raise ConfigError("must be between 1 and 100", key=feed.key("page_size"))
+        self._base = http_url(opts.base_url, feed)
+        search_query(opts.query, feed)
+        in_range(opts.page_size, 1, 100, feed, "page_size")
         self._password: str | None = None
         self._session: _Session | None = None
         if opts.token_env:

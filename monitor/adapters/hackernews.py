@@ -22,11 +22,14 @@ from monitor.adapters.base import (
     ItemProblem,
     Page,
     RawItem,
+    http_url,
+    in_range,
     parse_options,
+    search_query,
     thaw,
 )
 from monitor.config import FeedSettings
-from monitor.errors import ConfigError, NormaliseError, SourceUnavailable
+from monitor.errors import NormaliseError, SourceUnavailable
 from monitor.model import Mention
 
 
@@ -51,13 +54,9 @@ class HackerNewsAdapter:
         self.platform = feed.platform or self.kind
         opts = parse_options(HackerNewsOptions, feed)
         self._opts = opts
-        self._base = opts.base_url.rstrip("/")
-        if not self._base.startswith(("http://", "https://")):
-            raise ConfigError("must start with http:// or https://", key=feed.key("base_url"))
-        if not opts.query.strip():
-            raise ConfigError("the search query cannot be empty", key=feed.key("query"))
-        if not 1 <= opts.page_size <= 1000:
-            raise ConfigError("must be between 1 and 1000", key=feed.key("page_size"))
+        self._base = http_url(opts.base_url, feed)
+        search_query(opts.query, feed)
+        in_range(opts.page_size, 1, 1000, feed, "page_size")
         self._clock = ctx.clock
         # Algolia documents no rate-limit headers; a 429 falls back to Retry-After or a wait.
         self._http = Http(

@@ -31,6 +31,8 @@ from monitor.adapters.base import (
     ItemProblem,
     Page,
     RawItem,
+    http_url,
+    in_range,
     parse_options,
     thaw,
 )
@@ -69,11 +71,8 @@ class MastodonAdapter:
         self.platform = feed.platform or self.kind
         opts = parse_options(MastodonOptions, feed)
         self._opts = opts
-        self._base = opts.base_url.rstrip("/")
-        if not self._base.startswith(("http://", "https://")):
-            raise ConfigError("must start with http:// or https://", key=feed.key("base_url"))
-        if not 1 <= opts.page_size <= MAX_PAGE:
-            raise ConfigError(f"must be between 1 and {MAX_PAGE}", key=feed.key("page_size"))
+        self._base = http_url(opts.base_url, feed)
+        in_range(opts.page_size, 1, MAX_PAGE, feed, "page_size")
         self._token = env_secret(ctx.environ, opts.token_env)
         if opts.token_env and self._token is None:
             raise ConfigError(

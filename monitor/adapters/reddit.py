@@ -33,7 +33,10 @@ from monitor.adapters.base import (
     ItemProblem,
     Page,
     RawItem,
+    http_url,
+    in_range,
     parse_options,
+    search_query,
     thaw,
 )
 from monitor.config import FeedSettings
@@ -72,8 +75,7 @@ class RedditAdapter:
         self.platform = feed.platform or self.kind
         opts = parse_options(RedditOptions, feed)
         self._opts = opts
-        if not opts.query.strip():
-            raise ConfigError("the search query cannot be empty", key=feed.key("query"))
+        search_query(opts.query, feed)
         if len(opts.user_agent.strip()) < 10 or opts.user_agent.startswith("python-"):
             raise ConfigError(
                 "Reddit needs a descriptive User-Agent such as "
@@ -83,8 +85,7 @@ class RedditAdapter:
         if opts.time_filter not in _TIME_FILTERS:
             raise ConfigError(f"must be one of {', '.join(sorted(_TIME_FILTERS))}",
                               key=feed.key("time_filter"))
-        if not 1 <= opts.page_size <= 100:
-            raise ConfigError("must be between 1 and 100", key=feed.key("page_size"))
+        in_range(opts.page_size, 1, 100, feed, "page_size")
         self._client_id: str | None = None
         self._client_secret: str | None = None
         if opts.client_id_env or opts.client_secret_env:
@@ -100,11 +101,8 @@ class RedditAdapter:
             self._client_secret = env_secret(ctx.environ, opts.client_secret_env)
         oauth = self._client_id is not None
         default = "https://oauth.reddit.com" if oauth else "https://www.reddit.com"
-        self._base = (opts.base_url or default).rstrip("/")
-        self._auth_base = opts.auth_url.rstrip("/")
-        for key, url in (("base_url", self._base), ("auth_url", self._auth_base)):
-            if not url.startswith(("http://", "https://")):
-                raise ConfigError("must start with http:// or https://", key=feed.key(key))
+        self._base = http_url(opts.base_url or default, feed)
+        self._auth_base = http_url(opts.auth_url, feed, "auth_url")
         self._token: str | None = None
         self._clock = ctx.clock
         self._http = Http(

@@ -31,6 +31,8 @@ from monitor.adapters.base import (
     ItemProblem,
     Page,
     RawItem,
+    http_url,
+    in_range,
     parse_options,
     thaw,
 )
@@ -64,14 +66,11 @@ class XAdapter:
         self.platform = feed.platform or self.kind
         opts = parse_options(XOptions, feed)
         self._opts = opts
-        self._base = opts.base_url.rstrip("/")
-        if not self._base.startswith(("http://", "https://")):
-            raise ConfigError("must start with http:// or https://", key=feed.key("base_url"))
+        self._base = http_url(opts.base_url, feed)
         if not opts.query.strip() or len(opts.query) > 512:
             raise ConfigError("the search query must be 1 to 512 characters",
                               key=feed.key("query"))
-        if not 10 <= opts.page_size <= 100:
-            raise ConfigError("must be between 10 and 100", key=feed.key("page_size"))
+        in_range(opts.page_size, 10, 100, feed, "page_size")
         token = env_secret(ctx.environ, opts.token_env)
         if token is None:
             raise ConfigError(
