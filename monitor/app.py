@@ -124,7 +124,6 @@ class App:
             f for f in self.settings.feeds if f.enabled
         ]
         pipe = self.pipeline(on_progress)
-        results: list[FeedResult] = []
 
         def one(feed: FeedSettings) -> FeedResult:
             result = self.poll_feed(feed, pipe)
@@ -138,8 +137,7 @@ class App:
         # Feeds wait mostly on the network, so a few threads poll many feeds at once.
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="poll") as pool:
             futures = [pool.submit(one, f) for f in feeds]
-            results = [f.result() for f in futures]
-        return results
+            return [f.result() for f in futures]
 
     def close(self) -> None:
         if "http_client" in self.__dict__ and self.http is None:

@@ -23,9 +23,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from monitor.adapters.base import Cursor, FeedAdapter, Page, RawItem
 from monitor.config import FeedSettings
 from monitor.errors import (
-    AuthFailed,
     ConfigError,
-    FetchError,
     MonitorError,
     NormaliseError,
     RateLimited,
@@ -65,6 +63,7 @@ class FeedResult:
     failure: str | None = None
     retry_at: datetime | None = None
     waiting: bool = False
+    rate_limited: bool = False
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -84,8 +83,7 @@ class FeedResult:
         return {
             "fetched": self.fetched, "new": self.new, "duplicates": self.duplicates,
             "errors": self.errors, "own_posts": self.own_posts, "pages": self.pages,
-            "rate_limited": self.failure is not None and self.retry_at is not None
-            and self.failure.startswith("rate limited"),
+            "rate_limited": self.rate_limited,
         }
 
 
@@ -134,15 +132,12 @@ class Pipeline:
         except RateLimited as exc:
             result.failure = f"rate limited until {exc.retry_at:%H:%M:%S} UTC: {exc}"
             result.retry_at = exc.retry_at
-        except AuthFailed as exc:
-            result.failure = str(exc)
-        except FetchError as exc:
-            result.failure = str(exc)
+            result.rate_limited = True
         except ConfigError as exc:
             result.failure = f"bad config: {exc}"
         except (OperationalError, DBAPIError):
             raise  # the database itself is down: not this feed's fault, let the caller decide
-        except MonitorError as exc:
+        except MonitorError as exc:  # fetch and auth failures: their message is for the user
             result.failure = str(exc)
         except Exception as exc:  # a bug in one adapter must not stop the other feeds
             log.exception("feed %s: unexpected error", feed.name)
