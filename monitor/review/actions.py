@@ -63,11 +63,7 @@ class Reviewer:
                ) -> tuple[QueueItem, Status, Status]:
         item = self.get(item_id)
         if version is not None and version != item.version:
-            from monitor.errors import Conflict
-
-            raise Conflict(
-                f"item {item_id} was changed by someone else meanwhile; reload it and try again"
-            )
+            raise store_items.stale(item_id)
         current = Status(item.status)
         return item, current, next_status(current, action)
 

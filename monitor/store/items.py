@@ -17,6 +17,13 @@ from monitor.errors import Conflict, NotFound
 from monitor.store.schema import drafts, review_events, review_items
 
 
+def stale(item_id: int) -> Conflict:
+    """The error for a change based on an older version of the item."""
+    return Conflict(
+        f"item {item_id} was changed by someone else meanwhile; reload it and try again"
+    )
+
+
 def current(conn: Connection, item_id: int) -> tuple[str, int, int]:
     """(status, version, mention_id) of an item."""
     row = conn.execute(
@@ -54,9 +61,7 @@ def transition(
                 **dict(values or {}))
     )
     if result.rowcount != 1:
-        raise Conflict(
-            f"item {item_id} was changed by someone else meanwhile; reload it and try again"
-        )
+        raise stale(item_id)
     conn.execute(
         sa.insert(review_events).values(
             item_id=item_id, at=now, actor=actor, action=action, from_status=from_status,
