@@ -179,22 +179,24 @@ def _type_name(tp: Any) -> str:
     )
 
 
-def _coerce(value: Any, tp: Any, *, key: str, path: str | None) -> Any:
+def coerce(value: Any, tp: Any, *, key: str, path: str | None) -> Any:
+    """`value` checked against type `tp` (lists become tuples, tables read-only mappings);
+    ConfigError naming `key` otherwise. Adapters use it for their own keys."""
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
-        return _coerce(value, args[0], key=key, path=path)
+        return coerce(value, args[0], key=key, path=path)
     if origin is tuple:
         if not isinstance(value, list):
             raise ConfigError(f"expected {_type_name(tp)}", key=key, path=path)
         item = get_args(tp)[0]
-        return tuple(_coerce(v, item, key=f"{key}[{i}]", path=path) for i, v in enumerate(value))
+        return tuple(coerce(v, item, key=f"{key}[{i}]", path=path) for i, v in enumerate(value))
     if origin in (Mapping, dict):
         if not isinstance(value, dict):
             raise ConfigError("expected a table", key=key, path=path)
         _, vt = get_args(tp)
         return types.MappingProxyType(
-            {str(k): _coerce(v, vt, key=f"{key}.{k}", path=path) for k, v in value.items()}
+            {str(k): coerce(v, vt, key=f"{key}.{k}", path=path) for k, v in value.items()}
         )
     if tp is float:
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -220,7 +222,7 @@ def _section(cls: type[Any], data: Any, *, name: str, path: str | None) -> Any:
             raise ConfigError(
                 f"unknown key (known: {', '.join(sorted(known))})", key=f"{name}.{key}", path=path
             )
-        kwargs[key] = _coerce(value, hints[key], key=f"{name}.{key}", path=path)
+        kwargs[key] = coerce(value, hints[key], key=f"{name}.{key}", path=path)
     return cls(**kwargs)
 
 
@@ -237,17 +239,17 @@ def _feed(data: Any, index: int, *, path: str | None) -> FeedSettings:
             "a feed name is 1-64 letters, digits, '.', '_' or '-'", key=f"{label}.name", path=path
         )
     label = f"feeds[{name}]"
-    kind = _coerce(data["kind"], str, key=f"{label}.kind", path=path)
+    kind = coerce(data["kind"], str, key=f"{label}.kind", path=path)
     every = parse_duration(data.get("every", 300), key=f"{label}.every", path=path)
-    enabled = _coerce(data.get("enabled", True), bool, key=f"{label}.enabled", path=path)
+    enabled = coerce(data.get("enabled", True), bool, key=f"{label}.enabled", path=path)
     max_pages = data.get("max_pages")
     if max_pages is not None:
-        max_pages = _coerce(max_pages, int, key=f"{label}.max_pages", path=path)
+        max_pages = coerce(max_pages, int, key=f"{label}.max_pages", path=path)
     if max_pages is not None and max_pages < 1:
         raise ConfigError("must be at least 1", key=f"{label}.max_pages", path=path)
     platform = data.get("platform")
     if platform is not None:
-        platform = _coerce(platform, str, key=f"{label}.platform", path=path)
+        platform = coerce(platform, str, key=f"{label}.platform", path=path)
     options = {k: v for k, v in data.items() if k not in FEED_COMMON_KEYS}
     return FeedSettings(
         name=name, kind=kind, every=every, enabled=enabled, max_pages=max_pages,

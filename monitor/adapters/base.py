@@ -14,7 +14,7 @@ from typing import Any, ClassVar, Protocol, TypeVar, get_type_hints, runtime_che
 
 import httpx
 
-from monitor.config import FeedSettings, _coerce
+from monitor.config import FeedSettings, coerce
 from monitor.errors import ConfigError
 from monitor.model import Mention, freeze, thaw
 
@@ -102,7 +102,7 @@ def parse_options(cls: type[OptionsT], feed: FeedSettings) -> OptionsT:
             raise ConfigError(
                 f"unknown key for a {feed.kind} feed (its keys: {known})", key=feed.key(key)
             )
-        kwargs[key] = _coerce(value, hints[key], key=feed.key(key), path=None)
+        kwargs[key] = coerce(value, hints[key], key=feed.key(key), path=None)
     for name, f in fields.items():
         if name not in kwargs and f.default is dataclasses.MISSING and (
             f.default_factory is dataclasses.MISSING

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
+from monitor.adapters._http import parse_time
 from monitor.adapters.base import (
     AdapterContext,
     Cursor,
@@ -32,24 +32,6 @@ from monitor.model import Mention
 class JsonlOptions:
     path: str
     page_size: int = 1000
-
-
-def parse_time(value: Any) -> datetime:
-    """ISO 8601 text (a trailing Z allowed) or epoch seconds -> aware UTC datetime."""
-    if isinstance(value, bool):
-        raise ValueError("a time cannot be true or false")
-    if isinstance(value, int | float):
-        try:
-            return datetime.fromtimestamp(float(value), UTC)
-        except (OverflowError, OSError, ValueError) as exc:
-            raise ValueError(f"epoch seconds out of range: {value!r}") from exc
-    if isinstance(value, str):
-        text = value.strip()
-        if text.endswith(("Z", "z")):
-            text = text[:-1] + "+00:00"
-        parsed = datetime.fromisoformat(text)
-        return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-    raise ValueError(f"not a time: {value!r}")
 
 
 class JsonlAdapter:
@@ -125,11 +107,18 @@ class JsonlAdapter:
         text = data.get("text")
         if not isinstance(text, str):
             raise NormaliseError(f"{where}: text must be a string", external_id=raw.external_id)
-        try:
-            created = parse_time(data["created_at"]) if data.get("created_at") else None
-        except ValueError as exc:
-            raise NormaliseError(f"{where}: bad created_at: {exc}",
-                                 external_id=raw.external_id) from exc
+        created = None
+        given = data.get("created_at")
+        if given:
+            # A trailing lower-case "z" is accepted too, as for the upper-case one.
+            if isinstance(given, str) and given.rstrip().endswith("z"):
+                given = given.rstrip()[:-1] + "Z"
+            created = parse_time(given)
+            if created is None:
+                raise NormaliseError(
+                    f"{where}: bad created_at: {given!r} is not an ISO 8601 time or epoch "
+                    "seconds in range", external_id=raw.external_id,
+                )
         author = data.get("author") or "unknown"
         followers = data.get("followers")
         return Mention(
