@@ -50,6 +50,22 @@ class RetryPolicy:
         return float(min(_MAX_BACKOFF, self.backoff * (2**attempt) * rng.uniform(0.5, 1.5)))
 
 
+# Not named "...Options": each adapter module imports it, and only the adapter's own
+# options dataclass should carry that suffix there.
+@dataclass(frozen=True, kw_only=True)
+class HttpOptionsBase:
+    """The config keys every network feed takes, whatever its adapter: the request
+    `timeout` in seconds (None: the shared client's), and the retry policy's `retries`
+    and `backoff`. Keyword-only, so an adapter's own required keys can follow."""
+
+    timeout: float | None = None
+    retries: int = 2
+    backoff: float = 0.5
+
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(self.retries, self.backoff)
+
+
 def display_url(url: str | httpx.URL) -> str:
     """A URL safe to show: no query string or credentials (they may carry keys)."""
     parts = urlsplit(str(url))

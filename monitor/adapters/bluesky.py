@@ -18,8 +18,8 @@ import httpx
 
 from monitor.adapters._http import (
     Http,
+    HttpOptionsBase,
     ResetStyle,
-    RetryPolicy,
     env_secret,
     error_detail,
     error_name,
@@ -47,7 +47,7 @@ _TOKEN_ERRORS = frozenset({"ExpiredToken", "InvalidToken", "AuthMissing", "Authe
 
 
 @dataclass(frozen=True)
-class BlueskyOptions:
+class BlueskyOptions(HttpOptionsBase):
     base_url: str
     query: str
     token_env: str | None = None
@@ -56,9 +56,6 @@ class BlueskyOptions:
     page_size: int = 100
     overlap: float = 600.0  # seconds re-searched before the newest post seen (index lag)
     lookback: float = 86400.0  # how far back the very first poll searches, in seconds
-    timeout: float | None = None
-    retries: int = 2
-    backoff: float = 0.5
 
 
 @dataclass
@@ -103,7 +100,7 @@ class BlueskyAdapter:
         self._clock = ctx.clock
         self._http = Http(
             feed.name, ctx.http, ctx.clock, ResetStyle.EPOCH, "ratelimit-reset",
-            RetryPolicy(opts.retries, opts.backoff), opts.timeout,
+            opts.retry_policy(), opts.timeout,
         )
 
     # -- auth -----------------------------------------------------------------------------

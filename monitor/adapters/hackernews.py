@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 import httpx
 
-from monitor.adapters._http import Http, ResetStyle, RetryPolicy, error_detail, parse_time
+from monitor.adapters._http import Http, HttpOptionsBase, ResetStyle, error_detail, parse_time
 from monitor.adapters._text import clean_text, html_to_text
 from monitor.adapters.base import (
     AdapterContext,
@@ -34,16 +34,13 @@ from monitor.model import Mention
 
 
 @dataclass(frozen=True)
-class HackerNewsOptions:
+class HackerNewsOptions(HttpOptionsBase):
     query: str
     base_url: str = "https://hn.algolia.com/api/v1"
     tags: str = "(story,comment)"
     page_size: int = 100
     overlap: float = 300.0  # seconds re-searched before the newest item seen (index lag)
     lookback: float = 86400.0  # how far back the very first poll searches, in seconds
-    timeout: float | None = None
-    retries: int = 2
-    backoff: float = 0.5
 
 
 class HackerNewsAdapter:
@@ -61,7 +58,7 @@ class HackerNewsAdapter:
         # Algolia documents no rate-limit headers; a 429 falls back to Retry-After or a wait.
         self._http = Http(
             feed.name, ctx.http, ctx.clock, ResetStyle.EPOCH, "x-ratelimit-reset",
-            RetryPolicy(opts.retries, opts.backoff), opts.timeout,
+            opts.retry_policy(), opts.timeout,
         )
 
     def fetch(self, cursor: Cursor | None) -> Page:

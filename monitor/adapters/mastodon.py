@@ -18,8 +18,8 @@ import httpx
 
 from monitor.adapters._http import (
     Http,
+    HttpOptionsBase,
     ResetStyle,
-    RetryPolicy,
     env_secret,
     error_detail,
     parse_time,
@@ -44,7 +44,7 @@ MAX_PAGE = 40  # the tag timeline and search cap `limit` at 40
 
 
 @dataclass(frozen=True)
-class MastodonOptions:
+class MastodonOptions(HttpOptionsBase):
     base_url: str
     hashtags: tuple[str, ...] = ()
     token_env: str | None = None
@@ -53,9 +53,6 @@ class MastodonOptions:
     # How far back the first poll of a timeline starts, in seconds (0: just the newest page).
     # Uses Mastodon's snowflake ids; set 0 for servers whose ids are not snowflakes.
     lookback: float = 86400.0
-    timeout: float | None = None
-    retries: int = 2
-    backoff: float = 0.5
 
 
 def id_key(status_id: str) -> tuple[int, str]:
@@ -101,7 +98,7 @@ class MastodonAdapter:
         self._clock = ctx.clock
         self._http = Http(
             feed.name, ctx.http, ctx.clock, ResetStyle.ISO, "x-ratelimit-reset",
-            RetryPolicy(opts.retries, opts.backoff), opts.timeout,
+            opts.retry_policy(), opts.timeout,
         )
 
     # -- fetching -------------------------------------------------------------------------

@@ -20,8 +20,8 @@ import httpx
 
 from monitor.adapters._http import (
     Http,
+    HttpOptionsBase,
     ResetStyle,
-    RetryPolicy,
     env_secret,
     error_detail,
     parse_time,
@@ -51,7 +51,7 @@ _TIME_FILTERS = frozenset({"hour", "day", "week", "month", "year", "all"})
 
 
 @dataclass(frozen=True)
-class RedditOptions:
+class RedditOptions(HttpOptionsBase):
     query: str
     user_agent: str
     base_url: str | None = None  # default: oauth.reddit.com with OAuth, www.reddit.com without
@@ -62,9 +62,6 @@ class RedditOptions:
     time_filter: str = "day"
     page_size: int = 100
     overlap: float = 600.0  # seconds before the newest post seen that still count as new
-    timeout: float | None = None
-    retries: int = 2
-    backoff: float = 0.5
 
 
 class RedditAdapter:
@@ -107,7 +104,7 @@ class RedditAdapter:
         self._clock = ctx.clock
         self._http = Http(
             feed.name, ctx.http, ctx.clock, ResetStyle.SECONDS, "x-ratelimit-reset",
-            RetryPolicy(opts.retries, opts.backoff), opts.timeout,
+            opts.retry_policy(), opts.timeout,
         )
 
     # -- auth -----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import feedparser
 
-from monitor.adapters._http import Http, ResetStyle, RetryPolicy, display_url, parse_time
+from monitor.adapters._http import Http, HttpOptionsBase, ResetStyle, display_url, parse_time
 from monitor.adapters._text import clean_text, html_to_text, unwrap_google_redirect
 from monitor.adapters.base import (
     AdapterContext,
@@ -35,12 +35,9 @@ from monitor.model import Mention
 
 
 @dataclass(frozen=True)
-class RssOptions:
+class RssOptions(HttpOptionsBase):
     url: str
     user_agent: str = "complaint-monitor (+https://github.com/) feed reader"
-    timeout: float | None = None
-    retries: int = 2
-    backoff: float = 0.5
 
 
 class RssAdapter:
@@ -56,7 +53,7 @@ class RssAdapter:
         self._clock = ctx.clock
         self._http = Http(
             feed.name, ctx.http, ctx.clock, ResetStyle.SECONDS, "retry-after",
-            RetryPolicy(opts.retries, opts.backoff), opts.timeout,
+            opts.retry_policy(), opts.timeout,
         )
 
     def fetch(self, cursor: Cursor | None) -> Page:

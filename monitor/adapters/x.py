@@ -18,8 +18,8 @@ import httpx
 
 from monitor.adapters._http import (
     Http,
+    HttpOptionsBase,
     ResetStyle,
-    RetryPolicy,
     env_secret,
     error_detail,
     parse_time,
@@ -48,14 +48,11 @@ USER_FIELDS = "username,name,public_metrics,verified"
 
 
 @dataclass(frozen=True)
-class XOptions:
+class XOptions(HttpOptionsBase):
     query: str
     token_env: str
     base_url: str = "https://api.x.com"
     page_size: int = 100
-    timeout: float | None = None
-    retries: int = 2
-    backoff: float = 0.5
 
 
 class XAdapter:
@@ -81,7 +78,7 @@ class XAdapter:
         self._token = token
         self._http = Http(
             feed.name, ctx.http, ctx.clock, ResetStyle.EPOCH, "x-rate-limit-reset",
-            RetryPolicy(opts.retries, opts.backoff), opts.timeout,
+            opts.retry_policy(), opts.timeout,
         )
 
     def fetch(self, cursor: Cursor | None) -> Page:

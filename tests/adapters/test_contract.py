@@ -214,3 +214,18 @@ def test_unknown_option_names_the_key(case: Case, server: FakeServer,
     with pytest.raises(ConfigError) as info:
         make(case.kind, {**case.options(server.url), "bogus": 1}, client, case.environ)
     assert f"feeds[acme-{case.kind}].bogus" in str(info.value)
+
+
+def test_shared_http_keys_are_known_and_type_checked(case: Case, server: FakeServer,
+                                                    client: httpx.Client) -> None:
+    with pytest.raises(ConfigError) as unknown:
+        make(case.kind, {**case.options(server.url), "bogus": 1}, client, case.environ)
+    known = str(unknown.value).split("its keys: ", 1)[1]
+    assert {"timeout", "retries", "backoff"} <= set(known.rstrip(")").split(", "))
+    with pytest.raises(ConfigError) as wrong:
+        make(case.kind, {**case.options(server.url), "retries": "two"}, client, case.environ)
+    assert f"feeds[acme-{case.kind}].retries" in str(wrong.value)
+    adapter = make(case.kind, {**case.options(server.url), "timeout": 5.0, "retries": 0,
+                               "backoff": 0.25}, client, case.environ)
+    policy = adapter._http.policy  # type: ignore[attr-defined]
+    assert (adapter._http.timeout, policy.retries, policy.backoff) == (5.0, 0, 0.25)  # type: ignore[attr-defined]
