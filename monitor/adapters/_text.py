@@ -87,12 +87,13 @@ def html_to_text(markup: str) -> str:
     parser = _TextExtractor()
     parser.feed(markup)
     parser.close()
-    return clean_text("".join(parser.parts))
+    return plain_text("".join(parser.parts))
 
 
-def clean_text(text: str) -> str:
-    """Plain text tidied for storage: NFC, no hiding characters, no control characters,
-    spaces collapsed, at most one blank line in a row, no leading or trailing space."""
+def plain_text(text: str) -> str:
+    """A network's text tidied for reading and keyword matching: NFC, no hiding characters,
+    no control characters, spaces collapsed, at most one blank line in a row, no leading or
+    trailing space. (Making text storable is `monitor.text.clean_text`'s job, at ingest.)"""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     text = "".join(
@@ -100,6 +101,11 @@ def clean_text(text: str) -> str:
     )
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+# The old name, still used by tests/property/test_normalisers.py; drop it once that moves
+# to plain_text (adapters must not use it: monitor.text.clean_text is another thing).
+clean_text = plain_text
 
 
 def unwrap_google_redirect(url: str) -> str:

@@ -25,7 +25,7 @@ from monitor.adapters._http import (
     error_name,
     parse_time,
 )
-from monitor.adapters._text import clean_text
+from monitor.adapters._text import plain_text
 from monitor.adapters.base import (
     AdapterContext,
     Cursor,
@@ -285,11 +285,11 @@ class BlueskyAdapter:
             feed=self.name,
             platform=self.platform,
             external_id=raw.external_id,
-            text=clean_text(str(record["text"])),
+            text=plain_text(str(record["text"])),
             author=f"@{handle}",
             created_at=created,
             url=f"https://bsky.app/profile/{handle}/post/{rkey}",
-            author_name=clean_text(display) if isinstance(display, str) and display else None,
+            author_name=plain_text(display) if isinstance(display, str) and display else None,
             author_followers=None,  # not in a postView (app.bsky.actor.getProfiles has it)
             language=langs[0] if isinstance(langs, list | tuple) and langs
             and isinstance(langs[0], str) else None,

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import httpx
 
 from monitor.adapters._http import Http, HttpOptionsBase, ResetStyle, error_detail, parse_time
-from monitor.adapters._text import clean_text, html_to_text
+from monitor.adapters._text import html_to_text, plain_text
 from monitor.adapters.base import (
     AdapterContext,
     Cursor,
@@ -127,7 +127,7 @@ class HackerNewsAdapter:
         if isinstance(comment, str) and comment:
             text = html_to_text(comment)
         else:
-            title = clean_text(str(hit.get("title") or ""))
+            title = plain_text(str(hit.get("title") or ""))
             body = hit.get("story_text")
             body_text = html_to_text(body) if isinstance(body, str) else ""
             text = f"{title}\n\n{body_text}".strip()

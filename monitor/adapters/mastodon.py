@@ -24,7 +24,7 @@ from monitor.adapters._http import (
     error_detail,
     parse_time,
 )
-from monitor.adapters._text import clean_text, html_to_text
+from monitor.adapters._text import html_to_text, plain_text
 from monitor.adapters.base import (
     AdapterContext,
     Cursor,
@@ -220,7 +220,7 @@ class MastodonAdapter:
         text = html_to_text(content) if isinstance(content, str) else ""
         warning = status.get("spoiler_text")
         if isinstance(warning, str) and warning.strip():
-            text = f"{clean_text(warning)}\n\n{text}".strip()
+            text = f"{plain_text(warning)}\n\n{text}".strip()
         followers = account.get("followers_count")
         url = status.get("url") or status.get("uri")
         display = account.get("display_name")
@@ -232,7 +232,7 @@ class MastodonAdapter:
             author=_handle(account),
             created_at=created,
             url=url if isinstance(url, str) else None,
-            author_name=clean_text(display) if isinstance(display, str) and display else None,
+            author_name=plain_text(display) if isinstance(display, str) and display else None,
             author_followers=followers if isinstance(followers, int) else None,
             language=_str_or_none(status.get("language")),
             reply_to_id=_str_or_none(status.get("in_reply_to_id")),

@@ -26,7 +26,7 @@ from monitor.adapters._http import (
     error_detail,
     parse_time,
 )
-from monitor.adapters._text import clean_text
+from monitor.adapters._text import plain_text
 from monitor.adapters.base import (
     AdapterContext,
     Cursor,
@@ -306,7 +306,7 @@ class RedditAdapter:
             platform=self.platform,
             external_id=raw.external_id,
             # Markdown is already plain enough to read; raw_json=1 keeps & < > unescaped.
-            text=clean_text(text),
+            text=plain_text(text),
             author=f"u/{author}",
             created_at=created,
             url=f"https://www.reddit.com{permalink}" if isinstance(permalink, str) else None,

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import feedparser
 
 from monitor.adapters._http import Http, HttpOptionsBase, ResetStyle, display_url, parse_time
-from monitor.adapters._text import clean_text, html_to_text, unwrap_google_redirect
+from monitor.adapters._text import html_to_text, plain_text, unwrap_google_redirect
 from monitor.adapters.base import (
     AdapterContext,
     Cursor,
@@ -123,11 +123,11 @@ class RssAdapter:
         if created is None:
             raise NormaliseError("entry has no usable date", external_id=raw.external_id,
                                  feed=self.name)
-        author = clean_text(str(entry.get("author") or ""))
+        author = plain_text(str(entry.get("author") or ""))
         if not author:
             # Google Alerts leaves the author empty: the site that published it says more.
             author = (urlsplit(url).hostname or "") if url else ""
-            author = author or clean_text(str(entry.get("feed_title") or "")) or self.name
+            author = author or plain_text(str(entry.get("feed_title") or "")) or self.name
         return Mention(
             feed=self.name,
             platform=self.platform,
@@ -145,7 +145,7 @@ def _html_or_text(value: Any, kind: Any) -> str:
     if not isinstance(value, str):
         return ""
     if isinstance(kind, str) and "html" not in kind:
-        return clean_text(value)
+        return plain_text(value)
     return html_to_text(value)
 
 

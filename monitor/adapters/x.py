@@ -24,7 +24,7 @@ from monitor.adapters._http import (
     error_detail,
     parse_time,
 )
-from monitor.adapters._text import clean_text
+from monitor.adapters._text import plain_text
 from monitor.adapters.base import (
     AdapterContext,
     Cursor,
@@ -185,11 +185,11 @@ class XAdapter:
             platform=self.platform,
             external_id=raw.external_id,
             # X escapes & < > in text; unescape once.
-            text=clean_text(html.unescape(text)),
+            text=plain_text(html.unescape(text)),
             author=f"@{username}",
             created_at=created,
             url=f"https://x.com/{username}/status/{tweet.get('id') or raw.external_id}",
-            author_name=clean_text(name) if isinstance(name, str) and name else None,
+            author_name=plain_text(name) if isinstance(name, str) and name else None,
             author_followers=followers if isinstance(followers, int) else None,
             # "und" is X's "undetermined".
             language=lang if isinstance(lang, str) and lang and lang != "und" else None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.adapters._text import clean_text, html_to_text, unwrap_google_redirect
+from monitor.adapters._text import html_to_text, plain_text, unwrap_google_redirect
 
 
 def test_mastodon_content_keeps_words_and_drops_markup() -> None:
@@ -44,13 +44,13 @@ def test_malformed_html_is_read_not_rejected() -> None:
 def test_zero_width_space_removed_but_joiners_and_direction_marks_kept() -> None:
     family = "\U0001F469\u200D\U0001F469\u200D\U0001F467"  # one emoji built with ZWJ
     rtl = "\u05E9\u05D9\u05E8\u05D5\u05EA \u200F\u05D2\u05E8\u05D5\u05E2"  # Hebrew with RLM
-    text = clean_text(f"Ac\u200bme\ufeff {family} {rtl} \U0001F621")
+    text = plain_text(f"Ac\u200bme\ufeff {family} {rtl} \U0001F621")
     assert text.startswith("Acme ")
     assert family in text and rtl in text and "\U0001F621" in text
 
 
 def test_clean_text_tidies_space_and_controls() -> None:
-    assert clean_text("  a\u00a0\u00a0b\x07\r\n\r\n\r\n\r\nc  ") == "a b\n\nc"
+    assert plain_text("  a\u00a0\u00a0b\x07\r\n\r\n\r\n\r\nc  ") == "a b\n\nc"
 
 
 @pytest.mark.parametrize(
