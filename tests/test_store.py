@@ -107,3 +107,58 @@ def test_postgres_urls_use_psycopg_and_passwords_are_hidden() -> None:
     engine = store_engine.make_engine("postgresql://user:s3cret@127.0.0.1:1/db")
     assert "s3cret" not in store_engine.describe(engine)
     engine.dispose()
+
+
+def _ranked(ext: str, created: datetime, priority: float,
+            label: Label = Label.FIX_REQUEST) -> ingest.Processed:
+    mention = Mention(feed="f", platform="test", external_id=ext, text=f"text {ext}",
+                      author="@a", created_at=created)
+    classification = Classification(
+        label=label, sentiment=Sentiment(0.1, 0.8, 0.1, -0.2), topic="delivery",
+        priority=priority, reasons=())
+    return ingest.Processed(mention, classification, None, Status.PENDING)
+
+
+def test_stats_aggregates_count_by_day_status_age_and_decision_time(db_url: str) -> None:
+    from monitor.store import stats as store_stats
+
+    engine = store_engine.make_engine(db_url)
+    store_engine.upgrade(engine)
+    now = datetime(2026, 11, 24, 9, tzinfo=UTC)
+    hour = timedelta(hours=1)
+    ages = {"a": 0.5 * hour, "b": 1 * hour, "c": 2 * hour, "d": 5 * hour, "e": 50 * hour,
+            "f": 100 * hour, "g": 20 * 24 * hour}
+    labels = {"a": Label.VENTING, "b": Label.VENTING}
+    with engine.begin() as conn:
+        feed = store_feeds.ensure(conn, "f", "jsonl", now)
+        ingest.store(conn, feed.id, [
+            _ranked(ext, now - age, 0.5, labels.get(ext, Label.FIX_REQUEST))
+            for ext, age in ages.items()], now)
+        # Decided: e after 10 minutes, f after 2 hours (both recent), g 15 days ago.
+        decided = {"e": (now - ages["e"] + timedelta(minutes=10), "approved"),
+                   "f": (now - ages["f"] + 2 * hour, "rejected"),
+                   "g": (now - 15 * 24 * hour, "approved")}
+        for ext, (at, status) in decided.items():
+            mention_id = conn.execute(sa.text(
+                "SELECT id FROM mentions WHERE external_id = :e"), {"e": ext}).scalar_one()
+            conn.execute(review_items.update().where(review_items.c.mention_id == mention_id)
+                         .values(status=status, decided_at=at))
+    with engine.connect() as conn:
+        days = store_stats.per_day_and_label(conn, now - 3 * 24 * hour)
+        assert sorted((d.day.isoformat(), d.label, d.count) for d in days) == [
+            ("2026-11-22", "fix_request", 1),  # e, 50 h old
+            ("2026-11-24", "fix_request", 2),  # c and d
+            ("2026-11-24", "venting", 2),  # a and b
+        ]
+        assert store_stats.status_counts(conn, cap=2) == {
+            "pending": 3, "approved": 2, "rejected": 1, "published": 0, "failed": 0,
+            "skipped": 0}
+        # Pending a-d; an item exactly at a bound counts in the bucket below it.
+        bounds = [3600.0, 4 * 3600.0, 86400.0, None]
+        assert store_stats.pending_by_age(conn, now, bounds) == [2, 1, 1, 0]
+        # e after 10 m, f after 2 h, g after 5 d; g is outside a 10-day window.
+        assert store_stats.decisions_by_time_taken(conn, now - 30 * 24 * hour, bounds) == [
+            1, 1, 0, 1]
+        assert store_stats.decisions_by_time_taken(conn, now - 10 * 24 * hour, bounds) == [
+            1, 1, 0, 0]
+    engine.dispose()

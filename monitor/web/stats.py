@@ -1,9 +1,10 @@
-"""Stats for the /stats page: three SQL aggregates and the geometry of their SVG bar charts.
+"""Page data for /stats: the three charts' categories and series, and the geometry of their
+SVG bar charts.
 
-Every query is aggregated in the database (GROUP BY / SUM(CASE ...)) over a bounded time
-window, so the page costs the same at a thousand rows or a million; nothing here loads whole
-tables. Chart geometry is plain data (rectangles and labels) that the template draws as SVG,
-so Jinja's autoescape covers every label. This module must not render HTML.
+The numbers come from monitor.store.stats (aggregated in the database); this module only
+names buckets, fills empty days and lays out bars. Chart geometry is plain data (rectangles
+and labels) that the template draws as SVG, so Jinja's autoescape covers every label. This
+module must not query tables itself or render HTML.
 """
 
 from __future__ import annotations
@@ -11,19 +12,19 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from monitor.model import Label, Status
-from monitor.store.schema import review_items
+from monitor.model import Label
+from monitor.store import stats as store_stats
+
+# The queue page's capped tab counts live in the store; kept here under their old names.
+COUNT_CAP = store_stats.COUNT_CAP
+status_counts = store_stats.status_counts
 
 DAYS = 14
 DECISION_WINDOW_DAYS = 30
 LABELS = tuple(label.value for label in Label)
-STATUSES = tuple(status.value for status in Status)
-COUNT_CAP = 10_000
 
 # (name, upper bound in seconds); the last bucket is open-ended.
 BACKLOG_BUCKETS: tuple[tuple[str, float | None], ...] = (
@@ -38,85 +39,29 @@ DECISION_BUCKETS: tuple[tuple[str, float | None], ...] = (
 
 def mentions_per_day(conn: Connection, now: datetime, days: int = DAYS
                      ) -> tuple[list[str], dict[str, list[int]]]:
-    """(day labels, counts per label per day) for the last `days` days (UTC), oldest first.
-
-    Bounded by the window; an index on review_items.mention_created_at would keep the scan to
-    the window's rows (today it is a table scan: ~3 s on SQLite at a million items)."""
+    """(day labels 'MM-DD', counts per label per day) for the last `days` days (UTC), oldest
+    first, with zeros for days and labels that had no items."""
     start_day = (now - timedelta(days=days - 1)).date()
     start = datetime.combine(start_day, time.min, tzinfo=UTC)
-    day = sa.func.date(review_items.c.mention_created_at)
-    rows = conn.execute(
-        sa.select(day.label("day"), review_items.c.label, sa.func.count().label("n"))
-        .where(review_items.c.mention_created_at >= start)
-        .group_by(day, review_items.c.label)
-    ).all()
-    keys = [(start_day + timedelta(days=i)).isoformat() for i in range(days)]
+    keys = [start_day + timedelta(days=i) for i in range(days)]
     index = {k: i for i, k in enumerate(keys)}
     series = {label: [0] * days for label in LABELS}
-    for r in rows:
-        key = str(r.day)[:10]
-        if key in index and r.label in series:
-            series[r.label][index[key]] += int(r.n)
-    return [k[5:] for k in keys], series
-
-
-def status_counts(conn: Connection, cap: int = COUNT_CAP) -> dict[str, int]:
-    """Items per status, each count stopping at cap + 1 (shown as "10,000+"), so the queue
-    page's tabs cost a bounded index walk, not a scan of every item."""
-    out: dict[str, int] = {}
-    for status in STATUSES:
-        inner = (sa.select(sa.literal(1)).select_from(review_items)
-                 .where(review_items.c.status == status).limit(cap + 1).subquery())
-        out[status] = int(conn.execute(
-            sa.select(sa.func.count()).select_from(inner)).scalar_one())
-    return out
-
-
-def _bucketed(value: Any, buckets: Sequence[tuple[str, float | None]]) -> Any:
-    """A CASE giving the bucket index of `value` (seconds)."""
-    whens = [(value < bound, i) for i, (_, bound) in enumerate(buckets) if bound is not None]
-    return sa.case(*whens, else_=len(buckets) - 1)
+    for row in store_stats.per_day_and_label(conn, start):
+        if row.day in index and row.label in series:
+            series[row.label][index[row.day]] += row.count
+    return [k.isoformat()[5:] for k in keys], series
 
 
 def backlog_by_age(conn: Connection, now: datetime) -> list[int]:
     """Pending items by the age of their mention, in BACKLOG_BUCKETS order."""
-    sums = []
-    previous: datetime | None = None
-    for _name, bound in BACKLOG_BUCKETS:
-        col = review_items.c.mention_created_at
-        cond = [col >= now - timedelta(seconds=bound)] if bound is not None else []
-        if previous is not None:
-            cond.append(col < previous)
-        sums.append(sa.func.sum(sa.case((sa.and_(*cond) if cond else sa.true(), 1), else_=0)))
-        previous = now - timedelta(seconds=bound) if bound is not None else None
-    row = conn.execute(
-        sa.select(*sums).where(review_items.c.status == "pending")
-    ).one()
-    return [int(v or 0) for v in row]
-
-
-def _seconds_between(dialect: str, later: Any, earlier: Any) -> Any:
-    if dialect == "sqlite":
-        return (sa.func.julianday(later) - sa.func.julianday(earlier)) * 86400.0
-    return sa.func.extract("epoch", later - earlier)
+    return store_stats.pending_by_age(conn, now, [bound for _, bound in BACKLOG_BUCKETS])
 
 
 def decision_times(conn: Connection, now: datetime,
                    days: int = DECISION_WINDOW_DAYS) -> list[int]:
     """Decisions of the last `days` days by time from mention to decision (DECISION_BUCKETS)."""
-    seconds = _seconds_between(conn.dialect.name, review_items.c.decided_at,
-                               review_items.c.mention_created_at)
-    bucket = _bucketed(seconds, DECISION_BUCKETS).label("bucket")
-    rows = conn.execute(
-        sa.select(bucket, sa.func.count().label("n"))
-        .where(review_items.c.decided_at.is_not(None),
-               review_items.c.decided_at >= now - timedelta(days=days))
-        .group_by(bucket)
-    ).all()
-    counts = [0] * len(DECISION_BUCKETS)
-    for r in rows:
-        counts[int(r.bucket)] += int(r.n)
-    return counts
+    return store_stats.decisions_by_time_taken(
+        conn, now - timedelta(days=days), [bound for _, bound in DECISION_BUCKETS])
 
 
 # --- chart geometry -----------------------------------------------------------------------
