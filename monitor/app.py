@@ -25,6 +25,7 @@ from monitor.adapters.registry import Registry
 from monitor.config import FeedSettings, Settings
 from monitor.pipeline import FeedResult, Pipeline
 from monitor.store import engine as store_engine
+from monitor.store import feeds as store_feeds
 
 
 def utcnow() -> datetime:
@@ -117,12 +118,48 @@ class App:
         pipe = pipeline or self.pipeline()
         return pipe.poll(feed, lambda: self.make_adapter(feed))
 
+    def pause_feed(self, name: str, by: str,
+                   reason: str | None = None) -> tuple[store_feeds.FeedState, bool]:
+        """Pause a configured feed (ConfigError for an unknown name); (state, changed)."""
+        feed = self.settings.feed(name)
+        with self.engine.begin() as conn:
+            return store_feeds.pause(conn, feed.name, feed.kind, by, reason, self.clock())
+
+    def resume_feed(self, name: str, by: str) -> tuple[store_feeds.FeedState, bool]:
+        """Resume a configured feed (ConfigError for an unknown name); (state, changed)."""
+        feed = self.settings.feed(name)
+        with self.engine.begin() as conn:
+            return store_feeds.resume(conn, feed.name, feed.kind, by, self.clock())
+
+    def pause_of(self, name: str) -> store_feeds.FeedState | None:
+        """The feed's state if an operator paused it, else None."""
+        with self.engine.connect() as conn:
+            state = store_feeds.get(conn, name)
+        return state if state is not None and state.paused else None
+
     def poll_all(self, only: str | None = None,
                  on_result: Callable[[FeedResult], None] | None = None,
-                 on_progress: Callable[[str, int], None] | None = None) -> list[FeedResult]:
-        feeds = [self.settings.feed(only)] if only else [
+                 on_progress: Callable[[str, int], None] | None = None,
+                 on_paused: Callable[[store_feeds.FeedState], None] | None = None,
+                 ) -> list[FeedResult]:
+        """Poll every enabled feed (or only `only`) once. Paused feeds are not fetched and get
+        no result: each is passed to `on_paused` instead, and keeps its cursor."""
+        wanted = [self.settings.feed(only)] if only else [
             f for f in self.settings.feeds if f.enabled
         ]
+        # Checked here, not in the pipeline: pausing is an operator's choice about which
+        # feeds to run, the pipeline only knows how to poll one.
+        with self.engine.connect() as conn:
+            paused = store_feeds.paused(conn)
+        feeds = []
+        for feed in wanted:
+            if feed.name in paused:
+                if on_paused is not None:
+                    on_paused(paused[feed.name])
+            else:
+                feeds.append(feed)
+        if not feeds:
+            return []
         pipe = self.pipeline(on_progress)
 
         def one(feed: FeedSettings) -> FeedResult:

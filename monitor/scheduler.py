@@ -1,5 +1,6 @@
 """APScheduler wiring only: one interval job per feed (jitter, coalescing, one instance at a
-time). When a feed is polled is decided here; what a poll does lives in the pipeline.
+time). When a feed is polled (and that a paused feed is skipped) is decided here; what a poll
+does lives in the pipeline.
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ def _poll_job(app: App, feed: FeedSettings, pipeline: object,
     if app.stop.is_set():
         return
     try:
+        # A paused feed keeps its job (resuming needs no restart); the job just does nothing.
+        paused = app.pause_of(feed.name)
+        if paused is not None:
+            log.debug("%s is paused (by %s): not polled", feed.name, paused.paused_by)
+            return
         result = app.poll_feed(feed, pipeline)  # type: ignore[arg-type]
     except Exception:
         # The database may be restarting: log it, and the next run of this job tries again.

@@ -1,7 +1,8 @@
-"""Commands that run the monitor: init, poll, run, db upgrade, feeds list."""
+"""Commands that run the monitor: init, poll, run, db upgrade, feeds list, pause and resume."""
 
 from __future__ import annotations
 
+import getpass
 import logging
 import signal
 import sys
@@ -106,7 +107,17 @@ def register(cli: click.Group) -> None:
                         click.echo(f"  ... and {len(result.problems) - 5} more "
                                    "(see: complaint-monitor feeds list)")
 
-            results = app.poll_all(only, on_result=on_result, on_progress=on_progress)
+            def on_paused(feed: store_feeds.FeedState) -> None:
+                with lock:
+                    if bar is not None:
+                        bar.clear()
+                    click.echo(f"{feed.name}: {_paused_words(feed)} - not polled "
+                               f"(resume with: complaint-monitor feeds resume {feed.name})")
+
+            # A paused feed is the operator's choice, not a failure: it does not change the
+            # exit code, even for `poll --feed NAME` (cron stays quiet while it is paused).
+            results = app.poll_all(only, on_result=on_result, on_progress=on_progress,
+                                   on_paused=on_paused)
             if bar is not None:
                 bar.close()
         if any(not r.ok for r in results):
@@ -192,6 +203,13 @@ def register(cli: click.Group) -> None:
                 "next_poll": s.next_poll_at.isoformat() if s and s.next_poll_at else None,
                 "state": _state_word(s),
                 "last_summary": summary,
+                "paused": bool(s and s.paused),
+                "paused_by": s.paused_by if s and s.paused else None,
+                "paused_at": s.paused_at.isoformat() if s and s.paused and s.paused_at
+                else None,
+                "pause_reason": s.pause_reason if s and s.paused else None,
+                "resumed_by": s.resumed_by if s else None,
+                "resumed_at": s.resumed_at.isoformat() if s and s.resumed_at else None,
             })
         if fmt == "json":
             emit_json(rows)
@@ -203,9 +221,66 @@ def register(cli: click.Group) -> None:
               r["last_error"] or "-"] for r in rows],
             ["NAME", "KIND", "STATE", "LAST POLL (UTC)", "NEXT POLL (UTC)", "LAST ERROR"],
         )
+        for name, s in stored.items():
+            if s.paused and any(f.name == name for f in settings.feeds):
+                click.echo(f"{name}: {_paused_words(s)}")
+
+    @feeds.command("pause")
+    @click.argument("name")
+    @click.option("--reason", default=None, help="Why (shown in feeds list and on /feeds).")
+    @click.option("--by", default=None, help="Who pauses (for the record; default: your OS "
+                                             "user name, else 'cli').")
+    @pass_state
+    def feeds_pause(state: CliState, name: str, reason: str | None, by: str | None) -> None:
+        """Stop polling feed NAME (poll and run skip it; its cursor is kept) until resumed."""
+        from monitor.app import open_app
+
+        with open_app(state.settings, environ=state.environ) as app:
+            app.migrate()
+            feed, changed = app.pause_feed(name, by or _cli_actor(), reason)
+        if changed:
+            log.info("%s paused feed %s (%s)", feed.paused_by, feed.name, feed.pause_reason)
+            click.echo(f"{feed.name}: {_paused_words(feed)}; `poll` and `run` skip it until "
+                       f"`complaint-monitor feeds resume {feed.name}`")
+        else:
+            click.echo(f"{feed.name}: already {_paused_words(feed)}; nothing changed")
+
+    @feeds.command("resume")
+    @click.argument("name")
+    @click.option("--by", default=None, help="Who resumes (for the record; default: your OS "
+                                             "user name, else 'cli').")
+    @pass_state
+    def feeds_resume(state: CliState, name: str, by: str | None) -> None:
+        """Poll feed NAME again from where it stopped (the daemon picks it up at its next run)."""
+        from monitor.app import open_app
+
+        with open_app(state.settings, environ=state.environ) as app:
+            app.migrate()
+            feed, changed = app.resume_feed(name, by or _cli_actor())
+        if changed:
+            log.info("%s resumed feed %s", feed.resumed_by, feed.name)
+            click.echo(f"{feed.name}: resumed by {feed.resumed_by}; polled again from where "
+                       "it stopped")
+        else:
+            click.echo(f"{feed.name}: not paused; nothing changed")
+
+
+def _cli_actor() -> str:
+    """Who is at the shell, for the record: the OS user name, else 'cli'."""
+    try:
+        return getpass.getuser() or "cli"
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return "cli"
+
+
+def _paused_words(s: store_feeds.FeedState) -> str:
+    text = f"paused by {s.paused_by or 'unknown'} at {_fmt_time(s.paused_at)} UTC"
+    return text + (f": {s.pause_reason}" if s.pause_reason else "")
 
 
 def _state_word(s: store_feeds.FeedState | None) -> str:
+    if s is not None and s.paused:
+        return "paused"
     if s is None or s.last_poll_at is None:
         return "never polled"
     if s.last_error:

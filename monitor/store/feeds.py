@@ -1,6 +1,8 @@
-"""Feed state: cursors, last poll, last error, back-off and recorded item problems.
+"""Feed state: cursors, last poll, last error, back-off, pauses and recorded item problems.
 
 Cursor writes happen inside the caller's transaction, together with the mentions they cover.
+Pausing only records the operator's wish (who, when, why); honouring it is the caller's job
+(monitor.app and monitor.scheduler), so this module never decides whether to poll.
 """
 
 from __future__ import annotations
@@ -30,6 +32,15 @@ class FeedState:
     retry_at: datetime | None
     next_poll_at: datetime | None
     last_summary: Mapping[str, Any] | None
+    paused: bool = False
+    paused_at: datetime | None = None
+    paused_by: str | None = None
+    pause_reason: str | None = None
+    resumed_at: datetime | None = None
+    resumed_by: str | None = None
+
+
+MAX_REASON = 500
 
 
 def _state(row: sa.Row[Any]) -> FeedState:
@@ -39,6 +50,8 @@ def _state(row: sa.Row[Any]) -> FeedState:
         last_error=row.last_error, last_error_at=row.last_error_at,
         consecutive_failures=row.consecutive_failures, retry_at=row.retry_at,
         next_poll_at=row.next_poll_at, last_summary=row.last_summary,
+        paused=bool(row.paused), paused_at=row.paused_at, paused_by=row.paused_by,
+        pause_reason=row.pause_reason, resumed_at=row.resumed_at, resumed_by=row.resumed_by,
     )
 
 
@@ -64,6 +77,43 @@ def get(conn: Connection, name: str) -> FeedState | None:
 
 def all_states(conn: Connection) -> list[FeedState]:
     return [_state(r) for r in conn.execute(sa.select(feeds).order_by(feeds.c.name))]
+
+
+def paused(conn: Connection) -> dict[str, FeedState]:
+    """Every paused feed by name (one query, for a poll of all feeds)."""
+    rows = conn.execute(sa.select(feeds).where(feeds.c.paused == sa.true()))
+    return {r.name: _state(r) for r in rows}
+
+
+def pause(conn: Connection, name: str, kind: str, actor: str, reason: str | None,
+          now: datetime) -> tuple[FeedState, bool]:
+    """Pause the feed (its row created if it was never polled); (state, changed). Pausing a
+    paused feed changes nothing, so the first pause's who, when and why stay on record. The
+    cursor is kept, so a resumed feed carries on where it stopped."""
+    state = ensure(conn, name, kind, now)
+    text = " ".join((reason or "").split())[:MAX_REASON] or None
+    # Guarded on the flag so two operators pausing at once record only one pause.
+    changed = conn.execute(
+        sa.update(feeds).where(feeds.c.id == state.id, feeds.c.paused == sa.false())
+        .values(paused=True, paused_at=now, paused_by=actor[:64], pause_reason=text)
+    ).rowcount == 1
+    return _reread(conn, state.id), changed
+
+
+def resume(conn: Connection, name: str, kind: str, actor: str,
+           now: datetime) -> tuple[FeedState, bool]:
+    """Resume a paused feed; (state, changed). The last pause's who, when and why stay on
+    record beside the resume's who and when."""
+    state = ensure(conn, name, kind, now)
+    changed = conn.execute(
+        sa.update(feeds).where(feeds.c.id == state.id, feeds.c.paused == sa.true())
+        .values(paused=False, resumed_at=now, resumed_by=actor[:64])
+    ).rowcount == 1
+    return _reread(conn, state.id), changed
+
+
+def _reread(conn: Connection, feed_id: int) -> FeedState:
+    return _state(conn.execute(sa.select(feeds).where(feeds.c.id == feed_id)).one())
 
 
 def save_cursor(conn: Connection, feed_id: int, cursor: Mapping[str, Any] | None) -> None:

@@ -62,6 +62,14 @@ feeds = sa.Table(
     sa.Column("next_poll_at", UTCDateTime, nullable=True),
     sa.Column("last_summary", sa.JSON, nullable=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # Paused by an operator (CLI or web). The last pause and the last resume both stay on
+    # record with who and when (and why), so `feeds list` can say why a feed is quiet.
+    sa.Column("paused", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("paused_at", UTCDateTime, nullable=True),
+    sa.Column("paused_by", sa.String(64), nullable=True),
+    sa.Column("pause_reason", sa.Text, nullable=True),
+    sa.Column("resumed_at", UTCDateTime, nullable=True),
+    sa.Column("resumed_by", sa.String(64), nullable=True),
 )
 
 mentions = sa.Table(
