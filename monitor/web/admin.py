@@ -1,9 +1,11 @@
-"""HTML routes for people: /users (admins add, disable and enable users) and /account (anyone
+"""HTML routes for admin actions and people: /users (admins add, disable and enable users),
+/feeds/NAME/pause and /resume (admins stop and restart polling a feed), and /account (anyone
 issues their own API token, shown once).
 
-Every change is logged with the acting admin's name. Passwords are hashed in monitor.web.auth;
-a new API token is rendered into the response once and never put in the session cookie (which
-is signed, not encrypted). This module must not touch review items.
+Every change is logged with the acting admin's name (a feed pause is also stored with it).
+Passwords are hashed in monitor.web.auth; a new API token is rendered into the response once
+and never put in the session cookie (which is signed, not encrypted). This module must not
+touch review items.
 """
 
 from __future__ import annotations
@@ -84,6 +86,29 @@ def _set_disabled(request: Request, username: str, admin: User, disabled: bool) 
     log.info("%s %s user %s", admin.username, what, username)
     flash(request, f"{username} {what}.")
     return RedirectResponse("/users", status_code=303)
+
+
+@router.post("/feeds/{name}/pause", include_in_schema=False)
+def pause_feed(request: Request, name: str, admin: AdminDep, reason: FormStr = "") -> Response:
+    # An unknown name raises ConfigError: a 400 page naming the configured feeds.
+    state, changed = context_of(request).app.pause_feed(name, admin.username, reason)
+    if changed:
+        log.info("%s paused feed %s (%s)", admin.username, name, state.pause_reason or "")
+        flash(request, f"Paused {name}: it is not polled until someone resumes it.")
+    else:
+        flash(request, f"{name} was already paused by {state.paused_by}.", "info")
+    return RedirectResponse("/feeds", status_code=303)
+
+
+@router.post("/feeds/{name}/resume", include_in_schema=False)
+def resume_feed(request: Request, name: str, admin: AdminDep) -> Response:
+    _state, changed = context_of(request).app.resume_feed(name, admin.username)
+    if changed:
+        log.info("%s resumed feed %s", admin.username, name)
+        flash(request, f"Resumed {name}: it is polled again from where it stopped.")
+    else:
+        flash(request, f"{name} was not paused.", "info")
+    return RedirectResponse("/feeds", status_code=303)
 
 
 @router.get("/account", include_in_schema=False)
