@@ -4,7 +4,10 @@
 
 Takes N airline tweets from ../shared/data (cycled if N is larger than the file), then times,
 best of --repeat interleaved rounds:
-  * bare VADER: `SentimentIntensityAnalyzer().polarity_scores` over the texts, in-process;
+  * bare VADER: `SentimentIntensityAnalyzer().polarity_scores` over the texts, in-process
+    (the library's own code: the reference every ratio here is measured against);
+  * the product's `VaderScorer.score` over the same texts (its exact re-implementation of
+    `polarity_scores`, same floats), in-process;
   * the rules classifier's `classify` over the same texts, in-process;
   * the real command `python -m monitor classify --input FILE --format jsonl` in a
     subprocess, wall-clock end to end (interpreter start, imports, JSON in and out included);
@@ -33,6 +36,7 @@ import _airline
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from monitor.classify import build_classifier
+from monitor.classify.vader import VaderScorer
 from monitor.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +67,12 @@ def main() -> None:
     def vader() -> None:
         for t in texts:
             polarity(t)
+
+    scorer = VaderScorer().score
+
+    def product_vader() -> None:
+        for t in texts:
+            scorer(t)
 
     classify = build_classifier(Settings()).classify
 
@@ -103,12 +113,15 @@ def main() -> None:
             subprocess.run(startup_cmd, stdout=subprocess.DEVNULL, env=env, cwd=tmp,
                            check=True)
 
-        t_vader, t_rules, t_cmd, t_vproc, t_start = interleaved_best(
-            args.repeat, vader, rules, command, vader_process, startup)
+        t_vader, t_scorer, t_rules, t_cmd, t_vproc, t_start = interleaved_best(
+            args.repeat, vader, product_vader, rules, command, vader_process, startup)
 
     n = len(texts)
     print(f"{n} texts, best of {args.repeat}")
     print(f"  bare VADER polarity_scores  {n / t_vader:9.0f} texts/s  ({t_vader:.2f} s)")
+    print(f"  product VaderScorer.score   {n / t_scorer:9.0f} texts/s  ({t_scorer:.2f} s)  "
+          f"ratio {t_vader / t_scorer:.2f}  ({1e6 * t_vader / n:.1f} vs "
+          f"{1e6 * t_scorer / n:.1f} µs/text)")
     print(f"  rules classify, in-process  {n / t_rules:9.0f} texts/s  ({t_rules:.2f} s)  "
           f"ratio {t_vader / t_rules:.2f}")
     print(f"  `classify --input` command  {n / t_cmd:9.0f} texts/s  ({t_cmd:.2f} s)  "
