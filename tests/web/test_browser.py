@@ -1,7 +1,9 @@
 """Real-browser tests: Playwright drives Debian's chromium against a real uvicorn server on
 127.0.0.1. A manager signs in, works through the queue by keyboard (j/k/a/e/r), edits a draft
 and watches the counter, rejects with a reason, sees the history, and clears the demo queue;
-a hostile mention runs no script. Saves docs/screenshots/queue.png and item.png.
+a hostile mention runs no script. Takes the README's screenshots of the queue and an item:
+into docs/screenshots/ when COMPLAINT_MONITOR_SCREENSHOTS=1, else into a temporary directory
+(a test run must not rewrite tracked files).
 
 Skipped when /usr/bin/chromium is missing, except under CI=true, where that fails the run.
 """
@@ -29,9 +31,15 @@ from tests.web.conftest import HOSTILE_TEXT, PASSWORD, build_app
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DOC_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where screenshots go: the README's folder only when asked for."""
+    return DOC_SCREENSHOTS if os.environ.get("COMPLAINT_MONITOR_SCREENSHOTS") == "1" else tmp_path
 
 
 def _require_chromium() -> None:
@@ -122,7 +130,7 @@ def current_id(page: Any) -> int:
     return int(match.group(1))
 
 
-def test_a_morning_review_by_keyboard(page: Any, live: Live) -> None:
+def test_a_morning_review_by_keyboard(page: Any, live: Live, shots: Path) -> None:
     from playwright.sync_api import expect
 
     sign_in(page, live)
@@ -130,7 +138,8 @@ def test_a_morning_review_by_keyboard(page: Any, live: Live) -> None:
     rows = page.locator("#queue tr.row")
     assert rows.count() == min(len(order), 50)  # web.page_size
     assert page.locator("tr.selected").get_attribute("data-id") == str(order[0])
-    page.screenshot(path=str(SCREENSHOTS / "queue.png"))
+    page.screenshot(path=str(shots / "queue.png"))
+    assert (shots / "queue.png").stat().st_size > 0
 
     # j/k move the selection, Enter opens it.
     page.keyboard.press("j")
@@ -159,7 +168,8 @@ def test_a_morning_review_by_keyboard(page: Any, live: Live) -> None:
     page.keyboard.press("Control+Enter")
     page.wait_for_selector(".flash-ok")
     assert "Draft saved" in page.text_content(".flash-ok")
-    page.screenshot(path=str(SCREENSHOTS / "item.png"), full_page=True)
+    page.screenshot(path=str(shots / "item.png"), full_page=True)
+    assert (shots / "item.png").stat().st_size > 0
     first = item(live, order[0])
     assert first.draft is not None and first.draft.text.endswith("Thanks for your patience.")
 
