@@ -70,11 +70,18 @@ def login(request: Request, username: Annotated[str, Form()] = "",
           password: Annotated[str, Form()] = "",
           next: Annotated[str, Form()] = "/") -> Response:
     web = context_of(request)
-    result = web.auth.login(username.strip(), password, web.app.clock())
+    # The socket peer, or the client a proxy on 127.0.0.1 forwarded (uvicorn, set up in
+    # monitor.web.server, trusts X-Forwarded-For from there only and rewrites this for us).
+    client = request.client.host if request.client else None
+    result = web.auth.login(username.strip(), password, web.app.clock(), client=client)
     if result.user is None:
-        return render(request, "login.html",
-                      {"next": _safe_next(next), "error": result.message,
-                       "username": username.strip()[:64]}, status_code=401)
+        response = render(request, "login.html",
+                          {"next": _safe_next(next), "error": result.message,
+                           "username": username.strip()[:64]},
+                          status_code=401 if result.retry_after is None else 429)
+        if result.retry_after is not None:
+            response.headers["Retry-After"] = str(result.retry_after)
+        return response
     start_session(request, result.user)
     return _see(_safe_next(next))
 
