@@ -103,11 +103,6 @@ def plain_text(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
-# The old name, still used by tests/property/test_normalisers.py; drop it once that moves
-# to plain_text (adapters must not use it: monitor.text.clean_text is another thing).
-clean_text = plain_text
-
-
 def unwrap_google_redirect(url: str) -> str:
     """The target of a `https://www.google.com/url?...&url=TARGET` link (Google Alerts), or
     the URL unchanged when it is not such a redirect or has no usable target."""

@@ -49,7 +49,7 @@ def test_zero_width_space_removed_but_joiners_and_direction_marks_kept() -> None
     assert family in text and rtl in text and "\U0001F621" in text
 
 
-def test_clean_text_tidies_space_and_controls() -> None:
+def test_plain_text_tidies_space_and_controls() -> None:
     assert plain_text("  a\u00a0\u00a0b\x07\r\n\r\n\r\n\r\nc  ") == "a b\n\nc"
 
 

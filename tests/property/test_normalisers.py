@@ -157,7 +157,7 @@ def test_jsonl_huge_epoch_is_a_normalise_error(
 @given(text)
 def test_html_to_text_and_cleaners_never_raise(value: str) -> None:
     assert isinstance(_text.html_to_text(value), str)
-    assert isinstance(_text.clean_text(value), str)
+    assert isinstance(_text.plain_text(value), str)
     assert isinstance(_text.unwrap_google_redirect(value), str)
 
 
