@@ -161,3 +161,116 @@ def test_state_machine_is_closed(status: Status) -> None:
                 next_status(status, action)
     if status is Status.PUBLISHED:
         assert allowed_actions(status) == []
+
+
+def test_relabel_venting_to_fix_request_redrafts_rebands_and_keeps_the_classifier_label(
+        app: App, clock: FakeClock) -> None:
+    from monitor.classify.priority import BANDS
+    from monitor.model import Label
+    from monitor.store import labels as store_labels
+
+    reviewer = app.reviewer()
+    vent = pending(app, label="venting")[0]
+    assert vent.draft is not None and vent.draft.template.startswith("venting/")
+    clock.advance(minutes=5)
+    fixed = reviewer.relabel(vent.id, by="alice", label="fix_request", version=vent.version)
+    assert fixed.label == "fix_request" and fixed.status == "pending"
+    assert fixed.version == vent.version + 1
+    assert fixed.draft is not None and fixed.draft.template.startswith("fix_request/")
+    low, high = BANDS[Label.FIX_REQUEST]
+    assert low <= fixed.priority <= high and fixed.priority > vent.priority
+    # Every venting item now ranks below it: the band decides, as for the classifier's labels.
+    assert all(i.priority < fixed.priority for i in pending(app, label="venting"))
+    with app.engine.connect() as conn:
+        assert store_labels.original(conn, vent.id).label == "venting"
+        event = store_queue.history(conn, vent.id)[-1]
+        assert store_labels.relabels(conn, [vent.id])[vent.id].from_label == "venting"
+    assert event.action == "relabel" and event.actor == "alice"
+    assert (event.from_status, event.to_status) == ("pending", "pending")
+    assert event.detail is not None
+    assert event.detail["from_label"] == "venting" and event.detail["to_label"] == "fix_request"
+    assert event.detail["draft_id"] == fixed.draft.id
+    # Back to the classifier's label: the priority it had, from the same strength.
+    back = reviewer.relabel(vent.id, by="bob", label="venting", version=fixed.version)
+    assert back.priority == pytest.approx(vent.priority, abs=0.002)
+    assert back.draft is not None and back.draft.template.startswith("venting/")
+
+
+def test_relabel_checks_the_version_and_the_label(app: App) -> None:
+    reviewer = app.reviewer()
+    item = pending(app, label="venting")[0]
+    reviewer.relabel(item.id, by="alice", label="fix_request", version=item.version)
+    with pytest.raises(Conflict):
+        reviewer.relabel(item.id, by="bob", label="praise", version=item.version)
+    with pytest.raises(InvalidTransition, match="already labelled fix_request"):
+        reviewer.relabel(item.id, by="bob", label="fix_request")
+    from monitor.errors import ConfigError
+    with pytest.raises(ConfigError, match="unknown label"):
+        reviewer.relabel(item.id, by="bob", label="angry")
+    with pytest.raises(NotFound):
+        reviewer.relabel(999_999, by="bob", label="venting")
+    assert reviewer.get(item.id).label == "fix_request"
+
+
+def test_skipped_neutral_relabelled_fix_request_joins_the_queue_with_a_draft(app: App) -> None:
+    reviewer = app.reviewer()
+    skipped = pending(app, statuses=("skipped",))[0]
+    assert skipped.label == "neutral" and skipped.draft is None
+    item = reviewer.relabel(skipped.id, by="alice", label="fix_request")
+    assert item.status == "pending" and item.priority >= 0.5
+    assert item.draft is not None and item.draft.template.startswith("fix_request/")
+    with app.engine.connect() as conn:
+        event = store_queue.history(conn, item.id)[-1]
+    assert (event.from_status, event.to_status) == ("skipped", "pending")
+
+
+def test_relabel_to_neutral_skips_and_praise_gets_a_thank_you(app: App) -> None:
+    reviewer = app.reviewer()
+    vent, other = pending(app, label="venting")[:2]
+    neutral = reviewer.relabel(vent.id, by="alice", label="neutral")
+    assert neutral.status == "skipped" and neutral.draft is None and neutral.priority < 0.2
+    with app.engine.connect() as conn:
+        drafts = store_queue.drafts_of(conn, neutral.mention.id)
+        event = store_queue.history(conn, vent.id)[-1]
+    assert drafts  # the earlier draft stays on record
+    assert event.to_status == "skipped" and "draft_id" not in (event.detail or {})
+    praise = reviewer.relabel(other.id, by="alice", label="praise")
+    assert praise.status == "pending" and praise.draft is not None
+    assert praise.draft.template.startswith("praise/")
+
+
+def test_decided_items_are_reopened_before_a_relabel(app: App) -> None:
+    reviewer = app.reviewer()
+    item = pending(app, label="venting")[0]
+    approved = reviewer.approve(item.id, by="alice")
+    with pytest.raises(InvalidTransition, match="cannot relabel an item that is approved"):
+        reviewer.relabel(item.id, by="alice", label="fix_request")
+    rejected = reviewer.reject(pending(app, label="venting")[0].id, by="alice")
+    with pytest.raises(InvalidTransition, match="rejected"):
+        reviewer.relabel(rejected.id, by="alice", label="fix_request")
+    reopened = reviewer.reopen(approved.id, by="alice")
+    assert reviewer.relabel(reopened.id, by="alice", label="fix_request").label == "fix_request"
+
+
+def test_label_export_holds_relabelled_and_approved_items(app: App) -> None:
+    from monitor.store import labels as store_labels
+
+    reviewer = app.reviewer()
+    vents = pending(app, label="venting")
+    reviewer.relabel(vents[0].id, by="alice", label="fix_request")
+    reviewer.approve(vents[1].id, by="bob")
+    reviewer.reject(vents[2].id, by="bob")
+    skipped = pending(app, statuses=("skipped",))[0]
+    reviewer.relabel(skipped.id, by="carol", label="praise")
+    reviewer.relabel(skipped.id, by="dave", label="venting")
+    with app.engine.connect() as conn:
+        rows = {r.id: r for r in store_labels.export(conn, batch=2)}
+    assert set(rows) == {vents[0].id, vents[1].id, skipped.id}
+    assert (rows[vents[0].id].label, rows[vents[0].id].classifier_label,
+            rows[vents[0].id].by) == ("fix_request", "venting", "alice")
+    assert (rows[vents[1].id].label, rows[vents[1].id].classifier_label,
+            rows[vents[1].id].by) == ("venting", "venting", "bob")
+    assert (rows[skipped.id].label, rows[skipped.id].by) == ("venting", "dave")
+    assert rows[skipped.id].text == skipped.mention.text
+    assert rows[skipped.id].as_dict().keys() == {"id", "text", "label", "classifier_label",
+                                                 "by", "at"}

@@ -1,7 +1,9 @@
-"""Review actions: approve, reject, edit, redraft, reopen, each audited and version-checked.
+"""Review actions: approve, reject, edit, redraft, reopen, relabel, each audited and
+version-checked.
 
 Used by the CLI, the web app and the JSON API alike. An edited text is checked again with
-the drafter's safety checks; an approval of a draft with violations needs `force`.
+the drafter's safety checks; an approval of a draft with violations needs `force`. A relabel
+replaces the item's label only: the classifier's verdict stays in its classifications row.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from typing import Protocol
 
 from sqlalchemy.engine import Engine
 
-from monitor.errors import InvalidTransition
+from monitor.classify.priority import BANDS
+from monitor.errors import ConfigError, InvalidTransition
 from monitor.model import Classification, Draft, Label, Mention, Status
-from monitor.review.state import Action, next_status
+from monitor.review.state import Action, after_relabel, next_status
 from monitor.store import items as store_items
+from monitor.store import labels as store_labels
 from monitor.store import queue as store_queue
 from monitor.store.queue import QueueItem
 
@@ -47,6 +51,29 @@ def classification_of(item: QueueItem) -> Classification:
 
 
 MAX_REPLY_CHARS = 20_000
+
+
+def parse_label(value: str | Label) -> Label:
+    try:
+        return Label(str(value).strip().lower())
+    except ValueError:
+        known = ", ".join(label.value for label in Label)
+        raise ConfigError(f"unknown label {value!r} (known: {known})", key="label") from None
+
+
+def rebanded(priority: float, from_label: Label, to_label: Label) -> float:
+    """`priority` moved from one label's band to another's, keeping its strength.
+
+    monitor.classify.priority gives priority = low + (high - low) * strength per band; the
+    strength (negativity, urgency, reach, age) is the classifier's and does not depend on the
+    label, so it is read back from the classifier's own priority rather than recomputed
+    (urgency cues and age at ingest are not stored).
+    """
+    low, high = BANDS[from_label]
+    strength = (priority - low) / (high - low) if high > low else 0.0
+    strength = min(1.0, max(0.0, strength))
+    low, high = BANDS[to_label]
+    return round(low + (high - low) * strength, 3)
 
 
 @dataclass
@@ -182,5 +209,51 @@ class Reviewer:
             store_items.transition(
                 conn, item_id, expected_version=item.version, from_status=current,
                 to_status=target, actor=by, action=Action.REOPEN, now=now, values=values,
+            )
+        return self.get(item_id)
+
+    def relabel(self, item_id: int, *, by: str, label: str | Label,
+                version: int | None = None) -> QueueItem:
+        """The reviewer's label instead of the classifier's, for an item still under review
+        (pending or skipped; reopen a decided one first).
+
+        Priority moves to the new label's band; the reply is drafted afresh from the new
+        label's templates. Relabelled neutral, the item needs no reply: it is skipped and
+        keeps no current draft (earlier drafts stay in its history). The classifier's label
+        stays in the classifications row; the event's detail holds both labels.
+        """
+        new = parse_label(label)
+        item = self.get(item_id)
+        if version is not None and version != item.version:
+            raise store_items.stale(item_id)
+        current = Status(item.status)
+        target = after_relabel(current, new is Label.NEUTRAL)
+        old = Label(item.label)
+        if new is old:
+            raise InvalidTransition(f"item {item_id} is already labelled {new.value}")
+        with self.engine.connect() as conn:
+            original = store_labels.original(conn, item_id)
+        priority = rebanded(original.priority, Label(original.label), new)
+        values: dict[str, object] = {"label": new.value, "priority": priority}
+        detail: dict[str, object] = {"from_label": old.value, "to_label": new.value,
+                                     "priority": priority}
+        with self.engine.begin() as conn:
+            now = self.clock()
+            if target is Status.SKIPPED:
+                values["draft_id"] = None
+            else:
+                classification = Classification(
+                    label=new, sentiment=item.sentiment, topic=item.topic, priority=priority,
+                    reasons=item.reasons, classifier=item.classifier,
+                )
+                draft = self.drafter.draft(mention_of(item), classification)
+                values["draft_id"] = detail["draft_id"] = store_items.add_draft(
+                    conn, item.mention.id, draft.text, draft.template, draft.violations, by, now
+                )
+                detail["template"] = draft.template
+            store_items.transition(
+                conn, item_id, expected_version=item.version, from_status=current,
+                to_status=target, actor=by, action=Action.RELABEL, now=now, values=values,
+                detail=detail,
             )
         return self.get(item_id)

@@ -10,8 +10,11 @@
     failed   --approve--> approved
     failed   --reject-->  rejected
     approved|rejected --reopen--> pending
+    pending|skipped --relabel--> pending   (skipped instead when the new label is neutral)
 
-`published` is final. No I/O here.
+`published` is final. A reviewer's relabel is only for items still under review: a decided
+item is reopened first, so a label never changes under an approval or a sent reply. No I/O
+here.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ class Action(StrEnum):
     PUBLISH = "publish"
     FAIL = "fail"
     REOPEN = "reopen"
+    RELABEL = "relabel"
 
 
 TRANSITIONS: dict[tuple[Status, Action], Status] = {
@@ -45,6 +49,8 @@ TRANSITIONS: dict[tuple[Status, Action], Status] = {
     (Status.FAILED, Action.REJECT): Status.REJECTED,
     (Status.APPROVED, Action.REOPEN): Status.PENDING,
     (Status.REJECTED, Action.REOPEN): Status.PENDING,
+    (Status.PENDING, Action.RELABEL): Status.PENDING,
+    (Status.SKIPPED, Action.RELABEL): Status.PENDING,
 }
 
 
@@ -54,6 +60,13 @@ def next_status(current: Status, action: Action) -> Status:
         return TRANSITIONS[(current, action)]
     except KeyError:
         raise InvalidTransition(f"cannot {action.value} an item that is {current.value}") from None
+
+
+def after_relabel(current: Status, to_neutral: bool) -> Status:
+    """The status after a relabel: as the table says, except that a mention relabelled
+    neutral needs no reply and is skipped (as ingest skips neutral mentions)."""
+    target = next_status(current, Action.RELABEL)
+    return Status.SKIPPED if to_neutral else target
 
 
 def allowed_actions(current: Status) -> list[Action]:

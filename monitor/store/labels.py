@@ -1,0 +1,150 @@
+"""Reviewers' labels next to the classifier's: relabel records, and the export of human labels.
+
+A relabel changes only `review_items.label` (and its priority and draft); the classifier's
+verdict stays in its `classifications` row, so both can be shown and compared. Who relabelled
+and from what is read from the `relabel` review events, not kept in extra columns. Every read
+here is bounded (a page of ids) or streamed in id order in batches. Must not change data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from monitor.errors import NotFound
+from monitor.store.schema import classifications, mentions, review_events, review_items
+
+RELABEL = "relabel"
+"""The review event action of a relabel (monitor.review.state.Action.RELABEL)."""
+
+# Statuses that mean a reviewer approved the item's label as it stood (a failed item was
+# approved; only its sending failed).
+APPROVED_STATUSES = ("approved", "published", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    """The classifier's own verdict on an item's mention."""
+
+    label: str
+    priority: float
+
+
+@dataclass(frozen=True, slots=True)
+class Relabel:
+    """The latest relabel of an item: who, when, and from which label to which."""
+
+    by: str
+    at: datetime
+    from_label: str
+    to_label: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"by": self.by, "at": self.at.isoformat(), "from": self.from_label,
+                "to": self.to_label}
+
+
+@dataclass(frozen=True, slots=True)
+class LabelRow:
+    """One human-labelled mention, in the shape `complaint-monitor eval` reads."""
+
+    id: int
+    text: str
+    label: str
+    classifier_label: str
+    by: str | None
+    at: datetime | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "label": self.label,
+                "classifier_label": self.classifier_label, "by": self.by,
+                "at": None if self.at is None else self.at.isoformat()}
+
+
+def original(conn: Connection, item_id: int) -> Original:
+    row = conn.execute(
+        sa.select(classifications.c.label, classifications.c.priority)
+        .select_from(review_items.join(
+            classifications, classifications.c.mention_id == review_items.c.mention_id))
+        .where(review_items.c.id == item_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"no review item {item_id}")
+    return Original(label=row.label, priority=float(row.priority))
+
+
+def classifier_labels(conn: Connection, item_ids: Sequence[int]) -> dict[int, str]:
+    """The classifier's label of each item given (one query, by primary key)."""
+    if not item_ids:
+        return {}
+    rows = conn.execute(
+        sa.select(review_items.c.id, classifications.c.label)
+        .select_from(review_items.join(
+            classifications, classifications.c.mention_id == review_items.c.mention_id))
+        .where(review_items.c.id.in_(list(item_ids)))
+    )
+    return {int(r.id): str(r.label) for r in rows}
+
+
+def relabels(conn: Connection, item_ids: Sequence[int]) -> dict[int, Relabel]:
+    """The latest relabel of each item given that has one (one query on the item_id index)."""
+    if not item_ids:
+        return {}
+    rows = conn.execute(
+        sa.select(review_events.c.item_id, review_events.c.actor, review_events.c.at,
+                  review_events.c.detail)
+        .where(review_events.c.item_id.in_(list(item_ids)),
+               review_events.c.action == RELABEL)
+        .order_by(review_events.c.id)
+    )
+    out: dict[int, Relabel] = {}
+    for r in rows:
+        detail = r.detail or {}
+        out[int(r.item_id)] = Relabel(by=r.actor, at=r.at,
+                                      from_label=str(detail.get("from_label", "")),
+                                      to_label=str(detail.get("to_label", "")))
+    return out
+
+
+def export(conn: Connection, *, batch: int = 500) -> Iterator[LabelRow]:
+    """Every item whose label a reviewer chose (relabelled) or endorsed (approved as it
+    stood), in id order. A relabel names its reviewer and time; an approval its decider."""
+    last = (
+        sa.select(review_events.c.item_id, sa.func.max(review_events.c.id).label("event_id"))
+        .where(review_events.c.action == RELABEL)
+        .group_by(review_events.c.item_id)
+        .subquery()
+    )
+    query = (
+        sa.select(review_items.c.id, mentions.c.text, review_items.c.label,
+                  classifications.c.label.label("classifier_label"),
+                  review_items.c.decided_by, review_items.c.decided_at,
+                  review_events.c.actor, review_events.c.at)
+        .select_from(
+            review_items.join(mentions, mentions.c.id == review_items.c.mention_id)
+            .join(classifications, classifications.c.mention_id == review_items.c.mention_id)
+            .outerjoin(last, last.c.item_id == review_items.c.id)
+            .outerjoin(review_events, review_events.c.id == last.c.event_id)
+        )
+        .where(sa.or_(last.c.event_id.is_not(None),
+                      review_items.c.status.in_(APPROVED_STATUSES)))
+        .order_by(review_items.c.id)
+        .limit(batch)
+    )
+    after = 0
+    while True:
+        rows = conn.execute(query.where(review_items.c.id > after)).all()
+        for r in rows:
+            relabelled = r.actor is not None
+            yield LabelRow(id=int(r.id), text=r.text, label=r.label,
+                           classifier_label=r.classifier_label,
+                           by=r.actor if relabelled else r.decided_by,
+                           at=r.at if relabelled else r.decided_at)
+        if len(rows) < batch:
+            return
+        after = int(rows[-1].id)
