@@ -7,12 +7,14 @@ HTTP client), so tests build the same objects with fakes. Holds no global state.
 from __future__ import annotations
 
 import os
+import socket
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -20,9 +22,10 @@ import httpx
 from sqlalchemy.engine import Engine
 
 from monitor import __version__
-from monitor.adapters.base import AdapterContext, FeedAdapter
+from monitor.adapters.base import AdapterContext, FeedAdapter, ReplyPublisher
 from monitor.adapters.registry import Registry
 from monitor.config import FeedSettings, Settings
+from monitor.errors import ConfigError
 from monitor.pipeline import FeedResult, Pipeline
 from monitor.store import engine as store_engine
 from monitor.store import feeds as store_feeds
@@ -175,6 +178,47 @@ class App:
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="poll") as pool:
             futures = [pool.submit(one, f) for f in feeds]
             return [f.result() for f in futures]
+
+    # -- publishing replies ---------------------------------------------------------------
+
+    @cached_property
+    def publish_owner(self) -> str:
+        """This process's name on publishing leases (unique across daemons and restarts)."""
+        return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+    def publisher_for(self, feed_name: str) -> ReplyPublisher | None:
+        """The feed's adapter if publishing is on, covers this feed, and its network can
+        take replies; else None."""
+        pub = self.settings.publish
+        if not pub.enabled or (pub.feeds and feed_name not in pub.feeds):
+            return None
+        feed = next((f for f in self.settings.feeds if f.name == feed_name), None)
+        if feed is None:
+            return None
+        adapter = self.make_adapter(feed)
+        return adapter if isinstance(adapter, ReplyPublisher) else None
+
+    def publishing(self) -> Any:
+        """The reply publisher; ConfigError while `[publish] enabled` is false."""
+        from monitor.review.publish import ReplyPublishing
+
+        pub = self.settings.publish
+        if not pub.enabled:
+            raise ConfigError("publishing replies is off: set enabled = true under [publish]",
+                              key="publish.enabled", path=self.settings.source)
+        names = pub.feeds or tuple(f.name for f in self.settings.feeds)
+        return ReplyPublishing(
+            engine=self.engine, drafter=self.drafter, clock=self.clock,
+            publisher_for=self.publisher_for,
+            feeds=[n for n in names if self.publisher_for(n) is not None],
+            owner=self.publish_owner, lease=timedelta(seconds=pub.lease_seconds),
+            recheck=timedelta(seconds=pub.recheck_seconds),
+        )
+
+    def publish(self, item_ids: list[int] | None = None) -> list[Any]:
+        """Publish the given approved items, or up to `batch_size` due ones."""
+        return list(self.publishing().run(item_ids, limit=self.settings.publish.batch_size,
+                                          stop=self.stop.is_set))
 
     def close(self) -> None:
         if "http_client" in self.__dict__ and self.http is None:

@@ -104,6 +104,18 @@ class SchedulerSettings:
 
 
 @dataclass(frozen=True)
+class PublishSettings:
+    """Posting approved replies back to their networks; off unless `enabled`."""
+
+    enabled: bool = False
+    feeds: tuple[str, ...] = ()  # empty: every feed whose network can take replies
+    interval_seconds: float = 60.0
+    batch_size: int = 20
+    lease_seconds: float = 300.0
+    recheck_seconds: float = 300.0
+
+
+@dataclass(frozen=True)
 class LoggingSettings:
     level: str = "INFO"
 
@@ -135,6 +147,7 @@ class Settings:
     web: WebSettings = field(default_factory=WebSettings)
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
+    publish: PublishSettings = field(default_factory=PublishSettings)
     feeds: tuple[FeedSettings, ...] = ()
     source: str = "built-in demo config"
     base_dir: str = "."
@@ -161,6 +174,7 @@ SECTIONS: dict[str, type[Any]] = {
     "web": WebSettings,
     "scheduler": SchedulerSettings,
     "logging": LoggingSettings,
+    "publish": PublishSettings,
 }
 FEED_COMMON_KEYS = ("name", "kind", "every", "enabled", "max_pages", "platform")
 _FEED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -280,6 +294,16 @@ def parse(data: Mapping[str, Any], *, path: str | None = None, base_dir: str = "
     settings = Settings(**kwargs, source=path or "built-in demo config", base_dir=base_dir)
     if settings.web.port < 0 or settings.web.port > 65535:
         raise ConfigError("must be a port number 0-65535", key="web.port", path=path)
+    pub = settings.publish
+    for key in ("interval_seconds", "lease_seconds", "recheck_seconds"):
+        if getattr(pub, key) <= 0:
+            raise ConfigError("must be more than zero", key=f"publish.{key}", path=path)
+    if pub.batch_size < 1:
+        raise ConfigError("must be at least 1", key="publish.batch_size", path=path)
+    names = {f.name for f in settings.feeds}
+    for name in pub.feeds:
+        if name not in names:
+            raise ConfigError(f"no feed named {name!r}", key="publish.feeds", path=path)
     return settings
 
 

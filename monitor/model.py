@@ -131,3 +131,29 @@ def thaw(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [thaw(v) for v in value]
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingReply:
+    """An approved reply on its way back to the network the mention came from.
+
+    `key` is derived from the item id and the draft id, so every attempt to send the same
+    draft carries the same key (Mastodon's Idempotency-Key); `in_reply_to` is the mention's
+    id on that network and `raw` its payload (Bluesky needs the post's cid and thread root).
+    """
+
+    item_id: int
+    draft_id: int
+    key: str
+    text: str
+    in_reply_to: str
+    author: str
+    raw: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedRef:
+    """The network's own name for a published reply: its id and, when known, a web link."""
+
+    id: str
+    url: str | None = None

@@ -1,6 +1,6 @@
 """APScheduler wiring only: one interval job per feed (jitter, coalescing, one instance at a
-time). When a feed is polled (and that a paused feed is skipped) is decided here; what a poll
-does lives in the pipeline.
+time), plus one publishing job when `[publish] enabled`. When a feed is polled (and that a
+paused feed is skipped) is decided here; what a poll or a publish does lives elsewhere.
 """
 
 from __future__ import annotations
@@ -40,7 +40,28 @@ def build_scheduler(app: App) -> BackgroundScheduler:
             # Stagger first polls a little so many feeds do not start in the same instant.
             next_run_time=start + timedelta(seconds=min(index * 0.2, 30)),
         )
+    if settings.publish.enabled:
+        scheduler.add_job(
+            _publish_job,
+            trigger=IntervalTrigger(seconds=settings.publish.interval_seconds, timezone="UTC"),
+            args=(app,), id="publish", name="publish approved replies",
+            next_run_time=start + timedelta(seconds=5),
+        )
     return scheduler
+
+
+def _publish_job(app: App) -> None:
+    """One round of publishing; max_instances=1 (the job default) keeps rounds apart in this
+    process, and the leases in the database keep other daemons off the same items."""
+    if app.stop.is_set():
+        return
+    try:
+        results = app.publish()
+    except Exception:
+        log.exception("publishing failed; will retry at the next interval")
+        return
+    for result in results:
+        log.log(logging.INFO if result.ok else logging.WARNING, "%s", result.line())
 
 
 def _poll_job(app: App, feed: FeedSettings, pipeline: object,

@@ -21,7 +21,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from monitor.errors import AuthFailed, RateLimited, SourceUnavailable
+from monitor.errors import (
+    AuthFailed,
+    PublishError,
+    PublishOutcomeUnknown,
+    RateLimited,
+    SourceUnavailable,
+)
 
 # Used when a 429 names no usable reset time: long enough to be polite, short enough to
 # recover within a poll interval or two.
@@ -209,6 +215,51 @@ class Http:
                 raise SourceUnavailable(problem + suffix, feed=self.feed)
             self.policy.sleep(self.policy.delay(attempt, self.rng))
             attempt += 1
+
+    def post_once(
+        self,
+        url: str,
+        *,
+        json_body: Any = None,
+        data: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """One POST that creates something (a reply), never retried here.
+
+        A request that cannot have arrived (connection refused, connect time-out) raises
+        SourceUnavailable; one that may have arrived but got no clear answer (a read time-out,
+        a dropped connection, a 5xx) raises PublishOutcomeUnknown, so the caller looks for the
+        reply before sending again. 429 raises RateLimited; other answers are returned.
+        """
+        where = display_url(url)
+        timeout = self.timeout if self.timeout is not None else httpx.USE_CLIENT_DEFAULT
+        try:
+            response = self.client.post(url, json=json_body, data=data, headers=headers,
+                                        timeout=timeout)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+            raise SourceUnavailable(f"cannot reach {where} ({type(exc).__name__})",
+                                    feed=self.feed) from exc
+        except httpx.TimeoutException as exc:
+            raise PublishOutcomeUnknown(
+                f"no answer from {where} in time: the reply may or may not have been posted",
+                feed=self.feed) from exc
+        except httpx.TransportError as exc:
+            raise PublishOutcomeUnknown(
+                f"connection to {where} lost ({type(exc).__name__}): the reply may or may not "
+                "have been posted", feed=self.feed) from exc
+        if response.status_code == 429:
+            raise self.rate_limited(response)
+        if response.status_code >= 500:
+            raise PublishOutcomeUnknown(
+                f"server error {response.status_code} from {where}: the reply may or may not "
+                "have been posted", feed=self.feed)
+        return response
+
+    def refused(self, response: httpx.Response, what: str = "the reply") -> PublishError:
+        """A network's lasting refusal of a reply, with the reason it gave."""
+        detail = _error_detail(response) or f": status {response.status_code}"
+        return PublishError(f"{display_url(response.url)} refused {what}{detail}"[:500],
+                            feed=self.feed)
 
     def rate_limited(self, response: httpx.Response, detail: str = "") -> RateLimited:
         when = retry_at(

@@ -16,7 +16,7 @@ import httpx
 
 from monitor.config import FeedSettings, coerce
 from monitor.errors import ConfigError
-from monitor.model import Mention, freeze, thaw
+from monitor.model import Mention, OutgoingReply, PublishedRef, freeze, thaw
 
 __all__ = ["freeze", "thaw"]  # re-exported for adapters
 
@@ -76,6 +76,23 @@ class FeedAdapter(Protocol):
     def normalise(self, raw: RawItem) -> Mention:
         """Pure; raises NormaliseError for an item it cannot read."""
         ...
+
+
+@runtime_checkable
+class ReplyPublisher(Protocol):
+    """Implemented by adapters whose network can take a reply (not Hacker News or RSS).
+
+    `publish` sends one request and never retries it itself: a time-out after sending raises
+    PublishOutcomeUnknown, and the caller asks `find_reply` before sending again. Both raise
+    RateLimited, AuthFailed and SourceUnavailable (nothing was sent) and PublishError (the
+    network refused the reply for good, with its reason).
+    """
+
+    name: str
+
+    def publish(self, reply: OutgoingReply) -> PublishedRef: ...
+
+    def find_reply(self, reply: OutgoingReply) -> PublishedRef | None: ...
 
 
 class AdapterFactory(Protocol):

@@ -38,9 +38,10 @@ from monitor.adapters.base import (
 )
 from monitor.config import FeedSettings
 from monitor.errors import ConfigError, NormaliseError, SourceUnavailable
-from monitor.model import Mention
+from monitor.model import Mention, OutgoingReply, PublishedRef
 
 MAX_PAGE = 40  # the tag timeline and search cap `limit` at 40
+_VISIBILITY = ("public", "unlisted", "private", "direct")
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,68 @@ class MastodonAdapter:
             items.append(RawItem(status_id, status))
         return items, problems, newest
 
+    # -- replying -------------------------------------------------------------------------
+
+    def _write_headers(self) -> dict[str, str]:
+        if not self._token:
+            raise self._http.auth_failed(
+                "replying needs token_env: an access token with write:statuses"
+            )
+        return {"Authorization": f"Bearer {self._token}"}
+
+    def publish(self, reply: OutgoingReply) -> PublishedRef:
+        """POST /api/v1/statuses with the reply's key as Idempotency-Key: Mastodon answers a
+        repeated key with the status it already made (for an hour) instead of a second one."""
+        headers = {**self._write_headers(), "Idempotency-Key": reply.key}
+        # The same visibility as the post answered: a reply never reaches further than it.
+        visibility = reply.raw.get("visibility")
+        body: dict[str, Any] = {
+            "status": reply.text, "in_reply_to_id": reply.in_reply_to,
+            "visibility": visibility if visibility in _VISIBILITY else "public",
+        }
+        if isinstance(reply.raw.get("language"), str):
+            body["language"] = reply.raw["language"]
+        response = self._http.post_once(f"{self._base}/api/v1/statuses", json_body=body,
+                                        headers=headers)
+        if response.status_code == 200:
+            status = self._http.json_object(response)
+            ref = _ref(status)
+            if ref is None:
+                raise SourceUnavailable("the new status has no id", feed=self.name)
+            return ref
+        if response.status_code == 401:
+            raise self._http.auth_failed(
+                f"access token refused: check {self._opts.token_env} (needs write:statuses)"
+            )
+        raise self._http.refused(response)
+
+    def find_reply(self, reply: OutgoingReply) -> PublishedRef | None:
+        """The account's reply to the mention, if there is one: the mention's thread
+        (statuses/:id/context) filtered to direct replies by this account."""
+        headers = self._write_headers()
+        me = self._http.send("GET", f"{self._base}/api/v1/accounts/verify_credentials",
+                             headers=headers)
+        if me.status_code == 401:
+            raise self._http.auth_failed(f"access token refused: check {self._opts.token_env}")
+        if me.status_code != 200:
+            raise self._http.unexpected(me)
+        my_id = self._http.json_object(me).get("id")
+        context = self._http.send(
+            "GET", f"{self._base}/api/v1/statuses/{quote(reply.in_reply_to, safe='')}/context",
+            headers=headers,
+        )
+        if context.status_code == 404:
+            return None  # the post is gone; so is any reply in its thread
+        if context.status_code != 200:
+            raise self._http.unexpected(context)
+        for status in self._http.json_object(context).get("descendants") or []:
+            if not isinstance(status, dict) or status.get("in_reply_to_id") != reply.in_reply_to:
+                continue
+            account = status.get("account")
+            if isinstance(account, dict) and account.get("id") == my_id:
+                return _ref(status)
+        return None
+
     # -- normalising ----------------------------------------------------------------------
 
     def normalise(self, raw: RawItem) -> Mention:
@@ -251,6 +314,14 @@ def _handle(account: Mapping[str, Any]) -> str:
         if host:
             acct = f"{acct}@{host}"
     return f"@{acct}"
+
+
+def _ref(status: Mapping[str, Any]) -> PublishedRef | None:
+    status_id = status.get("id")
+    if not isinstance(status_id, str) or not status_id:
+        return None
+    url = status.get("url") or status.get("uri")
+    return PublishedRef(status_id, url if isinstance(url, str) else None)
 
 
 def _str_or_none(value: Any) -> str | None:

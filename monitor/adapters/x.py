@@ -38,7 +38,7 @@ from monitor.adapters.base import (
 )
 from monitor.config import FeedSettings
 from monitor.errors import ConfigError, NormaliseError, SourceUnavailable
-from monitor.model import Mention
+from monitor.model import Mention, OutgoingReply, PublishedRef
 
 TWEET_FIELDS = (
     "created_at,author_id,lang,conversation_id,in_reply_to_user_id,referenced_tweets,"
@@ -155,6 +155,64 @@ class XAdapter:
             raise SourceUnavailable(f"the search was rejected{error_detail(response)}: "
                                     "check query", feed=self.name)
         raise self._http.unexpected(response)
+
+    # -- replying -------------------------------------------------------------------------
+
+    def _target(self, reply: OutgoingReply) -> str:
+        """The post to answer: its latest version's id (an edit is a new id)."""
+        latest = reply.raw.get("id")
+        return latest if isinstance(latest, str) and latest else reply.in_reply_to
+
+    def publish(self, reply: OutgoingReply) -> PublishedRef:
+        """POST /2/tweets. X has no idempotency key; the caller records the attempt first and
+        asks find_reply after an unclear outcome. Needs a user-context token (tweet.write)."""
+        body = {"text": reply.text, "reply": {"in_reply_to_tweet_id": self._target(reply)}}
+        response = self._http.post_once(
+            f"{self._base}/2/tweets", json_body=body,
+            headers={"Authorization": f"Bearer {self._token}"},
+        )
+        if response.status_code in (200, 201):
+            data = self._http.json_object(response).get("data")
+            post_id = data.get("id") if isinstance(data, dict) else None
+            if not isinstance(post_id, str) or not post_id:
+                raise SourceUnavailable("the new post has no id", feed=self.name)
+            return PublishedRef(post_id, f"https://x.com/i/status/{post_id}")
+        if response.status_code == 401:
+            raise self._http.auth_failed(
+                f"token refused: {self._opts.token_env} must hold a user-context token with "
+                "tweet.write to reply (an app-only bearer token cannot post)"
+            )
+        # 403 covers "duplicate content" (the same text was posted before) and replies to
+        # posts that did not mention the account; X's detail says which.
+        raise self._http.refused(response)
+
+    def find_reply(self, reply: OutgoingReply) -> PublishedRef | None:
+        """The account's reply to the post among its latest posts (users/:id/tweets)."""
+        headers = {"Authorization": f"Bearer {self._token}"}
+        me = self._http.send("GET", f"{self._base}/2/users/me", headers=headers)
+        if me.status_code == 401:
+            raise self._http.auth_failed(f"token refused: check {self._opts.token_env}")
+        if me.status_code != 200:
+            raise self._http.unexpected(me)
+        data = self._http.json_object(me).get("data")
+        my_id = data.get("id") if isinstance(data, dict) else None
+        if not isinstance(my_id, str):
+            raise SourceUnavailable("users/me answered without an id", feed=self.name)
+        response = self._http.send(
+            "GET", f"{self._base}/2/users/{my_id}/tweets",
+            params=[("max_results", "100"), ("tweet.fields", "referenced_tweets")],
+            headers=headers,
+        )
+        if response.status_code != 200:
+            raise self._http.unexpected(response)
+        targets = {self._target(reply), reply.in_reply_to}
+        for post in self._http.json_object(response).get("data") or []:
+            refs = post.get("referenced_tweets") if isinstance(post, dict) else None
+            if any(isinstance(r, dict) and r.get("type") == "replied_to"
+                   and r.get("id") in targets for r in refs or []):
+                post_id = str(post.get("id"))
+                return PublishedRef(post_id, f"https://x.com/i/status/{post_id}")
+        return None
 
     def normalise(self, raw: RawItem) -> Mention:
         tweet = raw.payload

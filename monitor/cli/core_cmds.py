@@ -141,7 +141,9 @@ def register(cli: click.Group) -> None:
             app.validate_feeds()
             scheduler = build_scheduler(app)
             scheduler.start()
-            click.echo(f"polling {len(scheduler.get_jobs())} feed(s); database "
+            polled = [j for j in scheduler.get_jobs() if j.id.startswith("feed:")]
+            publishing = " and publishing approved replies" if settings.publish.enabled else ""
+            click.echo(f"polling {len(polled)} feed(s){publishing}; database "
                        f"{store_engine.describe(app.engine)}", err=True)
             try:
                 served = not app.stop.is_set() and _serve_web(app, host, port, announce=True)

@@ -1,4 +1,9 @@
-"""`queue list/show/approve/reject`: the review queue from the shell."""
+"""`queue list/show/approve/reject/publish`: the review queue from the shell.
+
+`queue publish` exits 0 when every item it tried was published, 3 when one or more failed or
+must wait (the others were still sent, as with `poll`), 1 when an ID named was not found, not
+approved or from a feed that does not publish, and 2 while publishing is off.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ if TYPE_CHECKING:
 
 STATUSES = [s.value for s in Status] + ["all"]
 LABELS = [label.value for label in Label]
+EXIT_PUBLISH_FAILED = 3  # as `poll`: one or more failed, the others were still processed
 CSV_COLUMNS = ["id", "status", "label", "topic", "priority", "feed", "platform", "author",
                "created_at", "url", "text", "draft", "template", "reasons", "compound"]
 
@@ -84,8 +90,9 @@ def register(cli: click.Group) -> None:
                     if page.next_after is None:
                         break
                     after = page.next_after
+                published = _publish_fields(conn, items)
             now = app.clock()
-        dicts = [i.as_dict() for i in items]
+        dicts = [{**i.as_dict(), **published[i.id]} for i in items]
         if fmt == "json":
             emit_json(dicts)
         elif fmt == "jsonl":
@@ -116,8 +123,9 @@ def register(cli: click.Group) -> None:
             with app.engine.connect() as conn:
                 item = store_queue.get_item(conn, item_id)
                 events = store_queue.history(conn, item_id)
+                extra = _publish_fields(conn, [item])[item.id]
         if fmt == "json":
-            d = item.as_dict()
+            d = {**item.as_dict(), **extra}
             d["history"] = [
                 {"at": e.at.isoformat(), "actor": e.actor, "action": e.action,
                  "from": e.from_status, "to": e.to_status, "detail": e.detail}
@@ -143,6 +151,11 @@ def register(cli: click.Group) -> None:
                 click.echo(f"  ! {v}")
         else:
             click.echo("\nno draft")
+        if extra["published"]:
+            ref = extra["published"]
+            click.echo(f"\npublished as {ref['url'] or ref['reply_id']}")
+        elif extra["publish_error"]:
+            click.echo(f"\nlast publish attempt: {extra['publish_error']}")
         click.echo("\nhistory:")
         for e in events:
             change = f"{e.from_status or '-'} -> {e.to_status}" if e.to_status else ""
@@ -175,3 +188,39 @@ def register(cli: click.Group) -> None:
             app.migrate()
             item = app.reviewer().reject(item_id, by=by, reason=reason)
         click.echo(f"#{item.id} rejected")
+
+    @queue.command("publish")
+    @click.argument("item_ids", metavar="[ID]...", nargs=-1, type=int)
+    @pass_state
+    def queue_publish(state: CliState, item_ids: tuple[int, ...]) -> None:
+        """Post approved replies to their networks now: the IDs given, or every approved item
+        whose feed publishes (up to [publish] batch_size). One line per item."""
+        from monitor.app import open_app
+        from monitor.review.publish import Outcome
+
+        with open_app(state.settings, environ=state.environ) as app:
+            app.migrate()
+            results = app.publish(list(item_ids) if item_ids else None)
+        if not results:
+            click.echo("nothing to publish")
+        for result in results:
+            click.echo(result.line())
+        if any(r.outcome in (Outcome.FAILED, Outcome.DEFERRED) for r in results):
+            raise SystemExit(EXIT_PUBLISH_FAILED)
+        if any(r.outcome in (Outcome.SKIPPED, Outcome.BUSY) for r in results):
+            raise SystemExit(1)
+
+
+def _publish_fields(conn: Any, items: list[store_queue.QueueItem]) -> dict[int, dict[str, Any]]:
+    """Per item: `published` (the reply's id, link and time, once published) and
+    `publish_error` (the last attempt's problem while not published), both null otherwise."""
+    from monitor.store import publish as store_publish
+
+    found = store_publish.records(conn, [i.id for i in items])
+    out: dict[int, dict[str, Any]] = {}
+    for item in items:
+        record = found.get(item.id)
+        published = record.published() if record and item.status == "published" else None
+        error = record.last_error if record and not published else None
+        out[item.id] = {"published": published, "publish_error": error}
+    return out

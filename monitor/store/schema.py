@@ -164,6 +164,29 @@ review_events = sa.Table(
     sa.Column("detail", sa.JSON, nullable=True),
 )
 
+# One row per review item that publishing has touched: who holds the lease (so two daemons
+# never send the same item), the draft whose send may have reached the network (`in_flight_*`,
+# written before the request and cleared once the outcome is known: while it is set, the
+# network must be asked for the reply before anything is sent again), and the reply it got.
+publish_attempts = sa.Table(
+    "publish_attempts",
+    metadata,
+    sa.Column("item_id", sa.ForeignKey("review_items.id"), primary_key=True),
+    sa.Column("lease_owner", sa.String(128), nullable=True),
+    sa.Column("lease_until", UTCDateTime, nullable=True),
+    sa.Column("retry_at", UTCDateTime, nullable=True),
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("in_flight_draft_id", sa.Integer, nullable=True),
+    sa.Column("in_flight_key", sa.String(128), nullable=True),
+    sa.Column("in_flight_at", UTCDateTime, nullable=True),
+    sa.Column("last_error", sa.Text, nullable=True),
+    sa.Column("reply_id", sa.String(255), nullable=True),
+    sa.Column("reply_url", sa.Text, nullable=True),
+    sa.Column("published_draft_id", sa.Integer, nullable=True),
+    sa.Column("published_at", UTCDateTime, nullable=True),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
 feed_problems = sa.Table(
     "feed_problems",
     metadata,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
-from typing import Any
+from typing import Any, ClassVar
 
 from .fakeserver import FakeServer, Request, Response, json_response
 
@@ -63,9 +63,16 @@ class FakeNet:
 # -- Mastodon ------------------------------------------------------------------------------
 
 class FakeMastodon(FakeNet):
+    ACCOUNT: ClassVar[dict[str, str]] = {"id": "777", "username": "acme", "acct": "acme",
+                                         "url": "https://example.social/@acme"}
+
     def __init__(self, token: str | None = None) -> None:
         super().__init__()
         self.token = token
+        self.replies: list[dict[str, Any]] = []  # statuses the brand account posted
+        self.by_key: dict[str, dict[str, Any]] = {}  # Idempotency-Key -> the status it made
+        self.reply_delay = 0.0  # the next POST /statuses answers this late (after creating)
+        self.max_characters = 500
 
     def sid(self, post: Post) -> str:
         # Mastodon ids are snowflakes: milliseconds since the epoch, shifted 16 bits.
@@ -158,10 +165,60 @@ class FakeMastodon(FakeNet):
                               "statuses": [self.status(found[i]) for i in page]},
                         self._headers(req))
 
+    def post_status(self, req: Request) -> Response:
+        """POST /api/v1/statuses, honouring Idempotency-Key (same key: the same status)."""
+        import json
+        if (denied := self._auth(req)) is not None or not self.token:
+            return denied or json_response({"error": "The access token is invalid"}, 401)
+        key = req.headers.get("idempotency-key")
+        if key and key in self.by_key:
+            return Response(200, self.by_key[key], self._headers(req))
+        body = json.loads(req.body or b"{}") if "json" in req.headers.get(
+            "content-type", "") else req.form()
+        text = str(body.get("status") or "")
+        if not text.strip():
+            return json_response({"error": "Validation failed: Text can't be blank"}, 422)
+        if len(text) > self.max_characters:
+            return json_response({"error": "Validation failed: Text character limit of "
+                                           f"{self.max_characters} exceeded"}, 422)
+        parent = body.get("in_reply_to_id")
+        known = {self.sid(p) for p in self.posts} | {r["id"] for r in self.replies}
+        if parent is not None and parent not in known:
+            return json_response({"error": "Record not found"}, 404)
+        n = len(self.replies) + 1
+        status = {"id": str(200000000000000000 + n), "created_at": iso_ms(NOW),
+                  "in_reply_to_id": parent, "in_reply_to_account_id": None,
+                  "visibility": body.get("visibility", "public"),
+                  "language": body.get("language"), "content": f"<p>{escape(text)}</p>",
+                  "uri": f"https://example.social/users/acme/statuses/{n}",
+                  "url": f"https://example.social/@acme/{200000000000000000 + n}",
+                  "account": dict(self.ACCOUNT), "reblog": None, "spoiler_text": ""}
+        self.replies.append(status)
+        if key:
+            self.by_key[key] = status
+        delay, self.reply_delay = self.reply_delay, 0.0
+        return Response(200, status, self._headers(req), delay=delay)
+
+    def verify_credentials(self, req: Request) -> Response:
+        if (denied := self._auth(req)) is not None or not self.token:
+            return denied or json_response({"error": "The access token is invalid"}, 401)
+        return Response(200, dict(self.ACCOUNT), self._headers(req))
+
+    def context(self, req: Request) -> Response:
+        status_id = req.path.split("/")[-2]
+        known = {self.sid(p) for p in self.posts} | {r["id"] for r in self.replies}
+        if status_id not in known:
+            return json_response({"error": "Record not found"}, 404)
+        below = [r for r in self.replies if r["in_reply_to_id"] == status_id]
+        return Response(200, {"ancestors": [], "descendants": below}, self._headers(req))
+
     def install(self, server: FakeServer) -> None:
         server.route("GET", "/api/v1/timelines/tag/", self.timeline)
         server.route("GET", "/api/v1/notifications", self.notifications)
         server.route("GET", "/api/v2/search", self.search)
+        server.route("POST", "/api/v1/statuses", self.post_status)
+        server.route("GET", "/api/v1/accounts/verify_credentials", self.verify_credentials)
+        server.route("GET", "/api/v1/statuses/", self.context)
 
 
 # -- Bluesky -------------------------------------------------------------------------------
@@ -403,9 +460,14 @@ class FakeAtom(FakeNet):
 # -- X -------------------------------------------------------------------------------------
 
 class FakeX(FakeNet):
+    ME: ClassVar[dict[str, str]] = {"id": "987654321", "name": "Acme Support",
+                                    "username": "AcmeSupport"}
+
     def __init__(self, token: str = "x-bearer-secret") -> None:
         super().__init__()
         self.token = token
+        self.replies: list[dict[str, Any]] = []  # posts the brand account made, oldest first
+        self.reply_delay = 0.0  # the next POST /2/tweets answers this late (after creating)
 
     def tid(self, post: Post) -> str:
         return str(1900512345678900000 + post.n)
@@ -456,5 +518,55 @@ class FakeX(FakeNet):
                 "includes": {"users": [self.user(p) for p in page]}, "meta": meta}
         return json_response(body, **headers)
 
+    def _denied(self, req: Request) -> Response | None:
+        if req.headers.get("authorization") != f"Bearer {self.token}":
+            return json_response({"title": "Unauthorized", "type": "about:blank",
+                                  "status": 401, "detail": "Unauthorized"}, 401)
+        return None
+
+    def create(self, req: Request) -> Response:
+        """POST /2/tweets: 201 with the new post; the same text twice is a 403 duplicate."""
+        import json
+        if (denied := self._denied(req)) is not None:
+            return denied
+        body = json.loads(req.body or b"{}")
+        text = str(body.get("text") or "")
+        if any(r["text"] == text for r in self.replies):
+            return json_response({"detail": "You are not allowed to create a Tweet with "
+                                            "duplicate content.", "type": "about:blank",
+                                  "title": "Forbidden", "status": 403}, 403)
+        if len(text) > 280:
+            return json_response({"detail": "Your Tweet text is too long.", "title":
+                                  "Invalid Request", "type": "about:blank", "status": 400}, 400)
+        new_id = str(1900519999999990000 + len(self.replies) + 1)
+        post: dict[str, Any] = {"id": new_id, "text": text, "edit_history_tweet_ids": [new_id]}
+        target = (body.get("reply") or {}).get("in_reply_to_tweet_id")
+        self.replies.append({**post, "referenced_tweets": [{"type": "replied_to",
+                                                            "id": target}]})
+        delay, self.reply_delay = self.reply_delay, 0.0
+        return Response(201, {"data": post}, {"Content-Type": "application/json",
+                                              "x-rate-limit-limit": "100",
+                                              "x-rate-limit-remaining": "99",
+                                              "x-rate-limit-reset":
+                                                  str(int(NOW.timestamp()) + 900)},
+                        delay=delay)
+
+    def me(self, req: Request) -> Response:
+        return self._denied(req) or json_response({"data": dict(self.ME)})
+
+    def timeline(self, req: Request) -> Response:
+        if (denied := self._denied(req)) is not None:
+            return denied
+        if f"/2/users/{self.ME['id']}/tweets" != req.path:
+            return json_response({"title": "Not Found Error", "type": "about:blank",
+                                  "detail": "Could not find user", "status": 404}, 404)
+        posts = self.replies[::-1][:int(req.arg("max_results", "10") or 10)]
+        if not posts:
+            return json_response({"meta": {"result_count": 0}})
+        return json_response({"data": posts, "meta": {"result_count": len(posts)}})
+
     def install(self, server: FakeServer) -> None:
         server.route("GET", "/2/tweets/search/recent", self.search)
+        server.route("POST", "/2/tweets", self.create)
+        server.route("GET", "/2/users/me", self.me)
+        server.route("GET", "/2/users/", self.timeline)

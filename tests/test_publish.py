@@ -1,0 +1,367 @@
+"""Publishing approved replies end to end: mentions polled from the fake Mastodon and X APIs,
+approved, then posted back exactly once, on SQLite and PostgreSQL.
+
+Covers: off by default, the approved (edited) text is what goes out, the network's id and
+link are kept, a time-out followed by a retry finds the first post instead of sending a
+second, two publishers racing for one item send it once, a text failing the draft checks is
+never sent, rate limits and refused credentials leave the item approved, a refusal fails it
+(with the reason in its history) and it can be approved again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from monitor.app import App
+from monitor.config import BrandSettings, FeedSettings, PublishSettings, Settings
+from monitor.errors import ConfigError
+from monitor.review.publish import Outcome, reply_key
+from monitor.scheduler import build_scheduler
+from monitor.store import publish as store_publish
+from monitor.store import queue as store_queue
+from tests.adapters.fakenets import NOW, FakeMastodon, FakeX
+from tests.adapters.fakeserver import FakeServer, Response, json_response
+from tests.conftest import FakeClock, make_settings
+
+FAR = 10 * 365 * 86400.0
+MASTODON_TOKEN = "mastodon-write-token"
+X_TOKEN = "x-user-context-token"
+ENVIRON = {"ACME_MASTODON_TOKEN": MASTODON_TOKEN, "ACME_X_TOKEN": X_TOKEN}
+CLIENT_TIMEOUT = 0.5
+COMPLAINT = "@acme @AcmeSupport my Acme kettle refund is late, order 1234, please fix this"
+
+
+@dataclass
+class Env:
+    server: FakeServer
+    mastodon: FakeMastodon
+    x: FakeX
+    settings: Settings
+    clock: FakeClock
+    client: httpx.Client
+    apps: list[App]
+
+    def app(self, **publish: Any) -> App:
+        settings = self.settings
+        if publish:
+            settings = dataclasses.replace(
+                settings, publish=dataclasses.replace(settings.publish, **publish))
+        application = App(settings, environ=ENVIRON, clock=self.clock, http=self.client)
+        self.apps.append(application)
+        return application
+
+    def posts(self, feed: str) -> list[Any]:
+        path = "/api/v1/statuses" if feed == "acme-mastodon" else "/2/tweets"
+        return [r for r in self.server.hits(path) if r.method == "POST"]
+
+
+def _settings(db_url: str, url: str) -> Settings:
+    feeds = (
+        FeedSettings(name="acme-mastodon", kind="mastodon", every=60.0, options={
+            "base_url": url, "hashtags": ["acme"], "token_env": "ACME_MASTODON_TOKEN",
+            "lookback": FAR, "retries": 0}),
+        FeedSettings(name="acme-x", kind="x", every=60.0, options={
+            "base_url": url, "query": "acme", "token_env": "ACME_X_TOKEN", "retries": 0}),
+    )
+    base = make_settings(db_url, *feeds)
+    return dataclasses.replace(
+        base, brand=BrandSettings(name="Acme", handles=("@acme",), keywords=("acme",)),
+        publish=PublishSettings(enabled=True, lease_seconds=120.0, recheck_seconds=300.0),
+    )
+
+
+@pytest.fixture
+def env(db_url: str) -> Iterator[Env]:
+    server = FakeServer(now=NOW).start()
+    mastodon, x = FakeMastodon(token=MASTODON_TOKEN), FakeX(token=X_TOKEN)
+    mastodon.install(server)
+    x.install(server)
+    mastodon.add(2, text=COMPLAINT)
+    x.add(2, text=COMPLAINT)
+    client = httpx.Client(timeout=CLIENT_TIMEOUT)
+    e = Env(server, mastodon, x, _settings(db_url, server.url), FakeClock(NOW), client, [])
+    first = e.app()
+    first.migrate()
+    results = first.poll_all()
+    assert [r.new for r in results] == [2, 2], results
+    try:
+        yield e
+    finally:
+        for application in e.apps:
+            application.close()
+        client.close()
+        server.stop()
+
+
+def item_of(app: App, feed: str, n: int = 0) -> store_queue.QueueItem:
+    with app.engine.connect() as conn:
+        items = store_queue.list_items(conn, store_queue.QueueFilter(statuses=None, feed=feed),
+                                       limit=10).items
+    return sorted(items, key=lambda i: i.id)[n]
+
+
+def approve(app: App, feed: str, n: int = 0, **kw: Any) -> store_queue.QueueItem:
+    item = item_of(app, feed, n)
+    approved: store_queue.QueueItem = app.reviewer().approve(item.id, by="jo", **kw)
+    return approved
+
+
+def history(app: App, item_id: int) -> list[store_queue.Event]:
+    with app.engine.connect() as conn:
+        return store_queue.history(conn, item_id)
+
+
+def attempt(app: App, item_id: int) -> store_publish.Attempt:
+    with app.engine.connect() as conn:
+        found = store_publish.get(conn, item_id)
+    assert found is not None
+    return found
+
+
+FEEDS = ["acme-mastodon", "acme-x"]
+
+
+def test_publishing_is_off_by_default(db_url: str, tmp_path: Path) -> None:
+    settings = make_settings(db_url, base_dir=str(tmp_path))
+    assert settings.publish.enabled is False
+    app = App(settings, environ={})
+    app.migrate()
+    try:
+        with pytest.raises(ConfigError, match=r"publish\.enabled"):
+            app.publish()
+        assert app.publisher_for("demo") is None
+        assert [j.id for j in build_scheduler(app).get_jobs()] == ["feed:demo"]
+    finally:
+        app.close()
+
+
+def test_the_daemon_gets_one_publishing_job_when_enabled(env: Env) -> None:
+    scheduler = build_scheduler(env.app())
+    scheduler.start(paused=True)  # jobs get their defaults when the scheduler starts
+    try:
+        jobs = {j.id: j for j in scheduler.get_jobs()}
+        assert set(jobs) == {"feed:acme-mastodon", "feed:acme-x", "publish"}
+        assert jobs["publish"].max_instances == 1
+        assert jobs["publish"].trigger.interval == timedelta(seconds=60)
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+@pytest.mark.parametrize("feed", FEEDS)
+def test_an_approved_reply_is_posted_once_and_its_id_kept(env: Env, feed: str) -> None:
+    app = env.app()
+    item = approve(app, feed)
+    assert item.draft is not None
+    [result] = app.publish()
+    assert result.outcome is Outcome.PUBLISHED, result.line()
+    [post] = env.posts(feed)
+    body = json.loads(post.body)
+    if feed == "acme-mastodon":
+        assert body["status"] == item.draft.text
+        assert body["in_reply_to_id"] == item.mention.external_id
+        assert body["visibility"] == "public"
+        assert post.headers["idempotency-key"] == reply_key(item.id, item.draft.id)
+        assert post.headers["authorization"] == f"Bearer {MASTODON_TOKEN}"
+        sent = env.mastodon.replies[0]
+        assert result.ref is not None and result.ref.id == sent["id"]
+        assert result.ref.url == sent["url"]
+    else:
+        assert body == {"text": item.draft.text,
+                        "reply": {"in_reply_to_tweet_id": item.mention.external_id}}
+        assert result.ref is not None and result.ref.id == env.x.replies[0]["id"]
+        assert result.ref.url == f"https://x.com/i/status/{result.ref.id}"
+    after = item_of(app, feed)
+    assert after.status == "published"
+    last = history(app, item.id)[-1]
+    assert (last.actor, last.action, last.from_status, last.to_status) == (
+        "publisher", "publish", "approved", "published")
+    assert last.detail is not None and last.detail["reply_id"] == result.ref.id
+    assert attempt(app, item.id).published() == {
+        "reply_id": result.ref.id, "url": result.ref.url, "at": NOW.isoformat()}
+    # Nothing is due any more; asking again by id does not post again.
+    assert app.publish() == []
+    [again] = app.publish([item.id])
+    assert again.outcome is Outcome.SKIPPED
+    assert len(env.posts(feed)) == 1
+
+
+def test_only_approved_items_publish_and_the_edited_text_goes_out(env: Env) -> None:
+    app = env.app()
+    pending = item_of(app, "acme-mastodon", 1)
+    edited = "@user1@other.example Sorry about the wait. We have sent you a DM. ^NK"
+    item = approve(app, "acme-mastodon", 0, text=edited)
+    results = app.publish([pending.id, item.id])
+    assert [r.outcome for r in results] == [Outcome.SKIPPED, Outcome.PUBLISHED]
+    assert "pending, not approved" in results[0].message
+    [post] = env.posts("acme-mastodon")
+    assert json.loads(post.body)["status"] == edited
+    assert item_of(app, "acme-mastodon", 1).status == "pending"
+
+
+@pytest.mark.parametrize("feed", FEEDS)
+def test_after_a_time_out_the_first_post_is_found_and_not_sent_again(env: Env,
+                                                                     feed: str) -> None:
+    app = env.app()
+    net = env.mastodon if feed == "acme-mastodon" else env.x
+    net.reply_delay = CLIENT_TIMEOUT * 3  # the post is made, the answer comes too late
+    item = approve(app, feed)
+    [first] = app.publish()
+    assert first.outcome is Outcome.DEFERRED, first.line()
+    assert "may or may not have been posted" in first.message
+    assert item_of(app, feed).status == "approved"
+    record = attempt(app, item.id)
+    assert record.in_flight_key is not None and record.attempts == 1
+    assert len(net.replies) == 1  # the network did take it
+    # Before the re-check time it waits; then it looks, finds the post, and sends nothing.
+    assert app.publish() == []
+    env.clock.advance(seconds=301)
+    [second] = app.publish()
+    assert second.outcome is Outcome.PUBLISHED, second.line()
+    assert second.ref is not None and second.ref.id == net.replies[0]["id"]
+    assert len(env.posts(feed)) == 1
+    assert len(net.replies) == 1
+    assert item_of(app, feed).status == "published"
+    assert attempt(app, item.id).in_flight_key is None
+
+
+def test_an_unknown_outcome_not_found_is_sent_again_with_the_same_key(env: Env) -> None:
+    app = env.app()
+    item = approve(app, "acme-mastodon")
+    env.server.script(Response(502, "<html>Bad Gateway</html>", {"Content-Type": "text/html"}))
+    [first] = app.publish()
+    assert first.outcome is Outcome.DEFERRED
+    env.clock.advance(seconds=301)
+    [second] = app.publish()
+    assert second.outcome is Outcome.PUBLISHED
+    posts = env.posts("acme-mastodon")
+    assert len(posts) == 2 and len(env.mastodon.replies) == 1
+    assert {p.headers["idempotency-key"] for p in posts} == {
+        reply_key(item.id, item.draft.id if item.draft else 0)}
+    # The thread was looked at before the second send.
+    assert env.server.hits(f"/api/v1/statuses/{item.mention.external_id}/context")
+
+
+def test_two_publishers_racing_for_one_item_post_it_once(env: Env) -> None:
+    one, two = env.app(), env.app()
+    assert one.publish_owner != two.publish_owner
+    item = approve(one, "acme-x")
+    env.x.reply_delay = CLIENT_TIMEOUT / 3  # the winner is still sending when the other looks
+    barrier = threading.Barrier(2)
+    results: dict[str, Any] = {}
+
+    def go(name: str, app: App) -> None:
+        barrier.wait()
+        results[name] = app.publish([item.id])
+
+    threads = [threading.Thread(target=go, args=(n, a)) for n, a in (("one", one),
+                                                                      ("two", two))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    outcomes = [r[0].outcome for r in results.values()]
+    assert outcomes.count(Outcome.PUBLISHED) == 1, results
+    assert {o for o in outcomes if o is not Outcome.PUBLISHED} <= {Outcome.BUSY,
+                                                                  Outcome.SKIPPED}
+    assert len(env.posts("acme-x")) == 1
+    assert item_of(one, "acme-x").status == "published"
+
+
+def test_a_held_lease_keeps_other_publishers_off_until_it_runs_out(env: Env) -> None:
+    one, two = env.app(), env.app()
+    item = approve(one, "acme-mastodon")
+    with one.engine.begin() as conn:  # as if `one` died right after claiming
+        assert store_publish.claim(conn, item.id, owner=one.publish_owner, now=NOW,
+                                   lease_until=NOW + timedelta(seconds=120))
+    [busy] = two.publish([item.id])
+    assert busy.outcome is Outcome.BUSY and "another publisher" in busy.message
+    assert two.publish() == []
+    env.clock.advance(seconds=121)
+    [done] = two.publish()
+    assert done.outcome is Outcome.PUBLISHED
+    assert len(env.posts("acme-mastodon")) == 1
+
+
+def test_a_text_failing_the_draft_checks_is_not_sent(env: Env) -> None:
+    app = env.app()
+    bad = "@user1@other.example see http://evil.example/refund for your money"
+    item = approve(app, "acme-mastodon", text=bad, force=True)
+    assert item.draft is not None and item.draft.violations
+    [result] = app.publish()
+    assert result.outcome is Outcome.FAILED
+    assert "fails the draft checks" in result.message
+    assert env.posts("acme-mastodon") == []
+    assert item_of(app, "acme-mastodon").status == "failed"
+    last = history(app, item.id)[-1]
+    assert (last.action, last.to_status) == ("fail", "failed")
+    assert last.detail is not None and "draft checks" in last.detail["error"]
+
+
+def test_a_rate_limit_keeps_the_item_approved_until_the_reset(env: Env) -> None:
+    app = env.app()
+    reset = NOW + timedelta(minutes=10)
+    env.server.script(json_response({"error": "Too many requests"}, 429, **{
+        "X-RateLimit-Reset": reset.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "X-RateLimit-Remaining": "0"}))
+    item = approve(app, "acme-mastodon")
+    [first] = app.publish()
+    assert first.outcome is Outcome.DEFERRED and "rate limited" in first.message
+    assert item_of(app, "acme-mastodon").status == "approved"
+    record = attempt(app, item.id)
+    assert record.retry_at == reset and record.in_flight_key is None
+    [waiting] = app.publish([item.id])
+    assert waiting.outcome is Outcome.BUSY and "waiting until" in waiting.message
+    env.clock.advance(minutes=11)
+    [done] = app.publish()
+    assert done.outcome is Outcome.PUBLISHED
+    assert len(env.mastodon.replies) == 1
+
+
+def test_refused_credentials_keep_the_item_approved(env: Env) -> None:
+    app = env.app()
+    env.x.token = "rotated"  # the server no longer accepts ours
+    approve(app, "acme-x")
+    [result] = app.publish()
+    assert result.outcome is Outcome.DEFERRED and "token refused" in result.message
+    assert X_TOKEN not in result.message
+    assert item_of(app, "acme-x").status == "approved"
+
+
+def test_a_refusal_fails_the_item_with_the_reason_and_it_can_be_approved_again(
+        env: Env) -> None:
+    app = env.app()
+    env.mastodon.max_characters = 20
+    item = approve(app, "acme-mastodon")
+    [result] = app.publish()
+    assert result.outcome is Outcome.FAILED
+    assert "Text character limit of 20 exceeded" in result.message
+    assert item_of(app, "acme-mastodon").status == "failed"
+    last = history(app, item.id)[-1]
+    assert last.detail is not None and "character limit" in last.detail["error"]
+    assert attempt(app, item.id).last_error == result.message
+    env.mastodon.max_characters = 500
+    app.reviewer().approve(item.id, by="jo")
+    [again] = app.publish()
+    assert again.outcome is Outcome.PUBLISHED
+    assert len(env.mastodon.replies) == 1
+
+
+def test_publish_feeds_limits_which_feeds_publish(env: Env) -> None:
+    app = env.app(feeds=("acme-x",))
+    item = approve(app, "acme-mastodon")
+    approve(app, "acme-x")
+    results = app.publish()
+    assert [r.outcome for r in results] == [Outcome.PUBLISHED]
+    [skipped] = app.publish([item.id])
+    assert skipped.outcome is Outcome.SKIPPED and "does not publish" in skipped.message
+    assert env.posts("acme-mastodon") == []
