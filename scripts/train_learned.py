@@ -2,6 +2,7 @@
 
     PYTHONPATH=. .venv/bin/python scripts/train_learned.py [--out models/learned.pkl]
                                                           [--split tune|all]
+                                                          [--extra-labels FILE]
 
 Features: TF-IDF word 1-2-grams and character 2-5-grams of the text (handles and links
 masked, so no brand is learned) plus VADER's four scores and the rules' cue weights.
@@ -21,6 +22,14 @@ at sample weight W (0 turns them off). Five-fold cross-validation on the 327 tun
 labels (`--cv`): 0.750 macro-F1 without them, 0.772 at weight 0.1; at weight 1.0 they swamp
 the hand labels (0.68 on the first 214).
 
+`--extra-labels FILE` (repeatable) adds your team's own corrections to the fix / vent
+model's rows: the JSON lines of `complaint-monitor labels export` (reviewers' relabels and
+approvals of your brand's mentions; rows labelled fix_request or venting are used, at
+`--extra-weight`, default 1.0 like a hand label). This trains on your own data: the model
+file then holds what your reviewers decided, and bench/classify_quality.py's held-back
+airline figures no longer describe it alone; measure it on a later export instead
+(`complaint-monitor eval --input FILE --label-field label`).
+
 Then set `[classifier] kind = "learned"` and `model_path` to the file written.
 """
 
@@ -28,6 +37,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import sys
 import time
 from pathlib import Path
@@ -71,6 +81,25 @@ def fix_vent_data(split: str, weak_weight: float) -> tuple[list[str], list[str],
                 labels.append("fix_request" if t.reason in WEAK_FIX else "venting")
                 weights.append(weak_weight)
     return texts, labels, weights
+
+
+def read_extra_labels(path: Path) -> list[tuple[str, str]]:
+    """(text, label) of each line of a `labels export` file with a non-empty text and a
+    known label; other lines are skipped (blank ones) or refused (not JSON)."""
+    known = {"fix_request", "venting", "praise", "neutral"}
+    out: list[tuple[str, str]] = []
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except ValueError:
+                raise SystemExit(f"{path}:{number}: not a JSON line") from None
+            text, label = row.get("text"), row.get("label")
+            if isinstance(text, str) and text.strip() and label in known:
+                out.append((text, str(label)))
+    return out
 
 
 def fit_fix_vent(rules: RulesClassifier, texts: list[str], labels: list[str],
@@ -119,6 +148,11 @@ def main() -> None:
                     help="inverse regularisation strength of the fix / vent model")
     ap.add_argument("--weak-weight", type=float, default=0.1,
                     help="sample weight of negativereason weak labels (0: none)")
+    ap.add_argument("--extra-labels", action="append", default=[], metavar="FILE",
+                    help="`complaint-monitor labels export` JSON lines: your reviewers' "
+                         "fix_request / venting labels join the fix / vent training rows")
+    ap.add_argument("--extra-weight", type=float, default=1.0,
+                    help="sample weight of --extra-labels rows")
     ap.add_argument("--cv", action="store_true",
                     help="only cross-validate the fix / vent model on the tune half")
     args = ap.parse_args()
@@ -140,13 +174,21 @@ def main() -> None:
     model = LogisticRegression(C=args.c, max_iter=3000, class_weight="balanced")
     model.fit(hstack([words, dense]).tocsr(), [t.label for t in rows])
     fv_texts, fv_labels, fv_weights = fix_vent_data(args.split, args.weak_weight)
+    extra = [(text, label) for path in args.extra_labels
+             for text, label in read_extra_labels(Path(path))
+             if label in ("fix_request", "venting")]
+    fv_texts += [text for text, _ in extra]
+    fv_labels += [label for _, label in extra]
+    fv_weights += [args.extra_weight] * len(extra)
     fix_vent = fit_fix_vent(rules, fv_texts, fv_labels, fv_weights, args.fix_c)
     out = Path(args.out)
     save(out, vectorizer, model, list(model.classes_),
          {"trained_on": f"airline-tweets.csv split={args.split}", "rows": len(rows),
           "C": args.c, "fix_vent_rows": len(fv_texts), "weak_weight": args.weak_weight,
-          "fix_C": args.fix_c}, fix_vent)
+          "fix_C": args.fix_c, "extra_labels": [str(p) for p in args.extra_labels],
+          "extra_rows": len(extra), "extra_weight": args.extra_weight}, fix_vent)
     print(f"trained on {len(rows)} rows ({args.split}), fix/vent on {len(fv_texts)} "
+          f"({len(extra)} from --extra-labels) "
           f"in {time.perf_counter() - start:.1f} s -> {out}")
 
 

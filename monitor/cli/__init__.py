@@ -19,6 +19,7 @@ from monitor.errors import ConfigError, InvalidTransition, MonitorError, NotFoun
 COMMAND_MODULES = (
     "monitor.cli.core_cmds",
     "monitor.cli.queue_cmds",
+    "monitor.cli.relabel_cmds",  # adds to queue_cmds' group, so after it
     "monitor.cli.classify_cmds",
     "monitor.cli.draft_cmds",
     "monitor.cli.web_cmds",
