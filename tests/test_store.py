@@ -162,3 +162,48 @@ def test_stats_aggregates_count_by_day_status_age_and_decision_time(db_url: str)
         assert store_stats.decisions_by_time_taken(conn, now - 10 * 24 * hour, bounds) == [
             1, 1, 0, 0]
     engine.dispose()
+
+
+def test_keyset_pages_match_one_full_listing_with_ties(db_url: str) -> None:
+    """Paging (two range scans per page) gives exactly the full ORDER BY listing, even when
+    many items share a priority and a mention time, on any page size and filter."""
+    from monitor.store.schema import mentions
+
+    engine = store_engine.make_engine(db_url)
+    store_engine.upgrade(engine)
+    now = datetime(2026, 11, 24, 9, tzinfo=UTC)
+    times = [now - timedelta(hours=h) for h in (1, 2, 2, 5)]  # a tie in time too
+    with engine.begin() as conn:
+        feed = store_feeds.ensure(conn, "f", "jsonl", now)
+        ingest.store(conn, feed.id, [
+            _ranked(str(n), times[n % 4], (0.0, 0.5, 0.5, 0.731, 1.0)[n % 5],
+                    (Label.FIX_REQUEST, Label.VENTING, Label.NEUTRAL)[n % 3])
+            for n in range(90)], now)
+        conn.execute(review_items.update().where(review_items.c.id % 4 == 0)
+                     .values(status="approved"))
+    p, c, i = review_items.c.priority, review_items.c.mention_created_at, review_items.c.id
+    filters = [store_queue.QueueFilter(), store_queue.QueueFilter(statuses=None),
+               store_queue.QueueFilter(label="venting"),
+               store_queue.QueueFilter(statuses=None, text="text 1")]
+    with engine.connect() as conn:
+        for f in filters:
+            full = [item.id for item in store_queue.list_items(conn, f, limit=1000).items]
+            conds = store_queue._where(f)
+            plain = conn.execute(
+                sa.select(review_items.c.id).select_from(
+                    review_items.join(mentions, mentions.c.id == review_items.c.mention_id))
+                .where(*conds).order_by(p.desc(), c.asc(), i.asc())).scalars().all()
+            assert full == plain and len(plain) > 10, f
+            for size in (1, 2, 3, 7, 50):
+                paged: list[int] = []
+                after = None
+                for _ in range(len(plain) + 1):  # a key that does not advance must fail
+                    page = store_queue.list_items(conn, f, limit=size, after=after)
+                    paged += [item.id for item in page.items]
+                    assert len(page.items) <= size
+                    if page.next_after is None:
+                        break
+                    assert len(page.items) == size
+                    after = page.next_after
+                assert paged == plain, (f, size)
+    engine.dispose()

@@ -197,26 +197,32 @@ def list_items(
     conn: Connection, filters: QueueFilter, *, limit: int = 50,
     after: tuple[float, datetime, int] | None = None, with_total: bool = False,
 ) -> Page:
-    """One page in queue order. `after` is the previous page's `next_after` (keyset paging)."""
+    """One page in queue order. `after` is the previous page's `next_after` (keyset paging).
+
+    After a key, the page is read as two index range scans, like `neighbours`: the rest of
+    the key's priority (later mention, then higher id), then lower priorities if the page is
+    not full yet. One OR over all three columns cannot become a range (priority runs high to
+    low, the others low to high), so databases walk the index from the top of the queue and
+    filter, which grows with the page's depth.
+    """
     conds = _where(filters)
     query = sa.select(*_columns()).select_from(_joined()).where(*conds)
-    if after is not None:
+    p, c, i = review_items.c.priority, review_items.c.mention_created_at, review_items.c.id
+    if after is None:
+        rows = list(conn.execute(
+            query.order_by(p.desc(), c.asc(), i.asc()).limit(limit + 1)).all())
+    else:
         prio, created, item_id = after
-        query = query.where(
-            sa.or_(
-                review_items.c.priority < prio,
-                sa.and_(review_items.c.priority == prio,
-                        review_items.c.mention_created_at > created),
-                sa.and_(review_items.c.priority == prio,
-                        review_items.c.mention_created_at == created,
-                        review_items.c.id > item_id),
-            )
-        )
-    query = query.order_by(
-        review_items.c.priority.desc(), review_items.c.mention_created_at.asc(),
-        review_items.c.id.asc(),
-    ).limit(limit + 1)
-    rows = conn.execute(query).all()
+        # `c >= created` is implied by the OR; stated, it bounds the range scan.
+        rows = list(conn.execute(
+            query.where(p == prio, c >= created, sa.or_(c > created, i > item_id))
+            .order_by(c.asc(), i.asc()).limit(limit + 1)
+        ).all())
+        if len(rows) <= limit:
+            rows += conn.execute(
+                query.where(p < prio).order_by(p.desc(), c.asc(), i.asc())
+                .limit(limit + 1 - len(rows))
+            ).all()
     items = [_item(r) for r in rows[:limit]]
     next_after = None
     if len(rows) > limit:
