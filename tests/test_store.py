@@ -207,3 +207,22 @@ def test_keyset_pages_match_one_full_listing_with_ties(db_url: str) -> None:
                     after = page.next_after
                 assert paged == plain, (f, size)
     engine.dispose()
+
+
+def test_neighbours_are_the_adjacent_items_of_the_listing_with_ties(db_url: str) -> None:
+    engine = store_engine.make_engine(db_url)
+    store_engine.upgrade(engine)
+    now = datetime(2026, 11, 24, 9, tzinfo=UTC)
+    times = [now - timedelta(hours=h) for h in (1, 2, 2, 5)]
+    with engine.begin() as conn:
+        feed = store_feeds.ensure(conn, "f", "jsonl", now)
+        ingest.store(conn, feed.id, [
+            _ranked(str(n), times[n % 4], (0.0, 0.5, 0.5, 1.0)[n % 7 % 4]) for n in range(40)],
+            now)
+    with engine.connect() as conn:
+        f = store_queue.QueueFilter()
+        items = store_queue.list_items(conn, f, limit=1000).items
+        ids: list[int | None] = [None, *(item.id for item in items), None]
+        for n, item in enumerate(items, start=1):
+            assert store_queue.neighbours(conn, item, f) == (ids[n - 1], ids[n + 1])
+    engine.dispose()

@@ -253,6 +253,8 @@ def neighbours(conn: Connection, item: QueueItem, filters: QueueFilter) -> tuple
 
     Each direction is two simple index range scans (same priority, then the next priority)
     rather than one OR, which databases cannot turn into a range and would scan instead.
+    Within the priority the mention-time bound is stated as well as implied by the OR, so a
+    large tie (many items at priority 0) is a range too, not a walk through all of it.
     """
     prio, created, item_id = item.priority, item.mention.created_at, item.id
     conds = _where(filters)
@@ -263,7 +265,7 @@ def neighbours(conn: Connection, item: QueueItem, filters: QueueFilter) -> tuple
     p, c, i = review_items.c.priority, review_items.c.mention_created_at, review_items.c.id
     same = p == prio
     after = conn.execute(
-        base.where(same, sa.or_(c > created, sa.and_(c == created, i > item_id)))
+        base.where(same, c >= created, sa.or_(c > created, i > item_id))
         .order_by(c.asc(), i.asc()).limit(1)
     ).scalar()
     if after is None:
@@ -271,7 +273,7 @@ def neighbours(conn: Connection, item: QueueItem, filters: QueueFilter) -> tuple
             base.where(p < prio).order_by(p.desc(), c.asc(), i.asc()).limit(1)
         ).scalar()
     before = conn.execute(
-        base.where(same, sa.or_(c < created, sa.and_(c == created, i < item_id)))
+        base.where(same, c <= created, sa.or_(c < created, i < item_id))
         .order_by(c.desc(), i.desc()).limit(1)
     ).scalar()
     if before is None:
