@@ -29,14 +29,19 @@ from monitor.review.publish import Outcome, reply_key
 from monitor.scheduler import build_scheduler
 from monitor.store import publish as store_publish
 from monitor.store import queue as store_queue
-from tests.adapters.fakenets import NOW, FakeMastodon, FakeX
+from tests.adapters.fakenets import NOW, FakeBluesky, FakeMastodon, FakeReddit, FakeX
 from tests.adapters.fakeserver import FakeServer, Response, json_response
 from tests.conftest import FakeClock, make_settings
 
 FAR = 10 * 365 * 86400.0
 MASTODON_TOKEN = "mastodon-write-token"
 X_TOKEN = "x-user-context-token"
-ENVIRON = {"ACME_MASTODON_TOKEN": MASTODON_TOKEN, "ACME_X_TOKEN": X_TOKEN}
+ENVIRON = {"ACME_MASTODON_TOKEN": MASTODON_TOKEN, "ACME_X_TOKEN": X_TOKEN,
+           "ACME_BSKY_PASSWORD": "app-pass-1234", "ACME_REDDIT_ID": "cid-123",
+           "ACME_REDDIT_SECRET": "reddit-secret-xyz", "ACME_REDDIT_PASSWORD": "reddit-pass"}
+CREATE_PATHS = {"acme-mastodon": "/api/v1/statuses", "acme-x": "/2/tweets",
+                "acme-bluesky": "/xrpc/com.atproto.repo.createRecord",
+                "acme-reddit": "/api/comment"}
 CLIENT_TIMEOUT = 0.5
 COMPLAINT = "@acme @AcmeSupport my Acme kettle refund is late, order 1234, please fix this"
 
@@ -46,6 +51,8 @@ class Env:
     server: FakeServer
     mastodon: FakeMastodon
     x: FakeX
+    bluesky: FakeBluesky
+    reddit: FakeReddit
     settings: Settings
     clock: FakeClock
     client: httpx.Client
@@ -61,8 +68,7 @@ class Env:
         return application
 
     def posts(self, feed: str) -> list[Any]:
-        path = "/api/v1/statuses" if feed == "acme-mastodon" else "/2/tweets"
-        return [r for r in self.server.hits(path) if r.method == "POST"]
+        return [r for r in self.server.hits(CREATE_PATHS[feed]) if r.method == "POST"]
 
 
 def _settings(db_url: str, url: str) -> Settings:
@@ -72,6 +78,14 @@ def _settings(db_url: str, url: str) -> Settings:
             "lookback": FAR, "retries": 0}),
         FeedSettings(name="acme-x", kind="x", every=60.0, options={
             "base_url": url, "query": "acme", "token_env": "ACME_X_TOKEN", "retries": 0}),
+        FeedSettings(name="acme-bluesky", kind="bluesky", every=60.0, options={
+            "base_url": url, "query": "acme", "identifier": "acme.com",
+            "password_env": "ACME_BSKY_PASSWORD", "lookback": FAR, "retries": 0}),
+        FeedSettings(name="acme-reddit", kind="reddit", every=60.0, options={
+            "base_url": url, "auth_url": url, "query": "acme", "time_filter": "all",
+            "user_agent": "python:com.acme.complaint-monitor:v0.1 (by /u/acme_support)",
+            "client_id_env": "ACME_REDDIT_ID", "client_secret_env": "ACME_REDDIT_SECRET",
+            "username": "acme_support", "password_env": "ACME_REDDIT_PASSWORD", "retries": 0}),
     )
     base = make_settings(db_url, *feeds)
     return dataclasses.replace(
@@ -84,16 +98,17 @@ def _settings(db_url: str, url: str) -> Settings:
 def env(db_url: str) -> Iterator[Env]:
     server = FakeServer(now=NOW).start()
     mastodon, x = FakeMastodon(token=MASTODON_TOKEN), FakeX(token=X_TOKEN)
-    mastodon.install(server)
-    x.install(server)
-    mastodon.add(2, text=COMPLAINT)
-    x.add(2, text=COMPLAINT)
+    bluesky, reddit = FakeBluesky(), FakeReddit("cid-123", "reddit-secret-xyz")
+    for net in (mastodon, x, bluesky, reddit):
+        net.install(server)
+        net.add(2, text=COMPLAINT)
     client = httpx.Client(timeout=CLIENT_TIMEOUT)
-    e = Env(server, mastodon, x, _settings(db_url, server.url), FakeClock(NOW), client, [])
+    e = Env(server, mastodon, x, bluesky, reddit, _settings(db_url, server.url),
+            FakeClock(NOW), client, [])
     first = e.app()
     first.migrate()
     results = first.poll_all()
-    assert [r.new for r in results] == [2, 2], results
+    assert [r.new for r in results] == [2, 2, 2, 2], results
     try:
         yield e
     finally:
@@ -128,7 +143,7 @@ def attempt(app: App, item_id: int) -> store_publish.Attempt:
     return found
 
 
-FEEDS = ["acme-mastodon", "acme-x"]
+FEEDS = ["acme-mastodon", "acme-x", "acme-bluesky", "acme-reddit"]
 
 
 def test_publishing_is_off_by_default(db_url: str, tmp_path: Path) -> None:
@@ -150,7 +165,7 @@ def test_the_daemon_gets_one_publishing_job_when_enabled(env: Env) -> None:
     scheduler.start(paused=True)  # jobs get their defaults when the scheduler starts
     try:
         jobs = {j.id: j for j in scheduler.get_jobs()}
-        assert set(jobs) == {"feed:acme-mastodon", "feed:acme-x", "publish"}
+        assert set(jobs) == {f"feed:{f}" for f in FEEDS} | {"publish"}
         assert jobs["publish"].max_instances == 1
         assert jobs["publish"].trigger.interval == timedelta(seconds=60)
     finally:
@@ -165,7 +180,7 @@ def test_an_approved_reply_is_posted_once_and_its_id_kept(env: Env, feed: str) -
     [result] = app.publish()
     assert result.outcome is Outcome.PUBLISHED, result.line()
     [post] = env.posts(feed)
-    body = json.loads(post.body)
+    body = json.loads(post.body) if feed != "acme-reddit" else {}
     if feed == "acme-mastodon":
         assert body["status"] == item.draft.text
         assert body["in_reply_to_id"] == item.mention.external_id
@@ -175,11 +190,22 @@ def test_an_approved_reply_is_posted_once_and_its_id_kept(env: Env, feed: str) -
         sent = env.mastodon.replies[0]
         assert result.ref is not None and result.ref.id == sent["id"]
         assert result.ref.url == sent["url"]
-    else:
+    elif feed == "acme-x":
         assert body == {"text": item.draft.text,
                         "reply": {"in_reply_to_tweet_id": item.mention.external_id}}
         assert result.ref is not None and result.ref.id == env.x.replies[0]["id"]
         assert result.ref.url == f"https://x.com/i/status/{result.ref.id}"
+    elif feed == "acme-bluesky":
+        record = body["record"]
+        assert record["text"] == item.draft.text
+        # The strong ref (uri + cid) survived the trip through the database.
+        assert record["reply"]["parent"]["uri"] == item.mention.external_id
+        assert record["reply"]["parent"]["cid"].startswith("bafyrei")
+        assert result.ref is not None and result.ref.id == env.bluesky.records[0]["uri"]
+    else:
+        assert post.form()["thing_id"] == item.mention.external_id
+        assert post.form()["text"] == item.draft.text
+        assert result.ref is not None and result.ref.id == env.reddit.comments[0]["name"]
     after = item_of(app, feed)
     assert after.status == "published"
     last = history(app, item.id)[-1]
@@ -212,7 +238,8 @@ def test_only_approved_items_publish_and_the_edited_text_goes_out(env: Env) -> N
 def test_after_a_time_out_the_first_post_is_found_and_not_sent_again(env: Env,
                                                                      feed: str) -> None:
     app = env.app()
-    net = env.mastodon if feed == "acme-mastodon" else env.x
+    net: Any = {"acme-mastodon": env.mastodon, "acme-x": env.x, "acme-bluesky": env.bluesky,
+                "acme-reddit": env.reddit}[feed]
     net.reply_delay = CLIENT_TIMEOUT * 3  # the post is made, the answer comes too late
     item = approve(app, feed)
     [first] = app.publish()
@@ -221,15 +248,18 @@ def test_after_a_time_out_the_first_post_is_found_and_not_sent_again(env: Env,
     assert item_of(app, feed).status == "approved"
     record = attempt(app, item.id)
     assert record.in_flight_key is not None and record.attempts == 1
-    assert len(net.replies) == 1  # the network did take it
+    made = {"acme-mastodon": "replies", "acme-x": "replies", "acme-bluesky": "records",
+            "acme-reddit": "comments"}[feed]
+    assert len(getattr(net, made)) == 1  # the network did take it
     # Before the re-check time it waits; then it looks, finds the post, and sends nothing.
     assert app.publish() == []
     env.clock.advance(seconds=301)
     [second] = app.publish()
     assert second.outcome is Outcome.PUBLISHED, second.line()
-    assert second.ref is not None and second.ref.id == net.replies[0]["id"]
+    id_key = {"acme-bluesky": "uri", "acme-reddit": "name"}.get(feed, "id")
+    assert second.ref is not None and second.ref.id == getattr(net, made)[0][id_key]
     assert len(env.posts(feed)) == 1
-    assert len(net.replies) == 1
+    assert len(getattr(net, made)) == 1
     assert item_of(app, feed).status == "published"
     assert attempt(app, item.id).in_flight_key is None
 

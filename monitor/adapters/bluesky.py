@@ -39,8 +39,8 @@ from monitor.adapters.base import (
     thaw,
 )
 from monitor.config import FeedSettings
-from monitor.errors import ConfigError, NormaliseError, SourceUnavailable
-from monitor.model import Mention
+from monitor.errors import ConfigError, NormaliseError, PublishError, SourceUnavailable
+from monitor.model import Mention, OutgoingReply, PublishedRef
 
 SEEN_LIMIT = 1000
 _TOKEN_ERRORS = frozenset({"ExpiredToken", "InvalidToken", "AuthMissing", "AuthenticationRequired"})
@@ -62,6 +62,7 @@ class BlueskyOptions(HttpOptionsBase):
 class _Session:
     access: str
     refresh: str | None
+    did: str | None = None  # the account's DID: the repo replies are written to
 
 
 class BlueskyAdapter:
@@ -154,7 +155,9 @@ class BlueskyAdapter:
         access, refresh = body.get("accessJwt"), body.get("refreshJwt")
         if not isinstance(access, str) or not access:
             raise SourceUnavailable("the session answer has no accessJwt", feed=self.name)
-        return _Session(access, refresh if isinstance(refresh, str) else None)
+        did = body.get("did")
+        return _Session(access, refresh if isinstance(refresh, str) else None,
+                        did if isinstance(did, str) and did else None)
 
     def _renew(self) -> bool:
         """One credential refresh: refreshSession if we hold a refresh token, else a new
@@ -255,6 +258,98 @@ class BlueskyAdapter:
             raise self._http.unexpected(response)
         raise AssertionError("unreachable")  # pragma: no cover
 
+    # -- replying -------------------------------------------------------------------------
+
+    def _token_problem(self, response: httpx.Response) -> bool:
+        return response.status_code == 401 or (
+            response.status_code == 400 and error_name(response) in _TOKEN_ERRORS
+        )
+
+    def _authed(self, send: Any) -> httpx.Response:
+        """`send(access_token)` with the session, renewed once if the token is refused."""
+        if self._session is None:
+            self._session = self._login()
+        for attempt in range(2):
+            response: httpx.Response = send(self._session.access)
+            if self._token_problem(response) and attempt == 0 and self._renew():
+                continue
+            if self._token_problem(response):
+                raise self._http.auth_failed(
+                    f"login refused: check {self._secret_hint()}{error_detail(response)}"
+                )
+            return response
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _did(self) -> str:
+        """The account's DID: from the login, else com.atproto.server.getSession."""
+        response = None
+        if self._session is None or self._session.did is None:
+            response = self._authed(lambda token: self._http.send(
+                "GET", f"{self._base}/xrpc/com.atproto.server.getSession",
+                headers={"Authorization": f"Bearer {token}"}))
+        assert self._session is not None
+        if self._session.did is None and response is not None:
+            if response.status_code != 200:
+                raise self._http.unexpected(response)
+            did = self._http.json_object(response).get("did")
+            if not isinstance(did, str) or not did:
+                raise SourceUnavailable("getSession answered without a did", feed=self.name)
+            self._session.did = did
+        assert self._session.did is not None
+        return self._session.did
+
+    def publish(self, reply: OutgoingReply) -> PublishedRef:
+        """com.atproto.repo.createRecord of an app.bsky.feed.post whose reply refs point at
+        the mention (parent) and its thread's root. No idempotency: the caller records the
+        attempt first and asks find_reply after an unclear outcome."""
+        parent = _strong_ref(reply.in_reply_to, reply.raw.get("cid"))
+        if parent is None:
+            raise PublishError("the post's cid is unknown, so a reply cannot be threaded",
+                               feed=self.name)
+        record_in = reply.raw.get("record")
+        thread = record_in.get("reply") if isinstance(record_in, Mapping) else None
+        root = thread.get("root") if isinstance(thread, Mapping) else None
+        root_ref = _strong_ref(root.get("uri"), root.get("cid")) if isinstance(
+            root, Mapping) else None
+        now = self._clock().astimezone(UTC)
+        record: dict[str, Any] = {
+            "$type": "app.bsky.feed.post", "text": reply.text,
+            "createdAt": now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z",
+            "reply": {"root": root_ref or parent, "parent": parent},
+        }
+        langs = record_in.get("langs") if isinstance(record_in, Mapping) else None
+        if isinstance(langs, list | tuple) and langs and all(isinstance(x, str) for x in langs):
+            record["langs"] = list(langs)[:3]
+        did = self._did()
+        body = {"repo": did, "collection": "app.bsky.feed.post", "record": record}
+        response = self._authed(lambda token: self._http.post_once(
+            f"{self._base}/xrpc/com.atproto.repo.createRecord", json_body=body,
+            headers={"Authorization": f"Bearer {token}"}))
+        if response.status_code == 200:
+            uri = self._http.json_object(response).get("uri")
+            if not isinstance(uri, str) or not uri:
+                raise SourceUnavailable("createRecord answered without a uri", feed=self.name)
+            return PublishedRef(uri, _web_url(did, uri))
+        raise self._http.refused(response)
+
+    def find_reply(self, reply: OutgoingReply) -> PublishedRef | None:
+        """The account's reply to the mention among its latest posts (repo.listRecords)."""
+        did = self._did()
+        params = [("repo", did), ("collection", "app.bsky.feed.post"), ("limit", "100")]
+        response = self._authed(lambda token: self._http.send(
+            "GET", f"{self._base}/xrpc/com.atproto.repo.listRecords", params=params,
+            headers={"Authorization": f"Bearer {token}"}))
+        if response.status_code != 200:
+            raise self._http.unexpected(response)
+        for entry in self._http.json_object(response).get("records") or []:
+            value = entry.get("value") if isinstance(entry, dict) else None
+            thread = value.get("reply") if isinstance(value, dict) else None
+            parent = thread.get("parent") if isinstance(thread, dict) else None
+            if isinstance(parent, dict) and parent.get("uri") == reply.in_reply_to:
+                uri = str(entry.get("uri"))
+                return PublishedRef(uri, _web_url(did, uri))
+        return None
+
     # -- normalising ----------------------------------------------------------------------
 
     def normalise(self, raw: RawItem) -> Mention:
@@ -297,6 +392,16 @@ class BlueskyAdapter:
             thread_id=root,
             raw=thaw(post),
         )
+
+
+def _strong_ref(uri: Any, cid: Any) -> dict[str, str] | None:
+    if isinstance(uri, str) and uri and isinstance(cid, str) and cid:
+        return {"uri": uri, "cid": cid}
+    return None
+
+
+def _web_url(did: str, uri: str) -> str:
+    return f"https://bsky.app/profile/{did}/post/{uri.rsplit('/', 1)[-1]}"
 
 
 def _ref_uri(ref: Any) -> str | None:

@@ -40,8 +40,15 @@ from monitor.adapters.base import (
     thaw,
 )
 from monitor.config import FeedSettings
-from monitor.errors import ConfigError, NormaliseError, RateLimited, SourceUnavailable
-from monitor.model import Mention
+from monitor.errors import (
+    ConfigError,
+    NormaliseError,
+    PublishError,
+    PublishOutcomeUnknown,
+    RateLimited,
+    SourceUnavailable,
+)
+from monitor.model import Mention, OutgoingReply, PublishedRef
 
 SEEN_LIMIT = 1000
 _GONE = frozenset({"[deleted]", "[removed]"})
@@ -62,6 +69,9 @@ class RedditOptions(HttpOptionsBase):
     time_filter: str = "day"
     page_size: int = 100
     overlap: float = 600.0  # seconds before the newest post seen that still count as new
+    # Replying acts as the brand account (a "script" app's password grant), never app-only.
+    username: str | None = None
+    password_env: str | None = None
 
 
 class RedditAdapter:
@@ -101,6 +111,11 @@ class RedditAdapter:
         self._base = http_url(opts.base_url or default, feed)
         self._auth_base = http_url(opts.auth_url, feed, "auth_url")
         self._token: str | None = None
+        self._user_token: str | None = None
+        self._password = env_secret(ctx.environ, opts.password_env)
+        if opts.password_env and self._password is None:
+            raise ConfigError(f"the environment variable {opts.password_env} is not set",
+                              key=feed.key("password_env"))
         self._clock = ctx.clock
         self._http = Http(
             feed.name, ctx.http, ctx.clock, ResetStyle.SECONDS, "x-ratelimit-reset",
@@ -281,6 +296,93 @@ class RedditAdapter:
         return RateLimited(f"rate limited until {when:%H:%M} UTC ({message})", retry_at=when,
                            feed=self.name)
 
+    # -- replying -------------------------------------------------------------------------
+
+    def _fetch_user_token(self) -> str:
+        if not (self._client_id and self._client_secret and self._opts.username
+                and self._password):
+            raise self._http.auth_failed(
+                "replying on Reddit needs client_id_env, client_secret_env, username and "
+                "password_env (a script app acting as the brand account, scope submit)"
+            )
+        response = self._http.send(
+            "POST", f"{self._auth_base}/api/v1/access_token",
+            data={"grant_type": "password", "username": self._opts.username,
+                  "password": self._password},
+            auth=(self._client_id, self._client_secret),
+            headers={"User-Agent": self._opts.user_agent},
+        )
+        token = None
+        if response.status_code == 200:
+            token = self._http.json_object(response).get("access_token")
+        if not isinstance(token, str) or not token:
+            raise self._http.auth_failed(
+                f"Reddit refused the account login{error_detail(response)}: check username, "
+                f"{self._opts.password_env} and {self._creds_hint()}"
+            )
+        return token
+
+    def _as_account(self, send: Any) -> httpx.Response:
+        """`send(headers)` with the account's token, fetched again once if refused."""
+        for attempt in range(2):
+            if self._user_token is None:
+                self._user_token = self._fetch_user_token()
+            response: httpx.Response = send({"User-Agent": self._opts.user_agent,
+                                             "Authorization": f"bearer {self._user_token}"})
+            if response.status_code == 401 and attempt == 0:
+                self._user_token = None
+                continue
+            if response.status_code == 401:
+                raise self._http.auth_failed(f"token refused: check {self._opts.password_env}")
+            return response
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def publish(self, reply: OutgoingReply) -> PublishedRef:
+        """POST /api/comment on the post or comment. Reddit has no idempotency key, so the
+        caller records the attempt first and asks find_reply after an unclear outcome."""
+        form = {"api_type": "json", "thing_id": reply.in_reply_to, "text": reply.text}
+        response = self._as_account(lambda headers: self._http.post_once(
+            f"{self._base}/api/comment", data=form, headers=headers))
+        if response.status_code != 200:
+            raise self._http.refused(response)
+        body = self._http.json_object(response)
+        wrapped = body.get("json")
+        errors = wrapped.get("errors") if isinstance(wrapped, dict) else None
+        if isinstance(errors, list) and errors:
+            first = errors[0] if isinstance(errors[0], list) else [str(errors[0])]
+            kind = str(first[0]) if first else "ERROR"
+            message = str(first[1]) if len(first) > 1 else kind
+            if kind == "RATELIMIT":
+                raise self._ratelimit_in_body(message)
+            raise PublishError(f"Reddit refused the comment: {kind}: {message}", feed=self.name)
+        data = wrapped.get("data") if isinstance(wrapped, dict) else None
+        things = data.get("things") if isinstance(data, dict) else None
+        if isinstance(things, list) and things and isinstance(things[0], dict):
+            ref = _comment_ref(things[0].get("data"))
+            if ref is not None:
+                return ref
+        # Reddit sometimes makes the comment but names no thing (quarantined subreddits).
+        found = self.find_reply(reply)
+        if found is None:
+            raise PublishOutcomeUnknown("Reddit answered without naming the new comment",
+                                        feed=self.name)
+        return found
+
+    def find_reply(self, reply: OutgoingReply) -> PublishedRef | None:
+        """The account's comment on the post among its latest (/user/NAME/comments)."""
+        if not self._opts.username:
+            raise self._http.auth_failed("replying on Reddit needs username")
+        url = f"{self._base}/user/{quote(self._opts.username, safe='')}/comments"
+        params = [("limit", "25"), ("raw_json", "1")]
+        response = self._as_account(lambda headers: self._http.send(
+            "GET", url, params=params, headers=headers))
+        listing = self._listing(response)
+        for child in listing.get("children") or []:
+            data = child.get("data") if isinstance(child, dict) else None
+            if isinstance(data, dict) and data.get("parent_id") == reply.in_reply_to:
+                return _comment_ref(data)
+        return None
+
     # -- normalising ----------------------------------------------------------------------
 
     def normalise(self, raw: RawItem) -> Mention:
@@ -317,6 +419,14 @@ class RedditAdapter:
             thread_id=link if isinstance(link, str) else None,
             raw=thaw(data),
         )
+
+
+def _comment_ref(data: Any) -> PublishedRef | None:
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        return None
+    permalink = data.get("permalink")
+    url = f"https://www.reddit.com{permalink}" if isinstance(permalink, str) else None
+    return PublishedRef(str(data["name"]), url)
 
 
 def _gone(data: Mapping[str, Any]) -> bool:

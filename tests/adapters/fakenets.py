@@ -232,6 +232,8 @@ class FakeBluesky(FakeNet):
         self.logins = 0
         self.refreshes = 0
         self.expired = False  # the next search answers 400 ExpiredToken
+        self.records: list[dict[str, Any]] = []  # posts the brand account wrote, oldest first
+        self.reply_delay = 0.0  # the next createRecord answers this late (after creating)
 
     def external_id(self, post: Post) -> str:
         return f"at://did:plc:user{post.n:020d}/app.bsky.feed.post/3lkq{post.n:09d}"
@@ -258,7 +260,7 @@ class FakeBluesky(FakeNet):
         self.access = f"access-{self.generation}"
         self.refresh = f"refresh-{self.generation}"
         self.expired = False
-        return {"did": "did:plc:acmeacmeacmeacmeacmeacme", "handle": self.identifier,
+        return {"did": self.DID, "handle": self.identifier,
                 "accessJwt": self.access, "refreshJwt": self.refresh, "active": True}
 
     def create_session(self, req: Request) -> Response:
@@ -299,10 +301,64 @@ class FakeBluesky(FakeNet):
                                       "RateLimit-Reset": str(int(NOW.timestamp()) + 300),
                                       "RateLimit-Policy": "3000;w=300"})
 
+    DID = "did:plc:acmeacmeacmeacmeacmeacme"
+
+    def _denied(self, req: Request) -> Response | None:
+        auth = req.headers.get("authorization")
+        if not auth:
+            return json_response({"error": "AuthMissing", "message": "Authentication Required"},
+                                 401)
+        if auth != f"Bearer {self.access}" or self.expired:
+            return json_response({"error": "ExpiredToken", "message": "Token has expired"}, 400)
+        return None
+
+    def create_record(self, req: Request) -> Response:
+        """com.atproto.repo.createRecord for app.bsky.feed.post: checks the repo, the text
+        length and the reply's strong refs, and answers with the new uri and cid."""
+        import json
+        if (denied := self._denied(req)) is not None:
+            return denied
+        body = json.loads(req.body or b"{}")
+        record = body.get("record") or {}
+        if body.get("repo") != self.DID or body.get("collection") != "app.bsky.feed.post":
+            return json_response({"error": "InvalidRequest", "message": "bad repo"}, 400)
+        if len(str(record.get("text", ""))) > 300:
+            return json_response({"error": "InvalidRequest", "message": "Invalid "
+                                  "app.bsky.feed.post record: Record/text must not be longer "
+                                  "than 300 graphemes"}, 400)
+        reply = record.get("reply") or {}
+        if not all(isinstance(reply.get(k), dict) and reply[k].get("cid") for k in
+                   ("root", "parent")):
+            return json_response({"error": "InvalidRequest", "message": "Invalid "
+                                  "app.bsky.feed.post record: reply must have root and parent"},
+                                 400)
+        n = len(self.records) + 1
+        uri = f"at://{self.DID}/app.bsky.feed.post/3lzz{n:09d}"
+        cid = f"bafyreply{n:040d}"
+        self.records.append({"uri": uri, "cid": cid, "value": record})
+        delay, self.reply_delay = self.reply_delay, 0.0
+        return Response(200, {"uri": uri, "cid": cid, "validationStatus": "valid",
+                              "commit": {"cid": "bafycommit", "rev": f"3lzz{n}"}},
+                        {"Content-Type": "application/json"}, delay=delay)
+
+    def list_records(self, req: Request) -> Response:
+        if (denied := self._denied(req)) is not None:
+            return denied
+        limit = int(req.arg("limit", "50") or 50)
+        return json_response({"records": self.records[::-1][:limit]})
+
+    def get_session(self, req: Request) -> Response:
+        if (denied := self._denied(req)) is not None:
+            return denied
+        return json_response({"did": self.DID, "handle": self.identifier, "active": True})
+
     def install(self, server: FakeServer) -> None:
         server.route("POST", "/xrpc/com.atproto.server.createSession", self.create_session)
         server.route("POST", "/xrpc/com.atproto.server.refreshSession", self.refresh_session)
         server.route("GET", "/xrpc/app.bsky.feed.searchPosts", self.search)
+        server.route("POST", "/xrpc/com.atproto.repo.createRecord", self.create_record)
+        server.route("GET", "/xrpc/com.atproto.repo.listRecords", self.list_records)
+        server.route("GET", "/xrpc/com.atproto.server.getSession", self.get_session)
 
 
 # -- Reddit --------------------------------------------------------------------------------
@@ -313,6 +369,11 @@ class FakeReddit(FakeNet):
         self.client_id, self.secret = client_id, secret
         self.tokens_issued = 0
         self.valid_token: str | None = None
+        self.username, self.password = "acme_support", "reddit-pass"
+        self.user_token: str | None = None
+        self.comments: list[dict[str, Any]] = []  # the brand account's, oldest first
+        self.reply_delay = 0.0  # the next /api/comment answers this late (after creating)
+        self.comment_errors: list[list[str]] = []  # e.g. [["RATELIMIT", "... 6 minutes.", ""]]
 
     def external_id(self, post: Post) -> str:
         return f"t3_{post.n:07x}"
@@ -336,7 +397,15 @@ class FakeReddit(FakeNet):
         expected = base64.b64encode(f"{self.client_id}:{self.secret}".encode()).decode()
         if req.headers.get("authorization") != f"Basic {expected}":
             return json_response({"message": "Unauthorized", "error": 401}, 401)
-        if req.form().get("grant_type") != "client_credentials":
+        form = req.form()
+        if form.get("grant_type") == "password":
+            if (form.get("username"), form.get("password")) != (self.username, self.password):
+                return json_response({"error": "invalid_grant"}, 200)
+            self.tokens_issued += 1
+            self.user_token = f"user-tok-{self.tokens_issued}"
+            return json_response({"access_token": self.user_token, "token_type": "bearer",
+                                  "expires_in": 86400, "scope": "*"})
+        if form.get("grant_type") != "client_credentials":
             return json_response({"error": "unsupported_grant_type"}, 400)
         self.tokens_issued += 1
         self.valid_token = f"tok-{self.tokens_issued}"
@@ -362,10 +431,51 @@ class FakeReddit(FakeNet):
                                          "x-ratelimit-remaining": "599.0",
                                          "x-ratelimit-reset": "300"})
 
+    def _as_user(self, req: Request) -> Response | None:
+        if not self.user_token or req.headers.get("authorization") != (
+                f"bearer {self.user_token}"):
+            return json_response({"message": "Unauthorized", "error": 401}, 401)
+        return None
+
+    def comment(self, req: Request) -> Response:
+        """POST /api/comment: errors come back with status 200 inside json.errors."""
+        if (denied := self._as_user(req)) is not None:
+            return denied
+        form = req.form()
+        if self.comment_errors:
+            return json_response({"json": {"errors": [self.comment_errors.pop(0)]}})
+        if len(form.get("text", "")) > 10000:
+            return json_response({"json": {"errors": [["TOO_LONG", "this is too long (max: "
+                                                                    "10000)", "text"]]}})
+        n = len(self.comments) + 1
+        parent = form.get("thing_id", "")
+        data = {"id": f"mh3k{n:03d}", "name": f"t1_mh3k{n:03d}", "link_id": parent,
+                "parent_id": parent, "author": self.username, "body": form.get("text"),
+                "created_utc": NOW.timestamp(), "edited": False, "score": 1,
+                "permalink": f"/r/Frugal/comments/{parent[3:]}/post/mh3k{n:03d}/",
+                "subreddit": "Frugal", "replies": "", "distinguished": None}
+        self.comments.append(data)
+        delay, self.reply_delay = self.reply_delay, 0.0
+        return Response(200, {"json": {"errors": [], "data": {"things": [
+            {"kind": "t1", "data": data}]}}}, {"Content-Type": "application/json"},
+            delay=delay)
+
+    def user_comments(self, req: Request) -> Response:
+        if (denied := self._as_user(req)) is not None:
+            return denied
+        if req.path != f"/user/{self.username}/comments":
+            return json_response({"message": "Not Found", "error": 404}, 404)
+        limit = int(req.arg("limit", "25") or 25)
+        children = [{"kind": "t1", "data": c} for c in self.comments[::-1][:limit]]
+        return json_response({"kind": "Listing", "data": {"after": None, "before": None,
+                                                          "children": children}})
+
     def install(self, server: FakeServer) -> None:
         server.route("POST", "/api/v1/access_token", self.token)
         server.route("GET", "/search", self.search)
         server.route("GET", "/r/", self.search)
+        server.route("POST", "/api/comment", self.comment)
+        server.route("GET", "/user/", self.user_comments)
 
 
 # -- Hacker News (Algolia) -----------------------------------------------------------------
