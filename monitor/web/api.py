@@ -1,4 +1,5 @@
-"""The JSON API under /api/: list and get items, approve, reject, edit, redraft, live checks.
+"""The JSON API under /api/: list and get items, approve, reject, edit, redraft, relabel,
+live checks.
 
 Authenticated by `Authorization: Bearer <token>` (see `complaint-monitor users token`) or by
 the session cookie plus an `X-CSRF-Token` header (the pages' own fetch calls). Items use the
@@ -14,7 +15,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field
 
+from monitor.model import Label
 from monitor.review.actions import mention_of
+from monitor.store import labels as store_labels
 from monitor.store import queue as store_queue
 from monitor.store.users import User
 from monitor.web.app import context_of
@@ -52,6 +55,13 @@ class RedraftBody(BaseModel):
                                                          "unused wording.")
 
 
+class RelabelBody(BaseModel):
+    version: int | None = Field(None, description="The item version you reviewed; a stale "
+                                                  "one gets 409 instead of an overwrite.")
+    label: Label = Field(..., description="The reviewer's label. The reply is drafted again "
+                                          "from its templates; neutral skips the item.")
+
+
 class CheckBody(BaseModel):
     item_id: int
     text: str = Field(..., max_length=20_000)
@@ -61,7 +71,11 @@ def _item_json(request: Request, item_id: int) -> dict[str, Any]:
     with context_of(request).app.engine.connect() as conn:
         item = store_queue.get_item(conn, item_id)
         events = store_queue.history(conn, item_id)
+        classifier_label = store_labels.classifier_labels(conn, [item_id]).get(item_id)
+        relabel = store_labels.relabels(conn, [item_id]).get(item_id)
     out = item.as_dict()
+    out["classifier_label"] = classifier_label
+    out["relabelled"] = None if relabel is None else relabel.as_dict()
     out["history"] = [
         {"at": e.at.isoformat(), "actor": e.actor, "action": e.action,
          "from_status": e.from_status, "to_status": e.to_status, "detail": e.detail}
@@ -120,6 +134,15 @@ def redraft(request: Request, item_id: int, body: RedraftBody,
     return _item_json(request, item_id)
 
 
+@router.post("/items/{item_id}/relabel",
+             summary="Relabel a pending or skipped item (the classifier's label is kept)")
+def relabel(request: Request, item_id: int, body: RelabelBody,
+            user: UserDep) -> dict[str, Any]:
+    context_of(request).app.reviewer().relabel(
+        item_id, by=user.username, label=body.label, version=body.version)
+    return _item_json(request, item_id)
+
+
 @router.post("/check", summary="Length and safety checks of a reply text, as typed")
 def check(request: Request, body: CheckBody, user: UserDep) -> dict[str, Any]:
     app = context_of(request).app
@@ -136,7 +159,8 @@ def check(request: Request, body: CheckBody, user: UserDep) -> dict[str, Any]:
 def openapi(request: Request, user: UserDep) -> dict[str, Any]:
     doc: dict[str, Any] = get_openapi(
         title="complaint-monitor review API", version="1",
-        description="Review items: list, get, approve, reject, edit, redraft. Authenticate "
+        description="Review items: list, get, approve, reject, edit, redraft, relabel. "
+                    "Authenticate "
                     "with `Authorization: Bearer <token>` (`complaint-monitor users token "
                     "NAME`). A stale `version` gets 409.",
         routes=router.routes,

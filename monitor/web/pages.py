@@ -14,8 +14,9 @@ from urllib.parse import parse_qsl, urlencode
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from monitor.model import Status
+from monitor.model import Label, Status
 from monitor.review.state import allowed_actions
+from monitor.store import labels as store_labels
 from monitor.store import queue as store_queue
 from monitor.store.queue import QueueFilter, QueueItem
 from monitor.store.users import User
@@ -106,6 +107,7 @@ def queue_page(request: Request, user: UserDep) -> Response:
     with web.app.engine.connect() as conn:
         page = store_queue.list_items(conn, filters, limit=web.page_size, after=after)
         counts = stats.status_counts(conn)
+        relabelled = store_labels.relabels(conn, [i.id for i in page.items])
     base = filter_params(filters)
     next_link = None
     if page.next_after is not None:
@@ -115,6 +117,7 @@ def queue_page(request: Request, user: UserDep) -> Response:
         "nav": filter_query(filters), "counts": counts, "next_link": next_link,
         "first_link": "/?" + urlencode(base) if after is not None else None,
         "status_value": base.get("status", "pending"), "count_cap": stats.COUNT_CAP,
+        "relabelled": relabelled,
     })
 
 
@@ -131,12 +134,15 @@ def item_page(request: Request, item_id: int, user: UserDep) -> Response:
         prev_id, next_id = store_queue.neighbours(conn, item, filters)
         events = store_queue.history(conn, item_id)
         drafts = store_queue.drafts_of(conn, item.mention.id)
+        classifier_label = store_labels.classifier_labels(conn, [item_id]).get(item_id)
+        relabel = store_labels.relabels(conn, [item_id]).get(item_id)
     text = item.draft.text if item.draft else ""
     actions = {a.value for a in allowed_actions(Status(item.status))}
     return render(request, "item.html", {
         "item": item, "prev_id": prev_id, "next_id": next_id, "events": events,
         "drafts": drafts, "length": length_of(text, item), "actions": actions,
         "nav": filter_query(filters), "filters": filters,
+        "classifier_label": classifier_label, "relabel": relabel,
     })
 
 
@@ -217,6 +223,20 @@ def reopen(request: Request, item_id: int, user: UserDep, version: FormInt = Non
            nav: FormStr = "") -> Response:
     context_of(request).app.reviewer().reopen(item_id, by=user.username, version=version)
     flash(request, "Item back in the queue.")
+    return _see(_item_url(item_id, nav))
+
+
+@router.post("/items/{item_id}/relabel", include_in_schema=False)
+def relabel(request: Request, item_id: int, user: UserDep, label: FormStr,
+            version: FormInt = None, nav: FormStr = "") -> Response:
+    reviewer = context_of(request).app.reviewer()
+    before = reviewer.get(item_id)
+    item = reviewer.relabel(item_id, by=user.username, label=label, version=version)
+    if item.label == Label.NEUTRAL:
+        message = f"Relabelled neutral (was {before.label}): no reply needed, item skipped."
+    else:
+        message = f"Relabelled {item.label} (was {before.label}); the reply was drafted again."
+    flash(request, message.replace("_", "-"))
     return _see(_item_url(item_id, nav))
 
 

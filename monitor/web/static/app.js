@@ -87,6 +87,16 @@
     return true;
   }
 
+  /* f / v / p / n: the label buttons carry their key; the current label's is disabled. */
+  function relabelKey(key) {
+    var form = document.getElementById("relabel-form");
+    if (!form) return false;
+    var button = form.querySelector('button[data-key="' + key + '"]');
+    if (!button || button.disabled) return false;
+    submitWith(form, button);
+    return true;
+  }
+
   function itemKey(key) {
     var link;
     switch (key) {
@@ -97,6 +107,7 @@
       case "e": return focusEditor();
       case "r": if (reason) { reason.focus(); return true; } return false;
       case "w": submitWith(document.getElementById("redraft-form")); return true;
+      case "f": case "v": case "p": case "n": return relabelKey(key);
     }
     return false;
   }
