@@ -15,7 +15,7 @@ import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -395,3 +395,80 @@ def test_publish_feeds_limits_which_feeds_publish(env: Env) -> None:
     [skipped] = app.publish([item.id])
     assert skipped.outcome is Outcome.SKIPPED and "does not publish" in skipped.message
     assert env.posts("acme-mastodon") == []
+
+
+def _cli(tmp_path: Path, env: Env, *args: str, publish: bool = True) -> Any:
+    import os
+    import subprocess
+    import sys
+
+    config = tmp_path / "config.toml"
+    config.write_text(f"""
+[brand]
+name = "Acme"
+handles = ["@acme"]
+keywords = ["acme"]
+
+[database]
+url = "{env.settings.database.url}"
+
+[publish]
+enabled = {"true" if publish else "false"}
+
+[[feeds]]
+name = "acme-mastodon"
+kind = "mastodon"
+base_url = "{env.server.url}"
+hashtags = ["acme"]
+token_env = "ACME_MASTODON_TOKEN"
+retries = 0
+""", encoding="utf-8")
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("COMPLAINT_MONITOR")}
+    full_env.update(ENVIRON)
+    return subprocess.run(
+        [sys.executable, "-m", "monitor", "--config", str(config), *args], cwd=tmp_path,
+        env=full_env, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_queue_publish_from_the_shell(env: Env, tmp_path: Path) -> None:
+    app = env.app()
+    item = approve(app, "acme-mastodon")
+    off = _cli(tmp_path, env, "queue", "publish", publish=False)
+    assert off.returncode == 2 and "publish.enabled" in off.stderr
+    assert env.posts("acme-mastodon") == []
+
+    done = _cli(tmp_path, env, "queue", "publish")
+    assert done.returncode == 0, done.stderr
+    reply = env.mastodon.replies[0]
+    assert done.stdout.splitlines() == [f"#{item.id} published: {reply['url']}"]
+    assert MASTODON_TOKEN not in done.stdout + done.stderr
+
+    shown = _cli(tmp_path, env, "queue", "show", str(item.id), "--format", "json")
+    d = json.loads(shown.stdout)
+    assert d["status"] == "published"
+    published = dict(d["published"])
+    assert datetime.fromisoformat(published.pop("at")).tzinfo is not None  # the real clock
+    assert published == {"reply_id": reply["id"], "url": reply["url"]}
+    assert d["publish_error"] is None
+    assert d["history"][-1]["action"] == "publish"
+    text = _cli(tmp_path, env, "queue", "show", str(item.id))
+    assert f"published as {reply['url']}" in text.stdout
+    listed = json.loads(_cli(tmp_path, env, "queue", "list", "--status", "published",
+                             "--format", "json").stdout)
+    assert [i["published"]["reply_id"] for i in listed] == [reply["id"]]
+
+    again = _cli(tmp_path, env, "queue", "publish", str(item.id))
+    assert again.returncode == 1
+    assert again.stdout.strip() == f"#{item.id} skipped: it is published, not approved"
+
+    env.mastodon.max_characters = 10
+    second = approve(app, "acme-mastodon", 1)
+    failed = _cli(tmp_path, env, "queue", "publish")
+    assert failed.returncode == 3
+    assert failed.stdout.startswith(f"#{second.id} failed: ")
+    assert "character limit of 10 exceeded" in failed.stdout
+    shown = json.loads(_cli(tmp_path, env, "queue", "show", str(second.id), "--format",
+                            "json").stdout)
+    assert shown["status"] == "failed" and shown["published"] is None
+    assert "character limit" in shown["publish_error"]
