@@ -298,6 +298,11 @@ def parse(data: Mapping[str, Any], *, path: str | None = None, base_dir: str = "
     for key in ("interval_seconds", "lease_seconds", "recheck_seconds"):
         if getattr(pub, key) <= 0:
             raise ConfigError("must be more than zero", key=f"publish.{key}", path=path)
+    # A lease must outlast a publish (sign-in, look-up and send, each up to the time-out):
+    # if it ran out mid-send, another daemon could send the same reply.
+    if pub.lease_seconds < 4 * settings.scheduler.http_timeout_seconds:
+        raise ConfigError("must be at least 4 times scheduler.http_timeout_seconds",
+                          key="publish.lease_seconds", path=path)
     if pub.batch_size < 1:
         raise ConfigError("must be at least 1", key="publish.batch_size", path=path)
     names = {f.name for f in settings.feeds}

@@ -472,3 +472,20 @@ def test_queue_publish_from_the_shell(env: Env, tmp_path: Path) -> None:
                             "json").stdout)
     assert shown["status"] == "failed" and shown["published"] is None
     assert "character limit" in shown["publish_error"]
+
+
+@pytest.mark.parametrize(("toml", "key"), [
+    ("[publish]\nenabled = \"yes\"\n", "publish.enabled"),
+    ("[publish]\nfeeds = [\"nope\"]\n", "publish.feeds"),
+    ("[publish]\nlease_seconds = 30.0\n", "publish.lease_seconds"),
+    ("[publish]\ninterval_seconds = 0\n", "publish.interval_seconds"),
+    ("[publish]\nbatch_size = 0\n", "publish.batch_size"),
+])
+def test_bad_publish_settings_name_the_key(toml: str, key: str) -> None:
+    import tomllib
+
+    from monitor import config
+
+    with pytest.raises(ConfigError) as caught:
+        config.parse(tomllib.loads(toml), path="c.toml")
+    assert caught.value.key == key

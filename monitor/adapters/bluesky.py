@@ -281,21 +281,20 @@ class BlueskyAdapter:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _did(self) -> str:
-        """The account's DID: from the login, else com.atproto.server.getSession."""
-        response = None
-        if self._session is None or self._session.did is None:
+        """The account's DID: from the login, else com.atproto.server.getSession (a session
+        made from token_env does not name it)."""
+        if self._session is None:
+            self._session = self._login()
+        if self._session.did is None:
             response = self._authed(lambda token: self._http.send(
                 "GET", f"{self._base}/xrpc/com.atproto.server.getSession",
                 headers={"Authorization": f"Bearer {token}"}))
-        assert self._session is not None
-        if self._session.did is None and response is not None:
             if response.status_code != 200:
                 raise self._http.unexpected(response)
             did = self._http.json_object(response).get("did")
             if not isinstance(did, str) or not did:
                 raise SourceUnavailable("getSession answered without a did", feed=self.name)
             self._session.did = did
-        assert self._session.did is not None
         return self._session.did
 
     def publish(self, reply: OutgoingReply) -> PublishedRef:

@@ -255,3 +255,20 @@ def test_read_only_networks_take_no_replies(server: FakeServer, client: httpx.Cl
     for kind in ("hackernews", "rss"):
         adapter, _ = BY_KIND[kind].build(server, client)
         assert not isinstance(adapter, ReplyPublisher)
+
+
+def test_bluesky_with_an_access_token_asks_the_server_for_its_did(
+        server: FakeServer, client: httpx.Client) -> None:
+    net = FakeBluesky()
+    net.add(1, text="@acme my acme refund is late")
+    net.install(server)
+    token = net._issue()["accessJwt"]
+    adapter: Any = make("bluesky", {"base_url": server.url, "query": "acme",
+                                    "token_env": "BSKY_TOKEN", "lookback": 10 * 365 * 86400.0},
+                        client, {"BSKY_TOKEN": token})
+    [raw] = fetch_all(adapter)
+    reply = OutgoingReply(1, 1, "k", TEXT, raw.external_id, "@u", thaw(raw.payload))
+    ref = adapter.publish(reply)
+    assert ref.id.startswith(f"at://{FakeBluesky.DID}/app.bsky.feed.post/")
+    assert len(server.hits("/xrpc/com.atproto.server.getSession")) == 1
+    assert net.logins == 0
