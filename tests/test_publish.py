@@ -489,3 +489,34 @@ def test_bad_publish_settings_name_the_key(toml: str, key: str) -> None:
     with pytest.raises(ConfigError) as caught:
         config.parse(tomllib.loads(toml), path="c.toml")
     assert caught.value.key == key
+
+
+def test_the_item_page_publishes_an_approved_reply_with_the_csrf_token(env: Env) -> None:
+    from fastapi.testclient import TestClient
+
+    from monitor.store import users as store_users
+    from monitor.web.app import create_app
+    from monitor.web.auth import hash_password
+    from tests.web.conftest import PASSWORD, sign_in
+
+    app = env.app()
+    with app.engine.begin() as conn:
+        store_users.create(conn, "ann", hash_password(PASSWORD), "reviewer", NOW)
+    item = approve(app, "acme-mastodon")
+    with TestClient(create_app(app, secret_key="k" * 40)) as client:
+        token = sign_in(client)
+        page = client.get(f"/items/{item.id}").text
+        assert 'id="publish-btn"' in page
+        refused = client.post(f"/items/{item.id}/publish", data={}, follow_redirects=False)
+        assert refused.status_code in (400, 403)
+        assert env.posts("acme-mastodon") == []
+        done = client.post(f"/items/{item.id}/publish", data={"csrf_token": token},
+                           follow_redirects=False)
+        assert done.status_code == 303
+        assert done.headers["location"] == f"/items/{item.id}"
+        page = client.get(f"/items/{item.id}").text
+        url = env.mastodon.replies[0]["url"]
+        assert f'Published as <a href="{url}"' in page
+        assert 'id="publish-btn"' not in page
+    assert len(env.posts("acme-mastodon")) == 1
+    assert item_of(app, "acme-mastodon").status == "published"

@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from monitor.model import Label, Status
 from monitor.review.state import allowed_actions
 from monitor.store import labels as store_labels
+from monitor.store import publish as store_publish
 from monitor.store import queue as store_queue
 from monitor.store.queue import QueueFilter, QueueItem
 from monitor.store.users import User
@@ -136,6 +137,7 @@ def item_page(request: Request, item_id: int, user: UserDep) -> Response:
         drafts = store_queue.drafts_of(conn, item.mention.id)
         classifier_label = store_labels.classifier_labels(conn, [item_id]).get(item_id)
         relabel = store_labels.relabels(conn, [item_id]).get(item_id)
+        published = store_publish.get(conn, item_id)
     text = item.draft.text if item.draft else ""
     actions = {a.value for a in allowed_actions(Status(item.status))}
     return render(request, "item.html", {
@@ -143,6 +145,7 @@ def item_page(request: Request, item_id: int, user: UserDep) -> Response:
         "drafts": drafts, "length": length_of(text, item), "actions": actions,
         "nav": filter_query(filters), "filters": filters,
         "classifier_label": classifier_label, "relabel": relabel,
+        "publishing": web.app.settings.publish.enabled, "published": published,
     })
 
 
@@ -237,6 +240,20 @@ def relabel(request: Request, item_id: int, user: UserDep, label: FormStr,
     else:
         message = f"Relabelled {item.label} (was {before.label}); the reply was drafted again."
     flash(request, message.replace("_", "-"))
+    return _see(_item_url(item_id, nav))
+
+
+@router.post("/items/{item_id}/publish", include_in_schema=False)
+def publish(request: Request, item_id: int, user: UserDep, nav: FormStr = "") -> Response:
+    """Post an approved reply now instead of at the daemon's next round (same exactly-once
+    path as `queue publish`; the outcome is flashed in the network's words)."""
+    app = context_of(request).app
+    if not app.settings.publish.enabled:
+        flash(request, "Publishing replies is off ([publish] enabled = false).", "warn")
+        return _see(_item_url(item_id, nav))
+    [result] = app.publish([item_id])
+    flash(request, f"{result.outcome.value.capitalize()}: {result.message}",
+          "ok" if result.ok else "warn")
     return _see(_item_url(item_id, nav))
 
 
