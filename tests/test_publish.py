@@ -315,6 +315,10 @@ def test_a_held_lease_keeps_other_publishers_off_until_it_runs_out(env: Env) -> 
                                    lease_until=NOW + timedelta(seconds=120))
     [busy] = two.publish([item.id])
     assert busy.outcome is Outcome.BUSY and "another publisher" in busy.message
+    # Nor does the same process take its own lease twice (the daemon's job and the web
+    # app's button share one App).
+    [same] = one.publish([item.id])
+    assert same.outcome is Outcome.BUSY
     assert two.publish() == []
     env.clock.advance(seconds=121)
     [done] = two.publish()

@@ -84,8 +84,9 @@ def _ensure_row(conn: Connection, item_id: int, now: datetime) -> None:
 
 def claim(conn: Connection, item_id: int, *, owner: str, now: datetime,
           lease_until: datetime) -> bool:
-    """Take the item's lease if it is free (or already ours), the item is approved and no
-    retry time lies ahead. True when this caller holds the lease now."""
+    """Take the item's lease if it is free, the item is approved and no retry time lies
+    ahead. True when this caller holds the lease now. A lease this owner already holds is
+    not taken twice: the daemon's job and the web app's button share one owner."""
     _ensure_row(conn, item_id, now)
     approved = sa.exists().where(review_items.c.id == item_id,
                                  review_items.c.status == Status.APPROVED.value)
@@ -93,8 +94,7 @@ def claim(conn: Connection, item_id: int, *, owner: str, now: datetime,
         sa.update(_T)
         .where(
             _T.c.item_id == item_id,
-            sa.or_(_T.c.lease_until.is_(None), _T.c.lease_until <= now,
-                   _T.c.lease_owner == owner),
+            sa.or_(_T.c.lease_until.is_(None), _T.c.lease_until <= now),
             sa.or_(_T.c.retry_at.is_(None), _T.c.retry_at <= now),
             approved,
         )
