@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -524,3 +525,18 @@ def test_the_item_page_publishes_an_approved_reply_with_the_csrf_token(env: Env)
         assert 'id="publish-btn"' not in page
     assert len(env.posts("acme-mastodon")) == 1
     assert item_of(app, "acme-mastodon").status == "published"
+
+
+def test_the_daemons_publishing_job_sends_due_items_and_survives_errors(
+        env: Env, caplog: pytest.LogCaptureFixture) -> None:
+    from monitor.scheduler import _publish_job
+
+    caplog.set_level(logging.INFO, logger="monitor.scheduler")
+    app = env.app()
+    item = approve(app, "acme-x")
+    _publish_job(app)
+    assert item_of(app, "acme-x").status == "published"
+    assert f"#{item.id} published" in caplog.text
+    app.settings = dataclasses.replace(app.settings, publish=PublishSettings(enabled=False))
+    _publish_job(app)  # a failing round is logged, and the next one tries again
+    assert "publishing failed; will retry" in caplog.text
