@@ -57,6 +57,18 @@ _WAIT = re.compile(r"([0-9]{1,3}) (milliseconds?|seconds?|minutes?)")
 _TIME_FILTERS = frozenset({"hour", "day", "week", "month", "year", "all"})
 
 
+def _json_error(body: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The first (kind, message) of Reddit's `{"json": {"errors": [[kind, message, field]]}}`,
+    which it sends with status 200 for refused writes and some failed reads; None if absent."""
+    wrapped = body.get("json")
+    errors = wrapped.get("errors") if isinstance(wrapped, dict) else None
+    if not isinstance(errors, list) or not errors:
+        return None
+    first = errors[0] if isinstance(errors[0], list) else [str(errors[0])]
+    kind = str(first[0]) if first else "ERROR"
+    return kind, str(first[1]) if len(first) > 1 else kind
+
+
 @dataclass(frozen=True)
 class RedditOptions(HttpOptionsBase):
     query: str
@@ -265,12 +277,9 @@ class RedditAdapter:
     def _raise_embedded_error(self, response: httpx.Response, body: Mapping[str, Any]) -> None:
         """Reddit reports some failures with status 200: {"json": {"errors": [...]}} or
         {"error": 403, "message": "Forbidden"}."""
-        wrapped = body.get("json")
-        errors = wrapped.get("errors") if isinstance(wrapped, dict) else None
-        if isinstance(errors, list) and errors:
-            first = errors[0] if isinstance(errors[0], list) else [str(errors[0])]
-            kind = str(first[0]) if first else "ERROR"
-            message = str(first[1]) if len(first) > 1 else kind
+        error = _json_error(body)
+        if error is not None:
+            kind, message = error
             if kind == "RATELIMIT":
                 raise self._ratelimit_in_body(message)
             raise SourceUnavailable(f"Reddit error {kind}: {message}", feed=self.name)
@@ -346,15 +355,13 @@ class RedditAdapter:
         if response.status_code != 200:
             raise self._http.refused(response)
         body = self._http.json_object(response)
-        wrapped = body.get("json")
-        errors = wrapped.get("errors") if isinstance(wrapped, dict) else None
-        if isinstance(errors, list) and errors:
-            first = errors[0] if isinstance(errors[0], list) else [str(errors[0])]
-            kind = str(first[0]) if first else "ERROR"
-            message = str(first[1]) if len(first) > 1 else kind
+        error = _json_error(body)
+        if error is not None:
+            kind, message = error
             if kind == "RATELIMIT":
                 raise self._ratelimit_in_body(message)
             raise PublishError(f"Reddit refused the comment: {kind}: {message}", feed=self.name)
+        wrapped = body.get("json")
         data = wrapped.get("data") if isinstance(wrapped, dict) else None
         things = data.get("things") if isinstance(data, dict) else None
         if isinstance(things, list) and things and isinstance(things[0], dict):
