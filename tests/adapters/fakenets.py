@@ -279,12 +279,8 @@ class FakeBluesky(FakeNet):
         return json_response(self._issue())
 
     def search(self, req: Request) -> Response:
-        auth = req.headers.get("authorization")
-        if not auth:
-            return json_response({"error": "AuthMissing", "message": "Authentication Required"},
-                                 401)
-        if auth != f"Bearer {self.access}" or self.expired:
-            return json_response({"error": "ExpiredToken", "message": "Token has expired"}, 400)
+        if (denied := self._denied(req)) is not None:
+            return denied
         q = (req.arg("q") or "").lower()
         posts = [p for p in self.posts if q in p.text.lower() or p.extra.get("match")]
         if since := req.arg("since"):
