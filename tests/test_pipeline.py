@@ -257,3 +257,60 @@ def test_stop_between_pages_keeps_what_was_committed(make_app: Any, tmp_path: Pa
     [rest] = app.poll_all()
     assert rest.new == 20
     assert count(app, review_items) == 30
+
+
+def test_pages_are_stored_in_feed_order_with_repeats_dropped(make_app: Any,
+                                                             tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "m.jsonl", rows(25) + rows(4))  # 4 repeated at the end
+    app = make_app(jsonl_feed(path, page_size=10))
+    [result] = app.poll_all()
+    assert result.ok, result.failure
+    assert (result.new, result.duplicates, result.pages) == (25, 4, 3)
+    for table in (mentions, classifications, review_items, review_events):
+        assert count(app, table) == 25, table.name
+    with app.engine.connect() as conn:
+        order = conn.execute(sa.select(mentions.c.external_id).order_by(mentions.c.id)
+                             ).scalars().all()
+        items = conn.execute(sa.select(review_items.c.id).order_by(review_items.c.mention_id)
+                             ).scalars().all()
+    assert order == [f"m{i}" for i in range(25)]
+    assert items == sorted(items)
+
+
+class _FailingOn:
+    """The real classifier, except that it raises for one text: a bug met mid-page."""
+
+    def __init__(self, inner: Any, text: str) -> None:
+        self.inner, self.text, self.name = inner, text, inner.name
+
+    def classify(self, text: str, context: Any = None) -> Any:
+        if text == self.text:
+            raise RuntimeError("classifier bug")
+        return self.inner.classify(text, context)
+
+
+def test_a_page_failing_midway_leaves_nothing_of_it_and_keeps_the_cursor(
+        make_app: Any, tmp_path: Path, clock: FakeClock) -> None:
+    """The second page's 8th mention fails to classify: none of that page stays, its cursor
+    does not move, and the next poll stores it once."""
+    data = rows(20)
+    path = write_jsonl(tmp_path / "m.jsonl", data)
+    app = make_app(jsonl_feed(path, page_size=10))
+    real = app.classifier
+    app.__dict__["classifier"] = _FailingOn(real, data[17]["text"])
+    [failed] = app.poll_all()
+    assert not failed.ok and "classifier bug" in (failed.failure or "")
+    assert failed.new == 10
+    for table in (mentions, classifications, review_items, review_events):
+        assert count(app, table) == 10, table.name
+    with app.engine.connect() as conn:
+        stored = set(conn.execute(sa.select(mentions.c.external_id)).scalars())
+        state = store_feeds.get(conn, "import")
+    assert stored == {f"m{i}" for i in range(10)}
+    assert state is not None and state.cursor is not None and state.cursor["line"] == 10
+    app.__dict__["classifier"] = real
+    clock.advance(hours=2)  # past the back-off
+    [healed] = app.poll_all()
+    assert healed.ok and (healed.new, healed.duplicates) == (10, 0)
+    for table in (mentions, classifications, review_items, review_events):
+        assert count(app, table) == 20, table.name
