@@ -523,6 +523,12 @@ def test_the_item_page_publishes_an_approved_reply_with_the_csrf_token(env: Env)
         url = env.mastodon.replies[0]["url"]
         assert f'Published as <a href="{url}"' in page
         assert 'id="publish-btn"' not in page
+        # The JSON API shows the reply as the CLI's queue JSON does.
+        one = client.get(f"/api/items/{item.id}").json()
+        assert one["status"] == "published" and one["publish_error"] is None
+        assert one["published"]["url"] == url
+        listed = client.get("/api/items", params={"status": "published"}).json()["items"]
+        assert [(i["id"], i["published"]["url"]) for i in listed] == [(item.id, url)]
     assert len(env.posts("acme-mastodon")) == 1
     assert item_of(app, "acme-mastodon").status == "published"
 

@@ -211,16 +211,8 @@ def register(cli: click.Group) -> None:
             raise SystemExit(1)
 
 
+
 def _publish_fields(conn: Any, items: list[store_queue.QueueItem]) -> dict[int, dict[str, Any]]:
-    """Per item: `published` (the reply's id, link and time, once published) and
-    `publish_error` (the last attempt's problem while not published), both null otherwise."""
     from monitor.store import publish as store_publish
 
-    found = store_publish.records(conn, [i.id for i in items])
-    out: dict[int, dict[str, Any]] = {}
-    for item in items:
-        record = found.get(item.id)
-        published = record.published() if record and item.status == "published" else None
-        error = record.last_error if record and not published else None
-        out[item.id] = {"published": published, "publish_error": error}
-    return out
+    return store_publish.fields(conn, [(i.id, i.status) for i in items])

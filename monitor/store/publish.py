@@ -72,6 +72,21 @@ def records(conn: Connection, item_ids: Iterable[int]) -> dict[int, Attempt]:
     return found
 
 
+
+def fields(conn: Connection, items: Iterable[tuple[int, str]]) -> dict[int, dict[str, Any]]:
+    """The publish fields of the queue's JSON, per (item id, status): `published` (the reply's
+    id, link and time, once published) and `publish_error` (the last attempt's problem while
+    not published), both None otherwise."""
+    pairs = list(items)
+    found = records(conn, [item_id for item_id, _ in pairs])
+    out: dict[int, dict[str, Any]] = {}
+    for item_id, status in pairs:
+        record = found.get(item_id)
+        published = record.published() if record and status == "published" else None
+        error = record.last_error if record and not published else None
+        out[item_id] = {"published": published, "publish_error": error}
+    return out
+
 def _ensure_row(conn: Connection, item_id: int, now: datetime) -> None:
     values = {"item_id": item_id, "attempts": 0, "updated_at": now}
     if conn.dialect.name == "postgresql":

@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from monitor.model import Label
 from monitor.review.actions import mention_of
 from monitor.store import labels as store_labels
+from monitor.store import publish as store_publish
 from monitor.store import queue as store_queue
 from monitor.store.users import User
 from monitor.web.app import context_of
@@ -73,7 +74,8 @@ def _item_json(request: Request, item_id: int) -> dict[str, Any]:
         events = store_queue.history(conn, item_id)
         classifier_label = store_labels.classifier_labels(conn, [item_id]).get(item_id)
         relabel = store_labels.relabels(conn, [item_id]).get(item_id)
-    out = item.as_dict()
+        published = store_publish.fields(conn, [(item.id, item.status)])[item.id]
+    out = {**item.as_dict(), **published}
     out["classifier_label"] = classifier_label
     out["relabelled"] = None if relabel is None else relabel.as_dict()
     out["history"] = [
@@ -97,7 +99,9 @@ def list_items(
                             "feed": feed or "", "q": q or ""})
     with context_of(request).app.engine.connect() as conn:
         page = store_queue.list_items(conn, filters, limit=limit, after=decode_cursor(after))
-    return {"items": [i.as_dict() for i in page.items], "next": encode_cursor(page.next_after)}
+        published = store_publish.fields(conn, [(i.id, i.status) for i in page.items])
+    return {"items": [{**i.as_dict(), **published[i.id]} for i in page.items],
+            "next": encode_cursor(page.next_after)}
 
 
 @router.get("/items/{item_id}", summary="One item in full, with its history")
