@@ -211,7 +211,6 @@ def register(cli: click.Group) -> None:
             raise SystemExit(1)
 
 
-
 def _publish_fields(conn: Any, items: list[store_queue.QueueItem]) -> dict[int, dict[str, Any]]:
     from monitor.store import publish as store_publish
 

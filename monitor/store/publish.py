@@ -72,7 +72,6 @@ def records(conn: Connection, item_ids: Iterable[int]) -> dict[int, Attempt]:
     return found
 
 
-
 def fields(conn: Connection, items: Iterable[tuple[int, str]]) -> dict[int, dict[str, Any]]:
     """The publish fields of the queue's JSON, per (item id, status): `published` (the reply's
     id, link and time, once published) and `publish_error` (the last attempt's problem while
@@ -86,6 +85,7 @@ def fields(conn: Connection, items: Iterable[tuple[int, str]]) -> dict[int, dict
         error = record.last_error if record and not published else None
         out[item_id] = {"published": published, "publish_error": error}
     return out
+
 
 def _ensure_row(conn: Connection, item_id: int, now: datetime) -> None:
     values = {"item_id": item_id, "attempts": 0, "updated_at": now}
@@ -173,12 +173,6 @@ def fail(conn: Connection, item_id: int, *, owner: str, now: datetime, error: st
     )
     if result.rowcount != 1:
         raise _lost(item_id)
-
-
-def release(conn: Connection, item_id: int, *, owner: str, now: datetime) -> None:
-    """Give the lease back without any other change."""
-    conn.execute(sa.update(_T).where(_mine(item_id, owner)).values(
-        lease_owner=None, lease_until=None, updated_at=now))
 
 
 def due(conn: Connection, *, now: datetime, feeds: Sequence[str], limit: int) -> list[int]:
