@@ -255,6 +255,20 @@ class Http:
                 "have been posted", feed=self.feed)
         return response
 
+    def created(self, response: httpx.Response) -> dict[str, Any]:
+        """The JSON object of a 2xx answer to `post_once`. The reply exists once the network
+        said 2xx, so an answer that cannot be read is PublishOutcomeUnknown (look for the
+        reply before sending again), never the "not sent" of SourceUnavailable."""
+        try:
+            return self.json_object(response)
+        except SourceUnavailable as exc:
+            raise self.unnamed(str(exc)) from exc
+
+    def unnamed(self, problem: str) -> PublishOutcomeUnknown:
+        """A 2xx answer to `post_once` that does not name the new reply (see `created`)."""
+        return PublishOutcomeUnknown(
+            f"{problem}: the reply may or may not have been posted", feed=self.feed)
+
     def refused(self, response: httpx.Response, what: str = "the reply") -> PublishError:
         """A network's lasting refusal of a reply, with the reason it gave."""
         detail = _error_detail(response) or f": status {response.status_code}"

@@ -325,9 +325,9 @@ class BlueskyAdapter:
             f"{self._base}/xrpc/com.atproto.repo.createRecord", json_body=body,
             headers={"Authorization": f"Bearer {token}"}))
         if response.status_code == 200:
-            uri = self._http.json_object(response).get("uri")
+            uri = self._http.created(response).get("uri")
             if not isinstance(uri, str) or not uri:
-                raise SourceUnavailable("createRecord answered without a uri", feed=self.name)
+                raise self._http.unnamed("createRecord answered without a uri")
             return PublishedRef(uri, _web_url(did, uri))
         raise self._http.refused(response)
 

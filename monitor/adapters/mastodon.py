@@ -229,10 +229,9 @@ class MastodonAdapter:
         response = self._http.post_once(f"{self._base}/api/v1/statuses", json_body=body,
                                         headers=headers)
         if response.status_code == 200:
-            status = self._http.json_object(response)
-            ref = _ref(status)
+            ref = _ref(self._http.created(response))
             if ref is None:
-                raise SourceUnavailable("the new status has no id", feed=self.name)
+                raise self._http.unnamed("the new status has no id")
             return ref
         if response.status_code == 401:
             raise self._http.auth_failed(

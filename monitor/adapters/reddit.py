@@ -44,7 +44,6 @@ from monitor.errors import (
     ConfigError,
     NormaliseError,
     PublishError,
-    PublishOutcomeUnknown,
     RateLimited,
     SourceUnavailable,
 )
@@ -354,7 +353,7 @@ class RedditAdapter:
             f"{self._base}/api/comment", data=form, headers=headers))
         if response.status_code != 200:
             raise self._http.refused(response)
-        body = self._http.json_object(response)
+        body = self._http.created(response)
         error = _json_error(body)
         if error is not None:
             kind, message = error
@@ -371,8 +370,7 @@ class RedditAdapter:
         # Reddit sometimes makes the comment but names no thing (quarantined subreddits).
         found = self.find_reply(reply)
         if found is None:
-            raise PublishOutcomeUnknown("Reddit answered without naming the new comment",
-                                        feed=self.name)
+            raise self._http.unnamed("Reddit answered without naming the new comment")
         return found
 
     def find_reply(self, reply: OutgoingReply) -> PublishedRef | None:

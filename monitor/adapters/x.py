@@ -172,10 +172,10 @@ class XAdapter:
             headers={"Authorization": f"Bearer {self._token}"},
         )
         if response.status_code in (200, 201):
-            data = self._http.json_object(response).get("data")
+            data = self._http.created(response).get("data")
             post_id = data.get("id") if isinstance(data, dict) else None
             if not isinstance(post_id, str) or not post_id:
-                raise SourceUnavailable("the new post has no id", feed=self.name)
+                raise self._http.unnamed("the new post has no id")
             return PublishedRef(post_id, f"https://x.com/i/status/{post_id}")
         if response.status_code == 401:
             raise self._http.auth_failed(

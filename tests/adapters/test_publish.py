@@ -28,7 +28,7 @@ from monitor.model import OutgoingReply, thaw
 
 from .cases import BY_KIND, fetch_all, make
 from .fakenets import FakeBluesky, FakeMastodon, FakeNet, FakeReddit, FakeX
-from .fakeserver import SERVER_ERROR, FakeServer
+from .fakeserver import HTML_ERROR, MALFORMED_JSON, SERVER_ERROR, FakeServer, Response
 
 TEXT = "@user1 Sorry about the wait on your refund. We have sent you a DM. ^NK"
 
@@ -197,6 +197,22 @@ def test_a_server_error_after_sending_is_an_unknown_outcome_not_retried(
     s.adapter.find_reply(s.reply)  # signed in first, so the error meets the POST itself
     server.script(SERVER_ERROR)
     with pytest.raises(PublishOutcomeUnknown, match="server error 500"):
+        s.adapter.publish(s.reply)
+    assert len(posts(server, case)) == 1
+
+
+@pytest.mark.parametrize("answer", [HTML_ERROR, MALFORMED_JSON,
+                                    Response(200, "{}", {"Content-Type": "application/json"})],
+                         ids=["html", "malformed", "no-id"])
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.kind)
+def test_a_success_answer_that_names_no_reply_is_an_unknown_outcome(
+        case: PubCase, answer: Response, server: FakeServer, client: httpx.Client) -> None:
+    # The network said 2xx: the reply may exist, so the caller must look for it before
+    # sending again, never treat it as not sent.
+    s = setup(case, server, client)
+    s.adapter.find_reply(s.reply)  # signed in first, so the answer meets the POST itself
+    server.script(answer)
+    with pytest.raises(PublishOutcomeUnknown, match="may or may not"):
         s.adapter.publish(s.reply)
     assert len(posts(server, case)) == 1
 
