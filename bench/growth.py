@@ -179,7 +179,7 @@ def main() -> None:
             if args.profile:
                 # The page runs two queries; time each on both databases (best of N).
                 from monitor.store import queue as store_queue
-                from monitor.web import stats
+                from monitor.store import stats as store_stats
 
                 def page_query(app: App) -> None:
                     with app.engine.connect() as conn:
@@ -187,7 +187,7 @@ def main() -> None:
 
                 def counts_query(app: App) -> None:
                     with app.engine.connect() as conn:
-                        stats.status_counts(conn)
+                        store_stats.status_counts(conn)
 
                 queries: list[tuple[str, Callable[[App], None]]] = [
                     ("list_items(limit=50)", page_query),

@@ -11,9 +11,8 @@ from __future__ import annotations
 import click
 
 from monitor.cli.base import CliState, emit_csv, emit_json, emit_jsonl, pass_state
-from monitor.model import Label
+from monitor.cli.queue_cmds import LABELS
 
-LABELS = [label.value for label in Label]
 EXPORT_COLUMNS = ["id", "text", "label", "classifier_label", "by", "at"]
 
 

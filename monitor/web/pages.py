@@ -19,9 +19,9 @@ from monitor.review.state import allowed_actions
 from monitor.store import labels as store_labels
 from monitor.store import publish as store_publish
 from monitor.store import queue as store_queue
+from monitor.store import stats as store_stats
 from monitor.store.queue import QueueFilter, QueueItem
 from monitor.store.users import User
-from monitor.web import stats
 from monitor.web.app import context_of
 from monitor.web.auth import end_session, start_session
 from monitor.web.deps import check_csrf, current_user
@@ -107,7 +107,7 @@ def queue_page(request: Request, user: UserDep) -> Response:
     after = decode_cursor(params.get("after"))
     with web.app.engine.connect() as conn:
         page = store_queue.list_items(conn, filters, limit=web.page_size, after=after)
-        counts = stats.status_counts(conn)
+        counts = store_stats.status_counts(conn)
         relabelled = store_labels.relabels(conn, [i.id for i in page.items])
     base = filter_params(filters)
     next_link = None
@@ -117,7 +117,7 @@ def queue_page(request: Request, user: UserDep) -> Response:
         "page": page, "filters": filters, "filter_values": base,
         "nav": filter_query(filters), "counts": counts, "next_link": next_link,
         "first_link": "/?" + urlencode(base) if after is not None else None,
-        "status_value": base.get("status", "pending"), "count_cap": stats.COUNT_CAP,
+        "status_value": base.get("status", "pending"), "count_cap": store_stats.COUNT_CAP,
         "relabelled": relabelled,
     })
 

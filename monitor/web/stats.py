@@ -18,10 +18,6 @@ from sqlalchemy.engine import Connection
 from monitor.model import Label
 from monitor.store import stats as store_stats
 
-# The queue page's capped tab counts live in the store; kept here under their old names.
-COUNT_CAP = store_stats.COUNT_CAP
-status_counts = store_stats.status_counts
-
 DAYS = 14
 DECISION_WINDOW_DAYS = 30
 LABELS = tuple(label.value for label in Label)
