@@ -31,7 +31,9 @@ def _every(seconds: float) -> str:
 
 
 def state_word(s: store_feeds.FeedState | None, enabled: bool) -> tuple[str, str]:
-    """(word, css class) for a feed's state."""
+    """(word, css class) for a feed's state; an operator's pause comes first."""
+    if s is not None and s.paused:
+        return "paused", "rate"
     if not enabled:
         return "disabled", "never"
     if s is None or s.last_poll_at is None:
