@@ -108,3 +108,24 @@ def test_training_script_reads_exported_labels(tmp_path: Path) -> None:
     assert module.read_extra_labels(path) == [
         ("fix my order please", "fix_request"), ("worst airline ever", "venting"),
         ("lovely crew", "praise")]
+
+
+def test_latest_relabel_reads_the_last_relabel_among_events_already_read() -> None:
+    from datetime import UTC, datetime
+
+    from monitor.store.labels import latest_relabel
+    from monitor.store.queue import Event
+
+    t = [datetime(2026, 11, 24, h, tzinfo=UTC) for h in (9, 10, 11)]
+    events = [
+        Event(t[0], "system", "queued", None, "pending", None),
+        Event(t[1], "ann", "relabel", "pending", "pending",
+              {"from_label": "venting", "to_label": "fix_request"}),
+        Event(t[2], "bob", "relabel", "pending", "pending",
+              {"from_label": "fix_request", "to_label": "praise"}),
+    ]
+    latest = latest_relabel(events)
+    assert latest is not None
+    assert latest.as_dict() == {"by": "bob", "at": t[2].isoformat(), "from": "fix_request",
+                                "to": "praise"}
+    assert latest_relabel(events[:1]) is None

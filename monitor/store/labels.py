@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from monitor.errors import NotFound
+from monitor.store.queue import Event
 from monitor.store.schema import classifications, mentions, review_events, review_items
 
 RELABEL = "relabel"
@@ -102,13 +103,22 @@ def relabels(conn: Connection, item_ids: Sequence[int]) -> dict[int, Relabel]:
                review_events.c.action == RELABEL)
         .order_by(review_events.c.id)
     )
-    out: dict[int, Relabel] = {}
-    for r in rows:
-        detail = r.detail or {}
-        out[int(r.item_id)] = Relabel(by=r.actor, at=r.at,
-                                      from_label=str(detail.get("from_label", "")),
-                                      to_label=str(detail.get("to_label", "")))
-    return out
+    return {int(r.item_id): _relabel(r.actor, r.at, r.detail) for r in rows}
+
+
+def latest_relabel(events: Sequence[Event]) -> Relabel | None:
+    """The latest relabel among an item's events already read (store.queue.history), so an
+    item view needs no second query for it."""
+    for e in reversed(events):
+        if e.action == RELABEL:
+            return _relabel(e.actor, e.at, e.detail)
+    return None
+
+
+def _relabel(actor: str, at: datetime, detail: dict[str, Any] | None) -> Relabel:
+    detail = detail or {}
+    return Relabel(by=actor, at=at, from_label=str(detail.get("from_label", "")),
+                   to_label=str(detail.get("to_label", "")))
 
 
 def export(conn: Connection, *, batch: int = 500) -> Iterator[LabelRow]:

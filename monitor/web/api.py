@@ -73,7 +73,7 @@ def _item_json(request: Request, item_id: int) -> dict[str, Any]:
         item = store_queue.get_item(conn, item_id)
         events = store_queue.history(conn, item_id)
         classifier_label = store_labels.classifier_labels(conn, [item_id]).get(item_id)
-        relabel = store_labels.relabels(conn, [item_id]).get(item_id)
+        relabel = store_labels.latest_relabel(events)
         published = store_publish.fields(conn, [(item.id, item.status)])[item.id]
     out = {**item.as_dict(), **published}
     out["classifier_label"] = classifier_label

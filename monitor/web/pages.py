@@ -136,7 +136,7 @@ def item_page(request: Request, item_id: int, user: UserDep) -> Response:
         events = store_queue.history(conn, item_id)
         drafts = store_queue.drafts_of(conn, item.mention.id)
         classifier_label = store_labels.classifier_labels(conn, [item_id]).get(item_id)
-        relabel = store_labels.relabels(conn, [item_id]).get(item_id)
+        relabel = store_labels.latest_relabel(events)
         published = store_publish.get(conn, item_id)
     text = item.draft.text if item.draft else ""
     actions = {a.value for a in allowed_actions(Status(item.status))}
