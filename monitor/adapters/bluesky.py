@@ -226,39 +226,22 @@ class BlueskyAdapter:
         return Page(items=items[::-1], cursor=out, more=more, problems=problems)
 
     def _search(self, params: list[tuple[str, str]]) -> dict[str, Any]:
-        if self._session is None:
-            self._session = self._login()
         url = f"{self._base}/xrpc/app.bsky.feed.searchPosts"
-        for attempt in range(2):
-            response = self._http.send(
-                "GET", url, params=params,
-                headers={"Authorization": f"Bearer {self._session.access}"},
+        response = self._authed(lambda token: self._http.send(
+            "GET", url, params=params, headers={"Authorization": f"Bearer {token}"}))
+        if response.status_code == 200:
+            return self._http.json_object(response)
+        if response.status_code == 403:
+            raise self._http.auth_failed(
+                f"search refused by {self._base}{error_detail(response)}: the account may "
+                "be blocked or the server requires another login"
             )
-            if response.status_code == 200:
-                return self._http.json_object(response)
-            token_problem = response.status_code == 401 or (
-                response.status_code == 400 and error_name(response) in _TOKEN_ERRORS
+        if response.status_code == 400:
+            raise SourceUnavailable(
+                f"the search query was rejected{error_detail(response)}: check query",
+                feed=self.name,
             )
-            if token_problem and attempt == 0 and self._renew():
-                continue
-            if token_problem:
-                raise self._http.auth_failed(
-                    f"login refused: check {self._secret_hint()}{error_detail(response)}"
-                )
-            if response.status_code == 403:
-                raise self._http.auth_failed(
-                    f"search refused by {self._base}{error_detail(response)}: the account may "
-                    "be blocked or the server requires another login"
-                )
-            if response.status_code == 400:
-                raise SourceUnavailable(
-                    f"the search query was rejected{error_detail(response)}: check query",
-                    feed=self.name,
-                )
-            raise self._http.unexpected(response)
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    # -- replying -------------------------------------------------------------------------
+        raise self._http.unexpected(response)
 
     def _token_problem(self, response: httpx.Response) -> bool:
         return response.status_code == 401 or (
@@ -266,7 +249,8 @@ class BlueskyAdapter:
         )
 
     def _authed(self, send: Any) -> httpx.Response:
-        """`send(access_token)` with the session, renewed once if the token is refused."""
+        """`send(access_token)` with the session (logging in first if need be), renewed once
+        if the token is refused; searching and replying both go through it."""
         if self._session is None:
             self._session = self._login()
         for attempt in range(2):
@@ -279,6 +263,8 @@ class BlueskyAdapter:
                 )
             return response
         raise AssertionError("unreachable")  # pragma: no cover
+
+    # -- replying -------------------------------------------------------------------------
 
     def _did(self) -> str:
         """The account's DID: from the login, else com.atproto.server.getSession (a session
