@@ -138,14 +138,19 @@ class RedditAdapter:
     def _creds_hint(self) -> str:
         return f"{self._opts.client_id_env} and {self._opts.client_secret_env}"
 
-    def _fetch_token(self) -> str:
+    def _token_request(self, grant: dict[str, str]) -> httpx.Response:
+        """POST /api/v1/access_token as the app (basic auth), for an app-only or an account
+        token; the callers read the answer, each with its own advice."""
         assert self._client_id is not None and self._client_secret is not None
-        response = self._http.send(
-            "POST", f"{self._auth_base}/api/v1/access_token",
-            data={"grant_type": "client_credentials"},
+        return self._http.send(
+            "POST", f"{self._auth_base}/api/v1/access_token", data=grant,
             auth=(self._client_id, self._client_secret),
             headers={"User-Agent": self._opts.user_agent},
         )
+
+    def _fetch_token(self) -> str:
+        assert self._client_id is not None and self._client_secret is not None
+        response = self._token_request({"grant_type": "client_credentials"})
         if response.status_code in (400, 401, 403):
             raise self._http.auth_failed(
                 f"Reddit refused the app credentials: check {self._creds_hint()}"
@@ -313,13 +318,9 @@ class RedditAdapter:
                 "replying on Reddit needs client_id_env, client_secret_env, username and "
                 "password_env (a script app acting as the brand account, scope submit)"
             )
-        response = self._http.send(
-            "POST", f"{self._auth_base}/api/v1/access_token",
-            data={"grant_type": "password", "username": self._opts.username,
-                  "password": self._password},
-            auth=(self._client_id, self._client_secret),
-            headers={"User-Agent": self._opts.user_agent},
-        )
+        response = self._token_request({"grant_type": "password",
+                                         "username": self._opts.username,
+                                         "password": self._password})
         token = None
         if response.status_code == 200:
             token = self._http.json_object(response).get("access_token")
