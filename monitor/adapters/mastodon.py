@@ -212,7 +212,7 @@ class MastodonAdapter:
             raise self._http.auth_failed(
                 "replying needs token_env: an access token with write:statuses"
             )
-        return {"Authorization": f"Bearer {self._token}"}
+        return self._headers()
 
     def publish(self, reply: OutgoingReply) -> PublishedRef:
         """POST /api/v1/statuses with the reply's key as Idempotency-Key: Mastodon answers a
