@@ -182,7 +182,7 @@ def test_relabel_venting_to_fix_request_redrafts_rebands_and_keeps_the_classifie
     # Every venting item now ranks below it: the band decides, as for the classifier's labels.
     assert all(i.priority < fixed.priority for i in pending(app, label="venting"))
     with app.engine.connect() as conn:
-        assert store_labels.original(conn, vent.id).label == "venting"
+        assert store_queue.get_item(conn, vent.id).classifier_label == "venting"
         event = store_queue.history(conn, vent.id)[-1]
         assert store_labels.relabels(conn, [vent.id])[vent.id].from_label == "venting"
     assert event.action == "relabel" and event.actor == "alice"

@@ -43,15 +43,14 @@ def register(cli: click.Group) -> None:
             app.migrate()
             item = app.reviewer().relabel(item_id, by=by, label=label, version=version)
             with app.engine.connect() as conn:
-                classifier_label = store_labels.classifier_labels(conn, [item.id])[item.id]
                 last = store_labels.relabels(conn, [item.id])[item.id]
         if fmt == "json":
-            emit_json({**item.as_dict(), "classifier_label": classifier_label,
+            emit_json({**item.as_dict(), "classifier_label": item.classifier_label,
                        "relabelled": last.as_dict()})
             return
         draft = f"draft {item.draft.template}" if item.draft else "no draft"
         click.echo(f"#{item.id} relabelled {last.from_label} -> {item.label}  {item.status}  "
-                   f"priority {item.priority:.2f}  {draft}  (classifier: {classifier_label}, "
+                   f"priority {item.priority:.2f}  {draft}  (classifier: {item.classifier_label}, "
                    f"version {item.version})")
 
     @cli.group()

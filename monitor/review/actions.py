@@ -20,7 +20,6 @@ from monitor.errors import ConfigError, InvalidTransition
 from monitor.model import Classification, Draft, Label, Mention, Status
 from monitor.review.state import Action, after_relabel, next_status
 from monitor.store import items as store_items
-from monitor.store import labels as store_labels
 from monitor.store import queue as store_queue
 from monitor.store.queue import QueueItem
 
@@ -231,9 +230,7 @@ class Reviewer:
         old = Label(item.label)
         if new is old:
             raise InvalidTransition(f"item {item_id} is already labelled {new.value}")
-        with self.engine.connect() as conn:
-            original = store_labels.original(conn, item_id)
-        priority = rebanded(original.priority, Label(original.label), new)
+        priority = rebanded(item.classifier_priority, Label(item.classifier_label), new)
         values: dict[str, object] = {"label": new.value, "priority": priority}
         detail: dict[str, object] = {"from_label": old.value, "to_label": new.value,
                                      "priority": priority}

@@ -1,9 +1,10 @@
 """Reviewers' labels next to the classifier's: relabel records, and the export of human labels.
 
 A relabel changes only `review_items.label` (and its priority and draft); the classifier's
-verdict stays in its `classifications` row, so both can be shown and compared. Who relabelled
-and from what is read from the `relabel` review events, not kept in extra columns. Every read
-here is bounded (a page of ids) or streamed in id order in batches. Must not change data.
+verdict stays in its `classifications` row, so both can be shown and compared (an item read
+by store.queue carries both). Who relabelled and from what is read from the `relabel` review
+events, not kept in extra columns. Every read here is bounded (a page of ids) or streamed in
+id order in batches. Must not change data.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from monitor.errors import NotFound
 from monitor.store.queue import Event
 from monitor.store.schema import classifications, mentions, review_events, review_items
 
@@ -26,14 +26,6 @@ RELABEL = "relabel"
 # Statuses that mean a reviewer approved the item's label as it stood (a failed item was
 # approved; only its sending failed).
 APPROVED_STATUSES = ("approved", "published", "failed")
-
-
-@dataclass(frozen=True, slots=True)
-class Original:
-    """The classifier's own verdict on an item's mention."""
-
-    label: str
-    priority: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,31 +57,6 @@ class LabelRow:
         return {"id": self.id, "text": self.text, "label": self.label,
                 "classifier_label": self.classifier_label, "by": self.by,
                 "at": None if self.at is None else self.at.isoformat()}
-
-
-def original(conn: Connection, item_id: int) -> Original:
-    row = conn.execute(
-        sa.select(classifications.c.label, classifications.c.priority)
-        .select_from(review_items.join(
-            classifications, classifications.c.mention_id == review_items.c.mention_id))
-        .where(review_items.c.id == item_id)
-    ).first()
-    if row is None:
-        raise NotFound(f"no review item {item_id}")
-    return Original(label=row.label, priority=float(row.priority))
-
-
-def classifier_labels(conn: Connection, item_ids: Sequence[int]) -> dict[int, str]:
-    """The classifier's label of each item given (one query, by primary key)."""
-    if not item_ids:
-        return {}
-    rows = conn.execute(
-        sa.select(review_items.c.id, classifications.c.label)
-        .select_from(review_items.join(
-            classifications, classifications.c.mention_id == review_items.c.mention_id))
-        .where(review_items.c.id.in_(list(item_ids)))
-    )
-    return {int(r.id): str(r.label) for r in rows}
 
 
 def relabels(conn: Connection, item_ids: Sequence[int]) -> dict[int, Relabel]:

@@ -80,7 +80,12 @@ class QueueItem:
     decided_by: str | None = None
     decided_at: datetime | None = None
     reject_reason: str | None = None
-    classifier: str = ""
+    classifier: str = ""   # which classifier judged the mention ("rules", "learned")
+    # The classifier's own verdict, kept in its classifications row while a relabel changes
+    # `label` and `priority`: shown next to the reviewer's label, and the strength a relabel
+    # re-bands from (monitor.review.actions.rebanded).
+    classifier_label: str = ""
+    classifier_priority: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         """The contract's JSON shape (contract.md), plus a few extra keys."""
@@ -131,6 +136,7 @@ def _columns() -> list[Any]:
         review_items.c.reject_reason, review_items.c.mention_created_at,
         classifications.c.neg, classifications.c.neu, classifications.c.pos,
         classifications.c.compound, classifications.c.reasons, classifications.c.classifier,
+        classifications.c.label.label("c_label"), classifications.c.priority.label("c_priority"),
         mentions.c.id.label("m_id"), feeds.c.name.label("feed_name"), mentions.c.platform,
         mentions.c.external_id, mentions.c.url, mentions.c.author, mentions.c.author_name,
         mentions.c.author_followers, mentions.c.text, mentions.c.created_at.label("m_created"),
@@ -168,7 +174,8 @@ def _item(r: Any) -> QueueItem:
         ),
         draft=draft, version=r.version, created_at=r.created_at, updated_at=r.updated_at,
         decided_by=r.decided_by, decided_at=r.decided_at, reject_reason=r.reject_reason,
-        classifier=r.classifier,
+        classifier=r.classifier, classifier_label=r.c_label,
+        classifier_priority=float(r.c_priority),
     )
 
 

@@ -72,11 +72,10 @@ def _item_json(request: Request, item_id: int) -> dict[str, Any]:
     with context_of(request).app.engine.connect() as conn:
         item = store_queue.get_item(conn, item_id)
         events = store_queue.history(conn, item_id)
-        classifier_label = store_labels.classifier_labels(conn, [item_id]).get(item_id)
         relabel = store_labels.latest_relabel(events)
         published = store_publish.fields(conn, [(item.id, item.status)])[item.id]
     out = {**item.as_dict(), **published}
-    out["classifier_label"] = classifier_label
+    out["classifier_label"] = item.classifier_label
     out["relabelled"] = None if relabel is None else relabel.as_dict()
     out["history"] = [
         {"at": e.at.isoformat(), "actor": e.actor, "action": e.action,

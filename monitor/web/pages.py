@@ -135,7 +135,6 @@ def item_page(request: Request, item_id: int, user: UserDep) -> Response:
         prev_id, next_id = store_queue.neighbours(conn, item, filters)
         events = store_queue.history(conn, item_id)
         drafts = store_queue.drafts_of(conn, item.mention.id)
-        classifier_label = store_labels.classifier_labels(conn, [item_id]).get(item_id)
         relabel = store_labels.latest_relabel(events)
         published = store_publish.get(conn, item_id)
     text = item.draft.text if item.draft else ""
@@ -144,7 +143,7 @@ def item_page(request: Request, item_id: int, user: UserDep) -> Response:
         "item": item, "prev_id": prev_id, "next_id": next_id, "events": events,
         "drafts": drafts, "length": length_of(text, item), "actions": actions,
         "nav": filter_query(filters), "filters": filters,
-        "classifier_label": classifier_label, "relabel": relabel,
+        "classifier_label": item.classifier_label, "relabel": relabel,
         "publishing": web.app.settings.publish.enabled, "published": published,
     })
 

@@ -11,7 +11,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from monitor.app import App
-from monitor.store import labels as store_labels
 from monitor.store import queue as store_queue
 from monitor.store import users as store_users
 from tests.web.conftest import item_ids
@@ -117,7 +116,10 @@ def test_api_relabel_with_openapi_entry(anon: TestClient, app: App) -> None:
                         json={"label": "venting"})
     assert refused.status_code == 409 and "approved" in refused.text
     with app.engine.connect() as conn:
-        assert store_labels.original(conn, skipped.id).label == "neutral"
+        after = store_queue.get_item(conn, skipped.id)
+    # The item carries the classifier's verdict as ingest stored it, whatever the reviewer did.
+    assert (after.label, after.classifier_label) == ("fix_request", "neutral")
+    assert after.priority != skipped.priority == after.classifier_priority
 
     doc = anon.get("/api/openapi.json", headers=auth).json()
     operation = doc["paths"]["/api/items/{item_id}/relabel"]["post"]
