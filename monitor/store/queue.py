@@ -200,36 +200,48 @@ def _where(f: QueueFilter) -> list[Any]:
     return conds
 
 
+def _rows_after(conn: Connection, query: Any, key: tuple[float, datetime, int], limit: int,
+                *, backwards: bool = False) -> list[Any]:
+    """Up to `limit` rows of `query` that come after `key` (priority, mention time, id) in
+    queue order, nearest first; with `backwards`, the rows before it, nearest first.
+
+    Two simple index range scans: the rest of the key's priority, then the next priorities
+    if `limit` is not reached yet. One OR over all three columns cannot become a range
+    (priority runs high to low, the others low to high), so databases would walk the index
+    from the top of the queue and filter, which grows with the key's depth. Within the
+    priority the mention-time bound is stated as well as implied by the OR, so a large tie
+    (many items at priority 0) is a range too, not a walk through all of it.
+    """
+    prio, created, item_id = key
+    p, c, i = review_items.c.priority, review_items.c.mention_created_at, review_items.c.id
+    if backwards:
+        same = (p == prio, c <= created, sa.or_(c < created, i < item_id))
+        rest, within, beyond = p > prio, (c.desc(), i.desc()), (p.asc(), c.desc(), i.desc())
+    else:
+        same = (p == prio, c >= created, sa.or_(c > created, i > item_id))
+        rest, within, beyond = p < prio, (c.asc(), i.asc()), (p.desc(), c.asc(), i.asc())
+    rows = list(conn.execute(query.where(*same).order_by(*within).limit(limit)).all())
+    if len(rows) < limit:
+        rows += conn.execute(
+            query.where(rest).order_by(*beyond).limit(limit - len(rows))).all()
+    return rows
+
+
 def list_items(
     conn: Connection, filters: QueueFilter, *, limit: int = 50,
     after: tuple[float, datetime, int] | None = None, with_total: bool = False,
 ) -> Page:
-    """One page in queue order. `after` is the previous page's `next_after` (keyset paging).
-
-    After a key, the page is read as two index range scans, like `neighbours`: the rest of
-    the key's priority (later mention, then higher id), then lower priorities if the page is
-    not full yet. One OR over all three columns cannot become a range (priority runs high to
-    low, the others low to high), so databases walk the index from the top of the queue and
-    filter, which grows with the page's depth.
-    """
+    """One page in queue order. `after` is the previous page's `next_after` (keyset paging):
+    the page after it is read as two index range scans (`_rows_after`)."""
     conds = _where(filters)
     query = sa.select(*_columns()).select_from(_joined()).where(*conds)
-    p, c, i = review_items.c.priority, review_items.c.mention_created_at, review_items.c.id
     if after is None:
+        p, c, i = review_items.c.priority, review_items.c.mention_created_at, review_items.c.id
         rows = list(conn.execute(
             query.order_by(p.desc(), c.asc(), i.asc()).limit(limit + 1)).all())
     else:
-        prio, created, item_id = after
-        # `c >= created` is implied by the OR; stated, it bounds the range scan.
-        rows = list(conn.execute(
-            query.where(p == prio, c >= created, sa.or_(c > created, i > item_id))
-            .order_by(c.asc(), i.asc()).limit(limit + 1)
-        ).all())
-        if len(rows) <= limit:
-            rows += conn.execute(
-                query.where(p < prio).order_by(p.desc(), c.asc(), i.asc())
-                .limit(limit + 1 - len(rows))
-            ).all()
+        # One row more than the page, to know whether another page follows.
+        rows = _rows_after(conn, query, after, limit + 1)
     items = [_item(r) for r in rows[:limit]]
     next_after = None
     if len(rows) > limit:
@@ -256,38 +268,16 @@ def get_item(conn: Connection, item_id: int) -> QueueItem:
 
 def neighbours(conn: Connection, item: QueueItem, filters: QueueFilter) -> tuple[int | None,
                                                                                    int | None]:
-    """The ids before and after `item` in queue order under `filters` (for j/k navigation).
-
-    Each direction is two simple index range scans (same priority, then the next priority)
-    rather than one OR, which databases cannot turn into a range and would scan instead.
-    Within the priority the mention-time bound is stated as well as implied by the OR, so a
-    large tie (many items at priority 0) is a range too, not a walk through all of it.
-    """
-    prio, created, item_id = item.priority, item.mention.created_at, item.id
-    conds = _where(filters)
+    """The ids before and after `item` in queue order under `filters` (for j/k navigation),
+    each direction read as two index range scans (`_rows_after`)."""
     base = sa.select(review_items.c.id).select_from(
         review_items.join(mentions, mentions.c.id == review_items.c.mention_id)
         if filters.text else review_items
-    ).where(*conds)
-    p, c, i = review_items.c.priority, review_items.c.mention_created_at, review_items.c.id
-    same = p == prio
-    after = conn.execute(
-        base.where(same, c >= created, sa.or_(c > created, i > item_id))
-        .order_by(c.asc(), i.asc()).limit(1)
-    ).scalar()
-    if after is None:
-        after = conn.execute(
-            base.where(p < prio).order_by(p.desc(), c.asc(), i.asc()).limit(1)
-        ).scalar()
-    before = conn.execute(
-        base.where(same, c <= created, sa.or_(c < created, i < item_id))
-        .order_by(c.desc(), i.desc()).limit(1)
-    ).scalar()
-    if before is None:
-        before = conn.execute(
-            base.where(p > prio).order_by(p.asc(), c.desc(), i.desc()).limit(1)
-        ).scalar()
-    return before, after
+    ).where(*_where(filters))
+    key = (item.priority, item.mention.created_at, item.id)
+    after = _rows_after(conn, base, key, 1)
+    before = _rows_after(conn, base, key, 1, backwards=True)
+    return (int(before[0].id) if before else None), (int(after[0].id) if after else None)
 
 
 def history(conn: Connection, item_id: int) -> list[Event]:
