@@ -147,7 +147,6 @@ class OutgoingReply:
     key: str
     text: str
     in_reply_to: str
-    author: str
     raw: Mapping[str, Any] = field(default_factory=dict)
 
 

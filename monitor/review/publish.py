@@ -145,7 +145,7 @@ class ReplyPublishing:
                raw: dict[str, object]) -> OutgoingReply:
         m = item.mention
         return OutgoingReply(item_id=item.id, draft_id=draft_id, key=reply_key(item.id, draft_id),
-                             text=text, in_reply_to=m.external_id, author=m.author, raw=raw)
+                             text=text, in_reply_to=m.external_id, raw=raw)
 
     def _send(self, item: QueueItem, publisher: ReplyPublisher) -> PublishResult:
         with self.engine.connect() as conn:

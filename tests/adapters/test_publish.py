@@ -133,8 +133,7 @@ def setup(case: PubCase, server: FakeServer, client: httpx.Client,
     [raw] = fetch_all(adapter)
     mention = adapter.normalise(raw)
     reply = OutgoingReply(item_id=7, draft_id=3, key="k" * 64, text=text,
-                          in_reply_to=mention.external_id, author=mention.author,
-                          raw=thaw(raw.payload))
+                          in_reply_to=mention.external_id, raw=thaw(raw.payload))
     return Setup(adapter, net, reply, mention.external_id)
 
 
@@ -174,7 +173,7 @@ def test_a_reply_is_threaded_under_the_mention_and_found_again(
                                          "reply": {"in_reply_to_tweet_id": s.mention_id}}
         assert ref.id == made["id"] and ref.url == f"https://x.com/i/status/{ref.id}"
     assert s.adapter.find_reply(s.reply) == ref
-    other = OutgoingReply(8, 4, "j" * 64, TEXT, "someone-else", "@x", {})
+    other = OutgoingReply(8, 4, "j" * 64, TEXT, "someone-else", {})
     assert s.adapter.find_reply(other) is None
 
 
@@ -283,7 +282,7 @@ def test_bluesky_with_an_access_token_asks_the_server_for_its_did(
                                     "token_env": "BSKY_TOKEN", "lookback": 10 * 365 * 86400.0},
                         client, {"BSKY_TOKEN": token})
     [raw] = fetch_all(adapter)
-    reply = OutgoingReply(1, 1, "k", TEXT, raw.external_id, "@u", thaw(raw.payload))
+    reply = OutgoingReply(1, 1, "k", TEXT, raw.external_id, thaw(raw.payload))
     ref = adapter.publish(reply)
     assert ref.id.startswith(f"at://{FakeBluesky.DID}/app.bsky.feed.post/")
     assert len(server.hits("/xrpc/com.atproto.server.getSession")) == 1
