@@ -223,37 +223,46 @@ class Http:
         json_body: Any = None,
         data: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
+        creates: bool = True,
+        doing: str = "",
     ) -> httpx.Response:
-        """One POST that creates something (a reply), never retried here.
+        """One POST, never retried here: one that creates something (a reply), or with
+        `creates=False` one that must not be repeated blindly either (a login, which retries
+        could turn into a lock-out).
 
         A request that cannot have arrived (connection refused, connect time-out) raises
-        SourceUnavailable; one that may have arrived but got no clear answer (a read time-out,
+        SourceUnavailable. One that may have arrived but got no clear answer (a read time-out,
         a dropped connection, a 5xx) raises PublishOutcomeUnknown, so the caller looks for the
-        reply before sending again. 429 raises RateLimited; other answers are returned.
+        reply before sending again; with `creates=False` there is nothing to look for, so it
+        is SourceUnavailable too. 429 raises RateLimited; other answers are returned. `doing`
+        ("logging in") is added to the messages.
         """
         where = display_url(url)
+        suffix = f" ({doing})" if doing else ""
         timeout = self.timeout if self.timeout is not None else httpx.USE_CLIENT_DEFAULT
         try:
             response = self.client.post(url, json=json_body, data=data, headers=headers,
                                         timeout=timeout)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            raise SourceUnavailable(f"cannot reach {where} ({type(exc).__name__})",
+            raise SourceUnavailable(f"cannot reach {where} ({type(exc).__name__}){suffix}",
                                     feed=self.feed) from exc
         except httpx.TimeoutException as exc:
-            raise PublishOutcomeUnknown(
-                f"no answer from {where} in time: the reply may or may not have been posted",
-                feed=self.feed) from exc
+            raise self._unclear(f"no answer from {where} in time{suffix}", creates) from exc
         except httpx.TransportError as exc:
-            raise PublishOutcomeUnknown(
-                f"connection to {where} lost ({type(exc).__name__}): the reply may or may not "
-                "have been posted", feed=self.feed) from exc
+            raise self._unclear(f"connection to {where} lost ({type(exc).__name__}){suffix}",
+                                creates) from exc
         if response.status_code == 429:
-            raise self.rate_limited(response)
+            raise self.rate_limited(response, doing)
         if response.status_code >= 500:
-            raise PublishOutcomeUnknown(
-                f"server error {response.status_code} from {where}: the reply may or may not "
-                "have been posted", feed=self.feed)
+            raise self._unclear(f"server error {response.status_code} from {where}{suffix}",
+                                creates)
         return response
+
+    def _unclear(self, problem: str, creates: bool) -> SourceUnavailable | PublishOutcomeUnknown:
+        if not creates:
+            return SourceUnavailable(problem, feed=self.feed)
+        return PublishOutcomeUnknown(f"{problem}: the reply may or may not have been posted",
+                                     feed=self.feed)
 
     def created(self, response: httpx.Response) -> dict[str, Any]:
         """The JSON object of a 2xx answer to `post_once`. The reply exists once the network

@@ -124,29 +124,12 @@ class BlueskyAdapter:
     def _post_json(
         self, nsid: str, body: Mapping[str, str], bearer: str | None = None
     ) -> httpx.Response:
+        """A session call (createSession, refreshSession): sent once, since retrying a login
+        could lock the account out, and never an unknown outcome, since it creates nothing
+        that could be posted twice."""
         headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
-        # Sent by hand: Http.send passes form data only, and a login must never be retried
-        # into a lock-out, so a 5xx here is reported at once.
-        try:
-            response = self._http.client.post(
-                f"{self._base}/xrpc/{nsid}", json=dict(body), headers=headers,
-                timeout=self._opts.timeout if self._opts.timeout is not None
-                else httpx.USE_CLIENT_DEFAULT,
-            )
-        except httpx.TimeoutException as exc:
-            raise SourceUnavailable(f"no answer from {self._base} in time (logging in)",
-                                    feed=self.name) from exc
-        except httpx.TransportError as exc:
-            raise SourceUnavailable(f"cannot reach {self._base} ({type(exc).__name__})",
-                                    feed=self.name) from exc
-        if response.status_code == 429:
-            raise self._http.rate_limited(response, "logging in")
-        if response.status_code >= 500:
-            raise SourceUnavailable(
-                f"server error {response.status_code} from {self._base} (logging in)",
-                feed=self.name,
-            )
-        return response
+        return self._http.post_once(f"{self._base}/xrpc/{nsid}", json_body=dict(body),
+                                    headers=headers, creates=False, doing="logging in")
 
     def _session_from(self, response: httpx.Response) -> _Session:
         if response.status_code != 200:

@@ -1,4 +1,5 @@
-"""Rate-limit header dialects, retry timing and safe URLs in the shared HTTP helpers."""
+"""Rate-limit header dialects, retry timing, the one-shot POST and safe URLs in the shared HTTP
+helpers."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ import pytest
 
 from monitor.adapters._http import (
     DEFAULT_RATE_LIMIT_WAIT,
+    Http,
     ResetStyle,
     RetryPolicy,
     display_url,
     retry_at,
 )
+from monitor.errors import SourceUnavailable
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -73,3 +76,30 @@ def test_backoff_grows_with_jitter_and_a_cap() -> None:
 def test_display_url_drops_query_and_credentials() -> None:
     url = "https://user:pw@api.example.com:8443/2/tweets/search/recent?query=acme&key=SECRET"
     assert display_url(url) == "https://api.example.com:8443/2/tweets/search/recent"
+
+
+@pytest.mark.parametrize(("failure", "message"), [
+    (httpx.ReadTimeout("slow"), "no answer from http://h/xrpc/login in time (logging in)"),
+    (httpx.RemoteProtocolError("dropped"), "connection to http://h/xrpc/login lost "
+                                           "(RemoteProtocolError) (logging in)"),
+    (httpx.ConnectError("refused"), "cannot reach http://h/xrpc/login (ConnectError) "
+                                    "(logging in)"),
+    (None, "server error 503 from http://h/xrpc/login (logging in)"),
+])
+def test_a_post_that_creates_nothing_is_never_an_unknown_outcome(
+        failure: Exception | None, message: str) -> None:
+    calls = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        if failure is not None:
+            raise failure
+        return httpx.Response(503)
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    http = Http("feed", client, lambda: NOW, ResetStyle.EPOCH, "x")
+    with pytest.raises(SourceUnavailable) as caught:
+        http.post_once("http://h/xrpc/login?secret=1", json_body={}, creates=False,
+                       doing="logging in")
+    assert str(caught.value) == message
+    assert len(calls) == 1  # never retried
