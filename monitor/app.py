@@ -6,6 +6,7 @@ HTTP client), so tests build the same objects with fakes. Holds no global state.
 
 from __future__ import annotations
 
+import math
 import os
 import socket
 import threading
@@ -100,10 +101,12 @@ class App:
             return adapter
 
     def validate_feeds(self) -> None:
-        """Build every enabled feed's adapter once, so a bad key is reported at start-up."""
+        """Build every enabled feed's adapter once, so a bad key is reported at start-up,
+        and check that the publishing lease outlasts a publish attempt."""
         for feed in self.settings.feeds:
             if feed.enabled:
                 self.make_adapter(feed)
+        self.check_publish_lease()
 
     def pipeline(self, on_progress: Callable[[str, int], None] | None = None) -> Pipeline:
         return Pipeline(
@@ -198,19 +201,49 @@ class App:
         adapter = self.make_adapter(feed)
         return adapter if isinstance(adapter, ReplyPublisher) else None
 
+    def publishing_feeds(self) -> dict[str, ReplyPublisher]:
+        """The feeds that publish replies (none while `[publish] enabled` is false), each
+        with its publisher."""
+        names = self.settings.publish.feeds or tuple(f.name for f in self.settings.feeds)
+        found = {name: self.publisher_for(name) for name in names}
+        return {name: p for name, p in found.items() if p is not None}
+
+    def check_publish_lease(self) -> None:
+        """ConfigError unless `publish.lease_seconds` outlasts the longest publish attempt of
+        every publishing feed (from its time-out, retries and the requests its adapter says an
+        attempt makes). Checked here, not in config: only the adapters know those requests,
+        and config may not import them."""
+        from monitor.review.publish import attempt_seconds
+
+        pub = self.settings.publish
+        default = self.settings.scheduler.http_timeout_seconds
+        needs = [(attempt_seconds(p, default), name)
+                 for name, p in self.publishing_feeds().items()]
+        if not needs:
+            return
+        seconds, name = max(needs)
+        if pub.lease_seconds < seconds:
+            raise ConfigError(
+                f"must be at least {math.ceil(seconds)} for feed {name}, not "
+                f"{pub.lease_seconds:g}: one publish attempt there can take {seconds:g} seconds "
+                "(its timeout and retries over the requests it makes), and a shorter lease lets "
+                "another daemon send the reply again",
+                key="publish.lease_seconds", path=self.settings.source)
+
     def publishing(self) -> Any:
-        """The reply publisher; ConfigError while `[publish] enabled` is false."""
+        """The reply publisher; ConfigError while `[publish] enabled` is false or its lease
+        is too short."""
         from monitor.review.publish import ReplyPublishing
 
         pub = self.settings.publish
         if not pub.enabled:
             raise ConfigError("publishing replies is off: set enabled = true under [publish]",
                               key="publish.enabled", path=self.settings.source)
-        names = pub.feeds or tuple(f.name for f in self.settings.feeds)
+        self.check_publish_lease()
         return ReplyPublishing(
             engine=self.engine, drafter=self.drafter, clock=self.clock,
             publisher_for=self.publisher_for,
-            feeds=[n for n in names if self.publisher_for(n) is not None],
+            feeds=list(self.publishing_feeds()),
             owner=self.publish_owner, lease=timedelta(seconds=pub.lease_seconds),
             recheck=timedelta(seconds=pub.recheck_seconds),
         )

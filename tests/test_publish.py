@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 import pytest
 
-from monitor.app import App
+from monitor.app import App, open_app
 from monitor.config import BrandSettings, FeedSettings, PublishSettings, Settings
 from monitor.errors import ConfigError
 from monitor.review.publish import Outcome, reply_key
@@ -91,6 +91,8 @@ def _settings(db_url: str, url: str) -> Settings:
     base = make_settings(db_url, *feeds)
     return dataclasses.replace(
         base, brand=BrandSettings(name="Acme", handles=("@acme",), keywords=("acme",)),
+        # The injected client's time-out, so the lease check sizes attempts by it.
+        scheduler=dataclasses.replace(base.scheduler, http_timeout_seconds=CLIENT_TIMEOUT),
         publish=PublishSettings(enabled=True, lease_seconds=120.0, recheck_seconds=300.0),
     )
 
@@ -402,7 +404,8 @@ def test_publish_feeds_limits_which_feeds_publish(env: Env) -> None:
     assert env.posts("acme-mastodon") == []
 
 
-def _cli(tmp_path: Path, env: Env, *args: str, publish: bool = True) -> Any:
+def _cli(tmp_path: Path, env: Env, *args: str, publish: bool = True,
+         lease: float | None = None) -> Any:
     import os
     import subprocess
     import sys
@@ -419,6 +422,7 @@ url = "{env.settings.database.url}"
 
 [publish]
 enabled = {"true" if publish else "false"}
+{"" if lease is None else f"lease_seconds = {lease}"}
 
 [[feeds]]
 name = "acme-mastodon"
@@ -482,7 +486,7 @@ def test_queue_publish_from_the_shell(env: Env, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("toml", "key"), [
     ("[publish]\nenabled = \"yes\"\n", "publish.enabled"),
     ("[publish]\nfeeds = [\"nope\"]\n", "publish.feeds"),
-    ("[publish]\nlease_seconds = 30.0\n", "publish.lease_seconds"),
+    ("[publish]\nlease_seconds = 0\n", "publish.lease_seconds"),
     ("[publish]\ninterval_seconds = 0\n", "publish.interval_seconds"),
     ("[publish]\nbatch_size = 0\n", "publish.batch_size"),
 ])
@@ -494,6 +498,61 @@ def test_bad_publish_settings_name_the_key(toml: str, key: str) -> None:
     with pytest.raises(ConfigError) as caught:
         config.parse(tomllib.loads(toml), path="c.toml")
     assert caught.value.key == key
+
+
+def _lease_check(lease: float, *, publishing: tuple[str, ...] = (),
+                 options: dict[str, dict[str, Any]] | None = None) -> None:
+    """App.check_publish_lease over the four feeds: 20 s per request unless a feed sets its
+    own `timeout`, `options` merged into the named feeds' own, `publishing` as publish.feeds.
+    Nothing touches the database or a network: the check only builds the adapters."""
+    settings = _settings("sqlite://", "http://127.0.0.1:9")
+    extra = options or {}
+    feeds = tuple(dataclasses.replace(f, options={**f.options, **extra.get(f.name, {})})
+                  for f in settings.feeds)
+    with open_app(dataclasses.replace(
+            settings, feeds=feeds,
+            publish=dataclasses.replace(settings.publish, lease_seconds=lease, feeds=publishing),
+            scheduler=dataclasses.replace(settings.scheduler, http_timeout_seconds=20.0)),
+            environ=ENVIRON) as app:
+        app.check_publish_lease()
+
+
+def test_a_lease_shorter_than_a_publish_attempt_is_refused_naming_the_feed() -> None:
+    # retries = 0 everywhere, 20 s per request. Bluesky's attempt is the longest: up to 6
+    # GETs and 12 single POSTs (getSession, listRecords, logins, renewals, createRecord).
+    with pytest.raises(ConfigError) as caught:
+        _lease_check(359.0)
+    assert caught.value.key == "publish.lease_seconds"
+    assert str(caught.value).startswith(
+        "built-in demo config: publish.lease_seconds: must be at least 360 for feed "
+        "acme-bluesky, not 359: ")
+    assert "\n" not in str(caught.value)
+    _lease_check(360.0)
+    # A feed's own timeout counts, not only the shared client's: Reddit's 12 requests at 40 s.
+    with pytest.raises(ConfigError, match="at least 480 for feed acme-reddit, not 360"):
+        _lease_check(360.0, options={"acme-reddit": {"timeout": 40.0}})
+    # Only the feeds that publish count.
+    _lease_check(60.0, publishing=("acme-mastodon",))
+
+
+def test_the_default_lease_outlasts_every_networks_attempt_at_default_retries() -> None:
+    defaults = {name: {"retries": 2, "backoff": 0.5} for name in
+                ("acme-mastodon", "acme-x", "acme-bluesky", "acme-reddit")}
+    _lease_check(PublishSettings().lease_seconds, options=defaults)
+    # Reddit's: 10 retried requests of 3 x 20 s plus 2.25 s of back-off, and 2 POSTs.
+    with pytest.raises(ConfigError, match="at least 663 for feed acme-reddit, not 662"):
+        _lease_check(662.0, options=defaults)
+
+
+def test_the_daemon_will_not_start_with_a_lease_too_short(env: Env, tmp_path: Path) -> None:
+    # One Mastodon feed, retries = 0, 20 s per request: two GETs and the POST, 60 s.
+    refused = _cli(tmp_path, env, "run", "--port", "0", lease=59.0)
+    assert refused.returncode == 2
+    [line] = refused.stderr.strip().splitlines()
+    assert line.startswith(f"error: {tmp_path / 'config.toml'}: publish.lease_seconds: must "
+                           "be at least 60 for feed acme-mastodon, not 59: ")
+    assert _cli(tmp_path, env, "queue", "publish", lease=59.0).returncode == 2
+    assert _cli(tmp_path, env, "queue", "publish", lease=60.0).returncode == 0
 
 
 def test_the_item_page_publishes_an_approved_reply_with_the_csrf_token(env: Env) -> None:

@@ -33,6 +33,7 @@ from monitor.errors import (
 # recover within a poll interval or two.
 DEFAULT_RATE_LIMIT_WAIT = timedelta(seconds=60)
 _MAX_BACKOFF = 30.0
+_JITTER = (0.5, 1.5)  # each back-off is scaled by a random factor in this range
 
 
 class ResetStyle(Enum):
@@ -53,7 +54,31 @@ class RetryPolicy:
     sleep: Callable[[float], None] = time.sleep
 
     def delay(self, attempt: int, rng: random.Random) -> float:
-        return float(min(_MAX_BACKOFF, self.backoff * (2**attempt) * rng.uniform(0.5, 1.5)))
+        return float(min(_MAX_BACKOFF, self.backoff * (2**attempt) * rng.uniform(*_JITTER)))
+
+    def longest_waits(self) -> float:
+        """The most one request can spend sleeping between its tries (every jitter at its
+        top)."""
+        return sum(float(min(_MAX_BACKOFF, self.backoff * (2**attempt) * _JITTER[1]))
+                   for attempt in range(self.retries))
+
+
+@dataclass(frozen=True)
+class Calls:
+    """At most how many requests one operation makes, by kind: `retried` ones go through
+    `Http.send` (each up to retries + 1 tries, with back-off between), `once` ones are sent a
+    single time (`Http.post_once`). Publishers declare them so that the longest a publish
+    attempt can take is known before a lease is sized for it (see `Http.longest`)."""
+
+    retried: int = 0
+    once: int = 0
+
+    def __add__(self, other: Calls) -> Calls:
+        return Calls(self.retried + other.retried, self.once + other.once)
+
+    @property
+    def total(self) -> int:
+        return self.retried + self.once
 
 
 # Not named "...Options": each adapter module imports it, and only the adapter's own
@@ -263,6 +288,14 @@ class Http:
             return SourceUnavailable(problem, feed=self.feed)
         return PublishOutcomeUnknown(f"{problem}: the reply may or may not have been posted",
                                      feed=self.feed)
+
+    def longest(self, calls: Calls, default_timeout: float) -> float:
+        """The longest `calls` can take in seconds: every try waiting out its whole time-out
+        (this feed's `timeout`, else `default_timeout`, the shared client's) and every
+        back-off at its longest."""
+        timeout = self.timeout if self.timeout is not None else default_timeout
+        retried = (self.policy.retries + 1) * timeout + self.policy.longest_waits()
+        return calls.retried * retried + calls.once * timeout
 
     def created(self, response: httpx.Response) -> dict[str, Any]:
         """The JSON object of a 2xx answer to `post_once`. The reply exists once the network

@@ -14,6 +14,7 @@ from typing import Any, ClassVar, Protocol, TypeVar, get_type_hints, runtime_che
 
 import httpx
 
+from monitor.adapters._http import Calls
 from monitor.config import FeedSettings, coerce
 from monitor.errors import ConfigError
 from monitor.model import Mention, OutgoingReply, PublishedRef, freeze, thaw
@@ -89,10 +90,19 @@ class ReplyPublisher(Protocol):
     """
 
     name: str
+    # At most how many requests each makes, for sizing the publishing lease: an attempt
+    # that outlasted its lease could be taken over and its reply sent twice.
+    find_reply_calls: ClassVar[Calls]
+    publish_calls: ClassVar[Calls]
 
     def publish(self, reply: OutgoingReply) -> PublishedRef: ...
 
     def find_reply(self, reply: OutgoingReply) -> PublishedRef | None: ...
+
+    def longest(self, calls: Calls, default_timeout: float) -> float:
+        """The longest `calls` can take in seconds with this feed's time-out and retries
+        (`default_timeout` when the feed sets none)."""
+        ...
 
 
 class AdapterFactory(Protocol):

@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import httpx
 
 from monitor.adapters._http import (
+    Calls,
     Http,
     HttpOptionsBase,
     ResetStyle,
@@ -67,6 +68,12 @@ class _Session:
 
 class BlueskyAdapter:
     kind: ClassVar[str] = "bluesky"
+    # _authed sends its request at most twice, with one renewal between (refreshSession,
+    # then createSession when that is refused); _did may log in first and ask getSession.
+    _RENEWAL: ClassVar[Calls] = Calls(once=2)
+    _DID: ClassVar[Calls] = Calls(once=1) + Calls(retried=2) + _RENEWAL
+    find_reply_calls: ClassVar[Calls] = _DID + Calls(retried=2) + _RENEWAL  # listRecords
+    publish_calls: ClassVar[Calls] = _DID + Calls(once=2) + _RENEWAL  # createRecord
 
     def __init__(self, feed: FeedSettings, ctx: AdapterContext) -> None:
         self.name = feed.name
@@ -248,6 +255,9 @@ class BlueskyAdapter:
         raise AssertionError("unreachable")  # pragma: no cover
 
     # -- replying -------------------------------------------------------------------------
+
+    def longest(self, calls: Calls, default_timeout: float) -> float:
+        return self._http.longest(calls, default_timeout)
 
     def _did(self) -> str:
         """The account's DID: from the login, else com.atproto.server.getSession (a session

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from monitor.adapters._http import (
+    Calls,
     Http,
     HttpOptionsBase,
     ResetStyle,
@@ -63,6 +64,8 @@ def id_key(status_id: str) -> tuple[int, str]:
 
 class MastodonAdapter:
     kind: ClassVar[str] = "mastodon"
+    find_reply_calls: ClassVar[Calls] = Calls(retried=2)  # verify_credentials, then context
+    publish_calls: ClassVar[Calls] = Calls(once=1)  # POST /api/v1/statuses
 
     def __init__(self, feed: FeedSettings, ctx: AdapterContext) -> None:
         self.name = feed.name
@@ -206,6 +209,9 @@ class MastodonAdapter:
         return items, problems, newest
 
     # -- replying -------------------------------------------------------------------------
+
+    def longest(self, calls: Calls, default_timeout: float) -> float:
+        return self._http.longest(calls, default_timeout)
 
     def _write_headers(self) -> dict[str, str]:
         if not self._token:

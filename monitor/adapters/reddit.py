@@ -19,6 +19,7 @@ from urllib.parse import quote
 import httpx
 
 from monitor.adapters._http import (
+    Calls,
     Http,
     HttpOptionsBase,
     ResetStyle,
@@ -87,6 +88,11 @@ class RedditOptions(HttpOptionsBase):
 
 class RedditAdapter:
     kind: ClassVar[str] = "reddit"
+    # Both go through _as_account: at most twice the account token (Http.send) and the
+    # request (a token refused is fetched again once); publish then looks the comment up
+    # with find_reply when Reddit's answer does not name it.
+    find_reply_calls: ClassVar[Calls] = Calls(retried=4)  # 2 x (token, /user/NAME/comments)
+    publish_calls: ClassVar[Calls] = Calls(retried=2, once=2) + find_reply_calls  # /api/comment
 
     def __init__(self, feed: FeedSettings, ctx: AdapterContext) -> None:
         self.name = feed.name
@@ -310,6 +316,9 @@ class RedditAdapter:
                            feed=self.name)
 
     # -- replying -------------------------------------------------------------------------
+
+    def longest(self, calls: Calls, default_timeout: float) -> float:
+        return self._http.longest(calls, default_timeout)
 
     def _fetch_user_token(self) -> str:
         if not (self._client_id and self._client_secret and self._opts.username

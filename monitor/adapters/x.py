@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 import httpx
 
 from monitor.adapters._http import (
+    Calls,
     Http,
     HttpOptionsBase,
     ResetStyle,
@@ -57,6 +58,8 @@ class XOptions(HttpOptionsBase):
 
 class XAdapter:
     kind: ClassVar[str] = "x"
+    find_reply_calls: ClassVar[Calls] = Calls(retried=2)  # users/me, then users/:id/tweets
+    publish_calls: ClassVar[Calls] = Calls(once=1)  # POST /2/tweets
 
     def __init__(self, feed: FeedSettings, ctx: AdapterContext) -> None:
         self.name = feed.name
@@ -157,6 +160,9 @@ class XAdapter:
         raise self._http.unexpected(response)
 
     # -- replying -------------------------------------------------------------------------
+
+    def longest(self, calls: Calls, default_timeout: float) -> float:
+        return self._http.longest(calls, default_timeout)
 
     def _target(self, reply: OutgoingReply) -> str:
         """The post to answer: its latest version's id (an edit is a new id)."""

@@ -70,6 +70,14 @@ class PublishResult:
         return f"#{self.item_id} {self.outcome.value}: {self.message}"
 
 
+def attempt_seconds(publisher: ReplyPublisher, default_timeout: float) -> float:
+    """The longest one attempt (`ReplyPublishing._send`) can spend on the network: looking
+    for an earlier send's reply, then sending. The item's lease must outlast it, or another
+    publisher could take the item over mid-send and post the reply a second time."""
+    return publisher.longest(publisher.find_reply_calls + publisher.publish_calls,
+                             default_timeout)
+
+
 def reply_key(item_id: int, draft_id: int) -> str:
     """The same key for every attempt to send one draft of one item (Idempotency-Key)."""
     return hashlib.sha256(f"complaint-monitor:item:{item_id}:draft:{draft_id}".encode()

@@ -1,5 +1,5 @@
-"""Rate-limit header dialects, retry timing, the one-shot POST and safe URLs in the shared HTTP
-helpers."""
+"""Rate-limit header dialects, retry timing, the longest a request can take, the one-shot POST
+and safe URLs in the shared HTTP helpers."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ import pytest
 
 from monitor.adapters._http import (
     DEFAULT_RATE_LIMIT_WAIT,
+    Calls,
     Http,
     ResetStyle,
     RetryPolicy,
     display_url,
     retry_at,
 )
-from monitor.errors import SourceUnavailable
+from monitor.errors import PublishOutcomeUnknown, SourceUnavailable
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -76,6 +77,53 @@ def test_backoff_grows_with_jitter_and_a_cap() -> None:
 def test_display_url_drops_query_and_credentials() -> None:
     url = "https://user:pw@api.example.com:8443/2/tweets/search/recent?query=acme&key=SECRET"
     assert display_url(url) == "https://api.example.com:8443/2/tweets/search/recent"
+
+
+class _TopJitter(random.Random):
+    """Every back-off at the top of its jitter: the slowest a retry loop can be."""
+
+    def uniform(self, a: float, b: float) -> float:
+        return b
+
+
+def _timing_out_http(elapsed: list[float], timeout: float | None, retries: int,
+                     backoff: float) -> Http:
+    """An Http whose every try waits out `timeout` (on a counter, not a clock) and times out;
+    the retry loop's sleeps add to the same counter."""
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        elapsed[0] += timeout or 0.0
+        raise httpx.ReadTimeout("slow", request=request)
+
+    def sleep(seconds: float) -> None:
+        elapsed[0] += seconds
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    return Http("feed", client, lambda: NOW, ResetStyle.EPOCH, "x",
+                RetryPolicy(retries, backoff, sleep),
+                timeout, _TopJitter())
+
+
+def test_longest_is_what_a_request_timing_out_on_every_try_takes() -> None:
+    elapsed = [0.0]
+    http = _timing_out_http(elapsed, 7.0, retries=3, backoff=10.0)
+    with pytest.raises(SourceUnavailable, match="tried 4 times"):
+        http.send("GET", "http://h/x")
+    # 4 tries of 7 s, and back-offs of 15 s, then 30 s twice (the cap).
+    assert elapsed[0] == 4 * 7 + 15 + 30 + 30 == http.longest(Calls(retried=1), 99.0)
+    elapsed[0] = 0.0
+    with pytest.raises(PublishOutcomeUnknown):
+        http.post_once("http://h/x")  # never retried: one time-out
+    assert elapsed[0] == 7 == http.longest(Calls(once=1), 99.0)
+    assert http.longest(Calls(retried=2, once=3), 99.0) == 2 * 103 + 3 * 7
+
+
+def test_longest_uses_the_shared_clients_timeout_when_the_feed_sets_none() -> None:
+    http = _timing_out_http([0.0], None, retries=2, backoff=0.5)
+    # Mastodon's attempt at the defaults: two GETs of 3 x 20 s plus 0.75 s and 1.5 s of
+    # back-off, and one POST of 20 s.
+    assert http.longest(Calls(retried=2) + Calls(once=1), 20.0) == pytest.approx(144.5)
+    assert (Calls(retried=2) + Calls(once=1)).total == 3
 
 
 @pytest.mark.parametrize(("failure", "message"), [

@@ -266,6 +266,32 @@ def test_an_unreachable_network_is_source_unavailable(case: PubCase, server: Fak
         adapter.publish(s.reply)
 
 
+def _refuse_credentials_once(net: Any) -> None:
+    """The next request's credentials are refused, so the adapter renews them (where it can)."""
+    if isinstance(net, FakeBluesky):
+        net.expired = True
+    elif isinstance(net, FakeReddit):
+        net.user_token = "revoked"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.kind)
+def test_an_attempt_makes_no_more_requests_than_its_adapter_declares(
+        case: PubCase, server: FakeServer, client: httpx.Client) -> None:
+    # The declared counts size the publishing lease: a request beyond them could outlast it.
+    s = setup(case, server, client)
+    adapter: Any = s.adapter
+    start = len(server.hits())
+    _refuse_credentials_once(s.net)
+    assert adapter.find_reply(s.reply) is None
+    looked = len(server.hits()) - start
+    _refuse_credentials_once(s.net)
+    adapter.publish(s.reply)
+    sent = len(server.hits()) - start - looked
+    assert 1 <= looked <= adapter.find_reply_calls.total
+    assert 1 <= sent <= adapter.publish_calls.total
+    assert len(case.made(s.net)) == 1
+
+
 def test_read_only_networks_take_no_replies(server: FakeServer, client: httpx.Client) -> None:
     for kind in ("hackernews", "rss"):
         adapter, _ = BY_KIND[kind].build(server, client)
