@@ -2,18 +2,21 @@
 
 `build_classifier(settings)` builds the configured classifier once per process (VADER's
 analyser is built here, never per mention). Classifiers are pure and deterministic and
-never raise on any str. This package must not import other components (store, draft, ...).
+never raise on any str. A classifier that is much cheaper on many texts at once also offers
+`classify_many` (the BatchClassifier protocol); callers with many texts may use it.
+This package must not import other components (store, draft, ...).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol, runtime_checkable
 
 from monitor.config import Settings
 from monitor.errors import ConfigError
 from monitor.model import Classification, ClassifyContext
 
-__all__ = ["Classifier", "build_classifier"]
+__all__ = ["BatchClassifier", "Classifier", "build_classifier"]
 
 
 @runtime_checkable
@@ -25,8 +28,18 @@ class Classifier(Protocol):
         ...
 
 
+@runtime_checkable
+class BatchClassifier(Classifier, Protocol):
+    def classify_many(self, texts: Sequence[str],
+                      contexts: Sequence[ClassifyContext | None] | None = None
+                      ) -> list[Classification]:
+        """`classify` for each text (and its context, if given), in order."""
+        ...
+
+
 def build_classifier(settings: Settings) -> Classifier:
-    """The classifier `settings.classifier.kind` names ("rules", the default, or "learned")."""
+    """The classifier `settings.classifier.kind` names ("rules", the default, "learned" or
+    "semantic")."""
     from monitor.classify.rules import RulesClassifier
     from monitor.classify.topic import TopicMatcher
     from monitor.classify.vader import VaderScorer
@@ -50,5 +63,14 @@ def build_classifier(settings: Settings) -> Classifier:
 
         return load_learned(settings.resolve_path(cfg.model_path), fallback=rules,
                             source=settings.source)
-    raise ConfigError(f"unknown classifier kind {cfg.kind!r}; use \"rules\" or \"learned\"",
-                      key="classifier.kind", path=settings.source)
+    if cfg.kind == "semantic":
+        if not cfg.model_path:
+            raise ConfigError("the semantic classifier needs a model folder; run "
+                              "scripts/train_semantic.py and set it",
+                              key="classifier.model_path", path=settings.source)
+        from monitor.classify.semantic import load_semantic
+
+        return load_semantic(settings.resolve_path(cfg.model_path), fallback=rules,
+                             source=settings.source)
+    raise ConfigError(f"unknown classifier kind {cfg.kind!r}; use \"rules\", \"learned\" or "
+                      "\"semantic\"", key="classifier.kind", path=settings.source)
