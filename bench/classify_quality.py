@@ -1,6 +1,7 @@
 """Reproduces the classifier's quality figures from ../shared/data (see the README).
 
-    PYTHONPATH=. .venv/bin/python bench/classify_quality.py [--model PATH] [--search]
+    PYTHONPATH=. .venv/bin/python bench/classify_quality.py [--model PATH] [--semantic DIR]
+                                                            [--search]
 
 1. Airline tweets (text leak undone, duplicates removed, confidence 1.0), split by a hash of
    the tweet id into `tune` (rules were shaped on it) and `test` (reported): complaint vs
@@ -8,7 +9,11 @@
    learned one with --model), next to VADER-only baselines in the same run: the compound
    score at VADER's own +-0.05 cut-offs, and at the cut-offs that do best on `tune`.
 2. Fix-request vs venting on the hand labels in tests/data/fix_vs_vent_labels.csv, scored on
-   the held-back half (the same id-hash split; the tune half is the only one rules saw).
+   the held-back half (the same id-hash split; the tune half is the only one rules saw), and
+   again on its rows of passes 1-3 only (read twice, disagreements settled by a third
+   reading; passes 4 and 5 were read once). With --semantic DIR the semantic classifier
+   (fine-tuned by scripts/train_semantic.py) joins this section only: it takes praise /
+   neutral / complaint from the rules, so its airline figures would be the rules'.
 3. Other brands and domains (twcs-reply-pairs: 70 brands; ibm-care: 25 brands): no gold
    labels, so the label mix of customers' opening tweets to a support account is shown,
    where almost every opening tweet needs an answer.
@@ -38,6 +43,7 @@ from monitor.classify import Classifier, build_classifier
 from monitor.classify import evaluate as E
 from monitor.classify.learned import LearnedClassifier
 from monitor.classify.rules import RulesClassifier, RuleWeights
+from monitor.classify.semantic import SemanticClassifier
 from monitor.config import ClassifierSettings, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +54,12 @@ def load_hand_labels(path: Path = HAND_LABELS) -> list[tuple[str, str, str]]:
     """(tweet_id, text, label) rows of the hand-labelled fix_request / venting file."""
     with path.open(encoding="utf-8", newline="") as fh:
         return [(r["tweet_id"], r["text"], r["label"]) for r in csv.DictReader(fh)]
+
+
+def hand_label_passes(path: Path = HAND_LABELS) -> dict[str, str]:
+    """tweet_id -> the labelling pass its row came from (the `pass` column)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {r["tweet_id"]: r["pass"] for r in csv.DictReader(fh)}
 
 
 def _best_cuts(compounds: Sequence[float], gold: Sequence[str],
@@ -104,33 +116,51 @@ def airline_section(classifiers: Sequence[Classifier]) -> dict[str, object]:
     return out
 
 
+# The parts of the hand labels scored: name -> (id-hash split, passes kept or None for all).
+FIX_VENT_PARTS: dict[str, tuple[str, frozenset[str] | None]] = {
+    "tune": ("tune", None),
+    "test": ("test", None),
+    "test_passes_1_3": ("test", frozenset(("1", "2", "3"))),
+}
+
+
+def _complaint_kinds(clf: Classifier, rules: RulesClassifier, texts: Sequence[str]
+                     ) -> list[str]:
+    """Among complaints: the label a complaint gets, whichever the classifier said. Every
+    row is a complaint by the labels, so ask each classifier's own split (the same function
+    its classify uses once it has judged a text a complaint)."""
+    if isinstance(clf, SemanticClassifier):  # in batches: far cheaper than one by one
+        return [k.value for k in clf.complaint_kinds(texts, [rules.analyse(t) for t in texts])]
+    pred = []
+    for text in texts:
+        c = clf.classify(text)
+        if c.label.is_complaint:
+            pred.append(c.label.value)
+        elif isinstance(clf, RulesClassifier):
+            pred.append(clf.complaint_kind(clf.analyse(text).cues).value)
+        else:
+            assert isinstance(clf, LearnedClassifier)
+            pred.append(clf.complaint_kind(text, rules.analyse(text)).value)
+    return pred
+
+
 def fix_vent_section(classifiers: Sequence[Classifier]) -> dict[str, object]:
     if not HAND_LABELS.is_file():
         return {"missing": str(HAND_LABELS)}
     rows = load_hand_labels()
+    passes = hand_label_passes()
     out: dict[str, object] = {"labelled": len(rows),
                               "mix": dict(Counter(label for _, _, label in rows))}
     labels = ("fix_request", "venting")
     rules = classifiers[0]
     assert isinstance(rules, RulesClassifier)
-    for part in ("tune", "test"):
-        data = [r for r in rows if _airline.split_of(r[0]) == part]
+    for part, (half, kept) in FIX_VENT_PARTS.items():
+        data = [r for r in rows if _airline.split_of(r[0]) == half
+                and (kept is None or passes[r[0]] in kept)]
         gold = [r[2] for r in data]
         res: dict[str, object] = {"n": len(data)}
         for clf in classifiers:
-            # Among complaints: the label a complaint gets, whichever the classifier said.
-            # Every row is a complaint by the labels, so ask each classifier's own split
-            # (the same function its classify uses once it has judged a text a complaint).
-            pred = []
-            for _, text, _ in data:
-                c = clf.classify(text)
-                if c.label.is_complaint:
-                    pred.append(c.label.value)
-                elif isinstance(clf, RulesClassifier):
-                    pred.append(clf.complaint_kind(clf.analyse(text).cues).value)
-                else:
-                    assert isinstance(clf, LearnedClassifier)
-                    pred.append(clf.complaint_kind(text, rules.analyse(text)).value)
+            pred = _complaint_kinds(clf, rules, [text for _, text, _ in data])
             r = E.score(gold, pred, labels=labels)
             res[clf.name] = {"macro_f1": round(r.macro_f1, 4),
                              "accuracy": round(r.accuracy, 4),
@@ -194,6 +224,9 @@ def search(rules: RulesClassifier) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", help="also score the learned classifier from this model file")
+    ap.add_argument("--semantic", metavar="DIR",
+                    help="also score the semantic classifier's fix / vent split from this "
+                         "model folder")
     ap.add_argument("--search", action="store_true", help="grid-search RuleWeights on tune")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args()
@@ -206,16 +239,20 @@ def main() -> None:
     if args.model:
         classifiers.append(build_classifier(Settings(classifier=ClassifierSettings(
             kind="learned", model_path=str(Path(args.model).resolve())))))
+    fix_vent = list(classifiers)
+    if args.semantic:
+        fix_vent.append(build_classifier(Settings(classifier=ClassifierSettings(
+            kind="semantic", model_path=str(Path(args.semantic).resolve())))))
     report = {"airline": airline_section(classifiers),
-              "fix_vs_vent_hand_labels": fix_vent_section(classifiers),
+              "fix_vs_vent_hand_labels": fix_vent_section(fix_vent),
               "other_domains_rules": domains_section(rules)}
     if args.json:
         print(json.dumps(report, indent=2))
         return
-    _print(report, [c.name for c in classifiers])
+    _print(report, [c.name for c in classifiers], [c.name for c in fix_vent])
 
 
-def _print(report: Mapping[str, Any], names: list[str]) -> None:
+def _print(report: Mapping[str, Any], names: list[str], fix_vent_names: list[str]) -> None:
     a = report["airline"]
     assert isinstance(a, dict)
     print(f"airline-tweets.csv, confidence 1.0, de-duplicated, leak undone: "
@@ -230,13 +267,14 @@ def _print(report: Mapping[str, Any], names: list[str]) -> None:
     f = report["fix_vs_vent_hand_labels"]
     assert isinstance(f, dict)
     print(f"\nfix-request vs venting, hand labels: {f.get('labelled')} {f.get('mix', '')}")
-    for part in ("tune", "test"):
+    for part in FIX_VENT_PARTS:
         if part in f:
             r = f[part]
-            line = "  ".join(f"{n} macro-F1 {r[n]['macro_f1']:.3f}" for n in names)
+            line = "  ".join(f"{n} macro-F1 {r[n]['macro_f1']:.3f}" for n in fix_vent_names)
             print(f"  [{part}] n={r['n']}  {line}  (always fix_request: "
                   f"{r['always_fix_request_macro_f1']:.3f})")
-            print(f"         confusion (gold -> predicted): {r[names[0]]['confusion']}")
+            for n in fix_vent_names:
+                print(f"         {n} confusion (gold -> predicted): {r[n]['confusion']}")
     print("\nother brands and domains (rules; no gold labels):")
     d = report["other_domains_rules"]
     assert isinstance(d, dict)
