@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 import time
 from pathlib import Path
@@ -45,8 +44,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _airline
+from extra_labels import read_extra_labels
 from scipy.sparse import csr_matrix, hstack  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -81,25 +82,6 @@ def fix_vent_data(split: str, weak_weight: float) -> tuple[list[str], list[str],
                 labels.append("fix_request" if t.reason in WEAK_FIX else "venting")
                 weights.append(weak_weight)
     return texts, labels, weights
-
-
-def read_extra_labels(path: Path) -> list[tuple[str, str]]:
-    """(text, label) of each line of a `labels export` file with a non-empty text and a
-    known label; other lines are skipped (blank ones) or refused (not JSON)."""
-    known = {"fix_request", "venting", "praise", "neutral"}
-    out: list[tuple[str, str]] = []
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except ValueError:
-                raise SystemExit(f"{path}:{number}: not a JSON line") from None
-            text, label = row.get("text"), row.get("label")
-            if isinstance(text, str) and text.strip() and label in known:
-                out.append((text, str(label)))
-    return out
 
 
 def fit_fix_vent(rules: RulesClassifier, texts: list[str], labels: list[str],

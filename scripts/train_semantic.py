@@ -74,8 +74,7 @@ def extra_labels(paths: Sequence[Path]) -> list[tuple[str, str]]:
     """fix_request / venting rows of `labels export` files."""
     if not paths:
         return []
-    # Imported only when asked for: train_learned imports scikit-learn at the top.
-    from train_learned import read_extra_labels
+    from extra_labels import read_extra_labels
 
     return [(text, label) for path in paths for text, label in read_extra_labels(path)
             if label in ("fix_request", "venting")]

@@ -88,13 +88,25 @@ def test_relabel_then_export_then_eval(tmp_path: Path, db_env: dict[str, str]) -
     assert report["accuracy"] == pytest.approx(1 / 3, abs=0.01)
 
 
-def test_training_script_reads_exported_labels(tmp_path: Path) -> None:
-    pytest.importorskip("sklearn")
-    spec = importlib.util.spec_from_file_location("train_learned",
-                                                  ROOT / "scripts" / "train_learned.py")
+def _extra_labels_module() -> Any:
+    spec = importlib.util.spec_from_file_location("extra_labels",
+                                                  ROOT / "scripts" / "extra_labels.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def test_training_scripts_refuse_a_malformed_export_naming_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "labels.jsonl"
+    path.write_text('{"text": "fine", "label": "venting"}\n{"text": "no label"}\n',
+                    encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"labels.jsonl: line 2: label field 'label'"):
+        _extra_labels_module().read_extra_labels(path)
+
+
+def test_training_script_reads_exported_labels(tmp_path: Path) -> None:
+    module = _extra_labels_module()
     path = tmp_path / "labels.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in [
         {"id": 1, "text": "fix my order please", "label": "fix_request",
