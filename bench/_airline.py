@@ -17,6 +17,9 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 AIRLINE_CSV = DATA_DIR / "airline-tweets.csv"
+# The fix-request / venting hand labels: ids, labels and readings only. The texts stay in
+# ../shared/data (its licence forbids copying them into the project); hand_labels joins them.
+HAND_LABELS = Path(__file__).resolve().parent.parent / "tests" / "data" / "fix_vs_vent_labels.csv"
 
 # The published file ran a find-and-replace over the texts; undo it, longest first.
 LEAKS: tuple[tuple[str, str], ...] = (
@@ -67,6 +70,33 @@ def load(path: Path = AIRLINE_CSV, *, min_confidence: float = 1.0) -> list[Tweet
                               SENTIMENT_TO_LABEL[row["airline_sentiment"]], conf,
                               row["negativereason"] or ""))
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class HandLabel:
+    tweet_id: str
+    text: str
+    label: str  # fix_request / venting
+    labelling_pass: str  # "1" to "5", see tests/data/fix_vs_vent_rubric.md
+    readings: tuple[str, ...]
+
+
+def hand_labels(part: str = "all", path: Path = HAND_LABELS,
+                data: Path = AIRLINE_CSV) -> list[HandLabel]:
+    """The hand-labelled airline complaints of `part` (tune, test or all), in file order, each
+    with its text from the shared data (leak undone, as every other reader sees it)."""
+    texts = {t.tweet_id: t.text for t in load(data)}
+    out: list[HandLabel] = []
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            tid = row["tweet_id"]
+            if part != "all" and split_of(tid) != part:
+                continue
+            if tid not in texts:
+                raise ValueError(f"{path}: tweet {tid} is not a confident airline tweet in {data}")
+            out.append(HandLabel(tid, texts[tid], row["label"], row["pass"],
+                                 tuple(row["readings"].split())))
+    return out
 
 
 def split(rows: list[Tweet], part: str) -> list[Tweet]:

@@ -47,19 +47,17 @@ from monitor.classify.semantic import SemanticClassifier
 from monitor.config import ClassifierSettings, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-HAND_LABELS = ROOT / "tests" / "data" / "fix_vs_vent_labels.csv"
+HAND_LABELS = _airline.HAND_LABELS
 
 
-def load_hand_labels(path: Path = HAND_LABELS) -> list[tuple[str, str, str]]:
+def load_hand_labels() -> list[tuple[str, str, str]]:
     """(tweet_id, text, label) rows of the hand-labelled fix_request / venting file."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [(r["tweet_id"], r["text"], r["label"]) for r in csv.DictReader(fh)]
+    return [(r.tweet_id, r.text, r.label) for r in _airline.hand_labels()]
 
 
-def hand_label_passes(path: Path = HAND_LABELS) -> dict[str, str]:
+def hand_label_passes() -> dict[str, str]:
     """tweet_id -> the labelling pass its row came from (the `pass` column)."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {r["tweet_id"]: r["pass"] for r in csv.DictReader(fh)}
+    return {r.tweet_id: r.labelling_pass for r in _airline.hand_labels()}
 
 
 def _best_cuts(compounds: Sequence[float], gold: Sequence[str],

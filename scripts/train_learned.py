@@ -13,14 +13,10 @@ trains on everything for production use.
 
 A second logistic regression splits complaints into fix-request / venting: word 1-2-grams,
 VADER's scores, the cue weights and the rules' own verdict, trained on the hand labels in
-tests/data/fix_vs_vent_labels.csv (only their `tune` half by default, so the held-back half
-stays unseen; all of them with `--split all`). `--weak-weight W` (default 0.1) adds
-airline complaints of the same split, weakly labelled from their `negativereason`
-(luggage and queue complaints -> fix-request; bad flight, can't tell, crew, late and
-cancelled flights -> venting; the mapping follows the majority among tune-half hand labels),
-at sample weight W (0 turns them off). Five-fold cross-validation on the 635 tune-half hand
-labels (`--cv`): 0.760 macro-F1 without them, 0.768 at weight 0.1, 0.726 at weight 1.0 (they
-swamp the hand labels); the rules score 0.740 on the same rows.
+tests/data/fix_vs_vent_labels.csv (every confident airline complaint, read by hand; only
+their `tune` half by default, so the held-back half stays unseen; all of them with
+`--split all`). Figures: bench/classify_quality.py --model (the README's table); `--cv`
+cross-validates it on the tune half.
 
 `--extra-labels FILE` (repeatable) adds your team's own corrections to the fix / vent
 model's rows: the JSON lines of `complaint-monitor labels export` (reviewers' relabels and
@@ -36,7 +32,6 @@ Then set `[classifier] kind = "learned"` and `model_path` to the file written.
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 import time
 from pathlib import Path
@@ -59,29 +54,10 @@ from monitor.classify.rules import RulesClassifier
 from monitor.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-HAND_LABELS = ROOT / "tests" / "data" / "fix_vs_vent_labels.csv"
-WEAK_FIX = frozenset(("Lost Luggage", "Damaged Luggage", "longlines"))
-WEAK_VENT = frozenset(("Bad Flight", "Can't Tell", "Flight Attendant Complaints",
-                       "Late Flight", "Cancelled Flight"))
-
-
-def fix_vent_data(split: str, weak_weight: float) -> tuple[list[str], list[str], list[float]]:
-    """(texts, labels, sample weights): hand labels of `split`, then weak labels if asked."""
-    with HAND_LABELS.open(encoding="utf-8", newline="") as fh:
-        hand = list(csv.DictReader(fh))
-    rows = [r for r in hand if split == "all" or _airline.split_of(r["tweet_id"]) == split]
-    texts, labels = [r["text"] for r in rows], [r["label"] for r in rows]
-    weights = [1.0] * len(rows)
-    if weak_weight > 0:
-        labelled = {r["tweet_id"] for r in hand}  # never a hand-labelled row twice
-        for t in _airline.split(_airline.load(), split):
-            if t.label != "complaint" or t.tweet_id in labelled:
-                continue
-            if t.reason in WEAK_FIX or t.reason in WEAK_VENT:
-                texts.append(t.text)
-                labels.append("fix_request" if t.reason in WEAK_FIX else "venting")
-                weights.append(weak_weight)
-    return texts, labels, weights
+def fix_vent_data(split: str) -> tuple[list[str], list[str], list[float]]:
+    """(texts, labels, sample weights) of the hand labels of `split`."""
+    rows = _airline.hand_labels(split)
+    return [r.text for r in rows], [r.label for r in rows], [1.0] * len(rows)
 
 
 def fit_fix_vent(rules: RulesClassifier, texts: list[str], labels: list[str],
@@ -94,29 +70,25 @@ def fit_fix_vent(rules: RulesClassifier, texts: list[str], labels: list[str],
     return vectorizer, model
 
 
-def cross_validate(rules: RulesClassifier, weak_weight: float, c: float) -> None:
-    """Five-fold macro-F1 of the fix / vent model on the tune half of the hand labels
-    (weak labels, if any, only ever in the training folds)."""
+def cross_validate(rules: RulesClassifier, c: float) -> None:
+    """Five-fold macro-F1 of the fix / vent model on the tune half of the hand labels."""
     from sklearn.metrics import f1_score
     from sklearn.model_selection import StratifiedKFold
 
-    texts, labels, weights = fix_vent_data("tune", 0.0)
-    wt, wl, ww = fix_vent_data("tune", weak_weight)
-    wt, wl, ww = wt[len(texts):], wl[len(texts):], ww[len(texts):]
+    texts, labels, weights = fix_vent_data("tune")
     pred = [""] * len(texts)
     folds = StratifiedKFold(5, shuffle=True, random_state=0)
     for train, held in folds.split(texts, labels):
-        vec, model = fit_fix_vent(rules, [texts[i] for i in train] + wt,
-                                  [labels[i] for i in train] + wl,
-                                  [weights[i] for i in train] + ww, c)
+        vec, model = fit_fix_vent(rules, [texts[i] for i in train],
+                                  [labels[i] for i in train],
+                                  [weights[i] for i in train], c)
         x = hstack([vec.transform([prepare(texts[i]) for i in held]),
                     csr_matrix([fix_vent_features(rules, rules.analyse(texts[i]))
                                 for i in held])]).tocsr()
         for i, p in zip(held, model.predict(x), strict=True):
             pred[i] = str(p)
     rules_pred = [rules.complaint_kind(rules.analyse(t).cues).value for t in texts]
-    print(f"fix/vent 5-fold CV on the tune half ({len(texts)} hand labels, "
-          f"{len(wt)} weak at weight {weak_weight}, C={c}): macro-F1 "
+    print(f"fix/vent 5-fold CV on the tune half ({len(texts)} hand labels, C={c}): macro-F1 "
           f"{f1_score(labels, pred, average='macro'):.3f}; rules on the same rows "
           f"{f1_score(labels, rules_pred, average='macro'):.3f} (rules were tuned on them)")
 
@@ -128,8 +100,6 @@ def main() -> None:
     ap.add_argument("--c", type=float, default=4.0, help="inverse regularisation strength")
     ap.add_argument("--fix-c", type=float, default=1.0,
                     help="inverse regularisation strength of the fix / vent model")
-    ap.add_argument("--weak-weight", type=float, default=0.1,
-                    help="sample weight of negativereason weak labels (0: none)")
     ap.add_argument("--extra-labels", action="append", default=[], metavar="FILE",
                     help="`complaint-monitor labels export` JSON lines: your reviewers' "
                          "fix_request / venting labels join the fix / vent training rows")
@@ -142,7 +112,7 @@ def main() -> None:
     rules = build_classifier(Settings())
     assert isinstance(rules, RulesClassifier)
     if args.cv:
-        cross_validate(rules, args.weak_weight, args.fix_c)
+        cross_validate(rules, args.fix_c)
         return
     rows = _airline.split(_airline.load(), args.split)
     start = time.perf_counter()
@@ -155,7 +125,7 @@ def main() -> None:
     dense = csr_matrix([dense_features(rules.analyse(t.text)) for t in rows])
     model = LogisticRegression(C=args.c, max_iter=3000, class_weight="balanced")
     model.fit(hstack([words, dense]).tocsr(), [t.label for t in rows])
-    fv_texts, fv_labels, fv_weights = fix_vent_data(args.split, args.weak_weight)
+    fv_texts, fv_labels, fv_weights = fix_vent_data(args.split)
     extra = [(text, label) for path in args.extra_labels
              for text, label in read_extra_labels(Path(path))
              if label in ("fix_request", "venting")]
@@ -166,7 +136,7 @@ def main() -> None:
     out = Path(args.out)
     save(out, vectorizer, model, list(model.classes_),
          {"trained_on": f"airline-tweets.csv split={args.split}", "rows": len(rows),
-          "C": args.c, "fix_vent_rows": len(fv_texts), "weak_weight": args.weak_weight,
+          "C": args.c, "fix_vent_rows": len(fv_texts),
           "fix_C": args.fix_c, "extra_labels": [str(p) for p in args.extra_labels],
           "extra_rows": len(extra), "extra_weight": args.extra_weight}, fix_vent)
     print(f"trained on {len(rows)} rows ({args.split}), fix/vent on {len(fv_texts)} "

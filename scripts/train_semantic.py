@@ -36,7 +36,6 @@ Then set `[classifier] kind = "semantic"` and `model_path` to the folder written
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import sys
 import time
@@ -58,16 +57,13 @@ from monitor.config import Settings
 from monitor.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent
-HAND_LABELS = ROOT / "tests" / "data" / "fix_vs_vent_labels.csv"
 DROPOUT = 0.1
 WARMUP = 0.1  # share of the steps spent warming the learning rate up
 
 
-def hand_labels(split: str, path: Path = HAND_LABELS) -> list[tuple[str, str]]:
+def hand_labels(split: str) -> list[tuple[str, str]]:
     """(text, label) of the hand-labelled rows of `split` (tune, test or all)."""
-    with path.open(encoding="utf-8", newline="") as fh:
-        return [(r["text"], r["label"]) for r in csv.DictReader(fh)
-                if split == "all" or _airline.split_of(r["tweet_id"]) == split]
+    return [(r.text, r.label) for r in _airline.hand_labels(split)]
 
 
 def extra_labels(paths: Sequence[Path]) -> list[tuple[str, str]]:
