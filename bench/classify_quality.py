@@ -14,9 +14,10 @@
    reading; passes 4 and 5 were read once). With --semantic DIR the semantic classifier
    (fine-tuned by scripts/train_semantic.py) joins this section only: it takes praise /
    neutral / complaint from the rules, so its airline figures would be the rules'.
-3. Other brands and domains (twcs-reply-pairs: 70 brands; ibm-care: 25 brands): no gold
-   labels, so the label mix of customers' opening tweets to a support account is shown,
-   where almost every opening tweet needs an answer.
+3. Other brands and domains (twcs-reply-pairs: 70 brands; ibm-care: 25 brands): the label
+   mix of customers' opening posts to a support account, and, on 300 of each read by hand
+   (tests/data/other_brands_labels.csv, ids only), complaint vs not and fix-request vs
+   venting among the complaints, for every classifier asked for. Nothing was tuned on them.
 
 --search grid-searches RuleWeights on the tune split only and prints the best settings.
 It reads the data in place and writes nothing.
@@ -169,19 +170,64 @@ def fix_vent_section(classifiers: Sequence[Classifier]) -> dict[str, object]:
     return out
 
 
-def _other_texts() -> dict[str, list[str]]:
+OTHER_LABELS = ROOT / "tests" / "data" / "other_brands_labels.csv"
+OTHER_SOURCES = {"twcs": "twcs-reply-pairs (70 brands)", "ibm": "ibm-care (25 brands)"}
+
+
+def _other_by_id() -> dict[tuple[str, str], str]:
+    """(source, id) -> a customer's opening post: twcs by customer tweet id, ibm-care by
+    "dev:N" / "test:N" (the conversation's place in its file)."""
     data = _airline.DATA_DIR
-    texts: dict[str, list[str]] = {}
+    texts: dict[tuple[str, str], str] = {}
     with (data / "twcs-reply-pairs.csv").open(encoding="utf-8", newline="") as fh:
-        texts["twcs-reply-pairs (70 brands)"] = [r["customer_text"] for r in csv.DictReader(fh)]
-    ibm: list[str] = []
-    for name in ("ibm-care-dev.json", "ibm-care-test.json"):
-        for conv in json.loads((data / name).read_text(encoding="utf-8")):
+        for r in csv.DictReader(fh):
+            texts[("twcs", r["customer_tweet_id"])] = r["customer_text"]
+    for part in ("dev", "test"):
+        convs = json.loads((data / f"ibm-care-{part}.json").read_text(encoding="utf-8"))
+        for n, conv in enumerate(convs):
             turns = conv.get("dialogContent") or []
             if turns:
-                ibm.append(turns[0].get("message", ""))
-    texts["ibm-care (25 brands)"] = ibm
+                texts[("ibm", f"{part}:{n}")] = turns[0].get("message", "")
     return texts
+
+
+def _other_texts() -> dict[str, list[str]]:
+    texts: dict[str, list[str]] = {name: [] for name in OTHER_SOURCES.values()}
+    for (source, _), text in _other_by_id().items():
+        texts[OTHER_SOURCES[source]].append(text)
+    return texts
+
+
+def other_gold_section(classifiers: Sequence[Classifier],
+                       fix_vent: Sequence[Classifier]) -> dict[str, object]:
+    """Hand labels of 600 other brands' opening posts (tests/data/other_brands_labels.csv:
+    fix_request / venting / not_complaint, ids only): complaint vs not for each classifier,
+    and fix-request vs venting among the posts read as complaints."""
+    if not OTHER_LABELS.is_file():
+        return {"missing": str(OTHER_LABELS)}
+    texts = _other_by_id()
+    with OTHER_LABELS.open(encoding="utf-8", newline="") as fh:
+        rows = [(r["source"], texts[(r["source"], r["id"])], r["label"])
+                for r in csv.DictReader(fh)]
+    rules = classifiers[0]
+    assert isinstance(rules, RulesClassifier)
+    out: dict[str, object] = {}
+    for source, name in OTHER_SOURCES.items():
+        data = [(text, label) for s, text, label in rows if s == source]
+        # not_complaint counts as neutral: complaint_or_not maps every non-complaint alike.
+        gold2 = [E.complaint_or_not("neutral" if g == "not_complaint" else g) for _, g in data]
+        res: dict[str, object] = {"n": len(data), "mix": dict(Counter(g for _, g in data))}
+        for clf in classifiers:
+            pred2 = [E.complaint_or_not(clf.classify(t).label.value) for t, _ in data]
+            res[f"{clf.name}_complaint_or_not"] = round(E.score(gold2, pred2).macro_f1, 4)
+        complaints = [(t, g) for t, g in data if g != "not_complaint"]
+        res["complaints"] = len(complaints)
+        for clf in fix_vent:
+            pred = _complaint_kinds(clf, rules, [t for t, _ in complaints])
+            res[f"{clf.name}_fix_vent"] = round(E.score(
+                [g for _, g in complaints], pred, labels=("fix_request", "venting")).macro_f1, 4)
+        out[name] = res
+    return out
 
 
 def domains_section(clf: Classifier) -> dict[str, object]:
@@ -243,7 +289,8 @@ def main() -> None:
             kind="semantic", model_path=str(Path(args.semantic).resolve())))))
     report = {"airline": airline_section(classifiers),
               "fix_vs_vent_hand_labels": fix_vent_section(fix_vent),
-              "other_domains_rules": domains_section(rules)}
+              "other_domains_rules": domains_section(rules),
+              "other_domains_hand_labels": other_gold_section(classifiers, fix_vent)}
     if args.json:
         print(json.dumps(report, indent=2))
         return
@@ -279,6 +326,17 @@ def _print(report: Mapping[str, Any], names: list[str], fix_vent_names: list[str
     for name, r in d.items():
         print(f"  {name}: n={r['n']} complaints {r['complaint_share']:.0%} "
               f"(fix-requests {r['fix_share_of_complaints']:.0%} of them)  {r['mix']}")
+    g = report["other_domains_hand_labels"]
+    assert isinstance(g, dict)
+    print("\nother brands and domains, hand-labelled opening posts (macro-F1):")
+    for name, r in g.items():
+        if name == "missing":
+            print(f"  no labels: {r}")
+            continue
+        line = "  ".join(f"{k.replace('_', ' ')} {v:.3f}" for k, v in r.items()
+                         if isinstance(v, float))
+        print(f"  {name}: n={r['n']} {r['mix']}; complaints {r['complaints']}")
+        print(f"    {line}")
 
 
 if __name__ == "__main__":
