@@ -75,3 +75,23 @@ def test_rubric_examples(text: str, label: str) -> None:
     from monitor.config import Settings
 
     assert build_classifier(Settings()).classify(text).label.value == label
+
+
+def test_other_brands_labels_name_posts_in_the_shared_data() -> None:
+    with (ROOT / "tests" / "data" / "other_brands_labels.csv").open(
+            encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == ["source", "id", "label"]  # ids only, as for the airline labels
+    assert {r["label"] for r in rows} == {"fix_request", "venting", "not_complaint"}
+    assert sum(r["source"] == "twcs" for r in rows) == sum(r["source"] == "ibm" for r in rows)
+    assert len({(r["source"], r["id"]) for r in rows}) == len(rows)
+    sys.path.insert(0, str(ROOT / "bench"))
+    import _airline  # type: ignore[import-not-found,unused-ignore]
+
+    if not (_airline.DATA_DIR / "twcs-reply-pairs.csv").is_file():
+        pytest.skip("../shared/data is not present")
+    sys.path.insert(0, str(ROOT))
+    from bench.classify_quality import _other_by_id
+
+    texts = _other_by_id()
+    assert all(texts.get((r["source"], r["id"]), "").strip() for r in rows)
