@@ -23,6 +23,9 @@ from monitor.store.schema import classifications, mentions, review_events, revie
 RELABEL = "relabel"
 """The review event action of a relabel (monitor.review.state.Action.RELABEL)."""
 
+# The review_events alias export's per-item "latest relabel" subquery reads.
+_LATEST = review_events.alias("latest_relabel")
+
 # Statuses that mean a reviewer approved the item's label as it stood (a failed item was
 # approved; only its sending failed).
 APPROVED_STATUSES = ("approved", "published", "failed")
@@ -90,32 +93,43 @@ def _relabel(actor: str, at: datetime, detail: dict[str, Any] | None) -> Relabel
 
 def export(conn: Connection, *, batch: int = 500) -> Iterator[LabelRow]:
     """Every item whose label a reviewer chose (relabelled) or endorsed (approved as it
-    stood), in id order. A relabel names its reviewer and time; an approval its decider."""
-    last = (
-        sa.select(review_events.c.item_id, sa.func.max(review_events.c.id).label("event_id"))
-        .where(review_events.c.action == RELABEL)
-        .group_by(review_events.c.item_id)
-        .subquery()
-    )
-    query = (
+    stood), in id order. A relabel names its reviewer and time; an approval its decider.
+
+    Each batch is one statement that walks review_items by id from the last one written and
+    looks up each item's latest relabel through the review_events item_id index, so a batch
+    reads only its own items' events: grouping every relabel in the table for each batch (as
+    a join on an aggregate would) makes the export's cost batches x events."""
+    if batch < 1:  # an empty page would never end the loop below
+        raise ValueError("batch must be at least 1")
+    latest = sa.select(sa.func.max(_LATEST.c.id)).where(
+        _LATEST.c.item_id == review_items.c.id, _LATEST.c.action == RELABEL,
+    ).scalar_subquery()
+    page = (
         sa.select(review_items.c.id, mentions.c.text, review_items.c.label,
                   classifications.c.label.label("classifier_label"),
                   review_items.c.decided_by, review_items.c.decided_at,
-                  review_events.c.actor, review_events.c.at)
+                  latest.label("event_id"))
         .select_from(
             review_items.join(mentions, mentions.c.id == review_items.c.mention_id)
             .join(classifications, classifications.c.mention_id == review_items.c.mention_id)
-            .outerjoin(last, last.c.item_id == review_items.c.id)
-            .outerjoin(review_events, review_events.c.id == last.c.event_id)
         )
-        .where(sa.or_(last.c.event_id.is_not(None),
-                      review_items.c.status.in_(APPROVED_STATUSES)))
+        .where(review_items.c.id > sa.bindparam("after"),
+               sa.or_(latest.is_not(None), review_items.c.status.in_(APPROVED_STATUSES)))
         .order_by(review_items.c.id)
         .limit(batch)
+        .subquery()
+    )
+    # The relabel's reviewer and time are joined outside the page, one event row per item.
+    query = (
+        sa.select(page.c.id, page.c.text, page.c.label, page.c.classifier_label,
+                  page.c.decided_by, page.c.decided_at, review_events.c.actor,
+                  review_events.c.at)
+        .select_from(page.outerjoin(review_events, review_events.c.id == page.c.event_id))
+        .order_by(page.c.id)
     )
     after = 0
     while True:
-        rows = conn.execute(query.where(review_items.c.id > after)).all()
+        rows = conn.execute(query, {"after": after}).all()
         for r in rows:
             relabelled = r.actor is not None
             yield LabelRow(id=int(r.id), text=r.text, label=r.label,
