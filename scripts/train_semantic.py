@@ -26,9 +26,11 @@ fix_request or venting are used): the folder then holds what your reviewers deci
 held-back airline figures no longer describe it alone; measure it on a later export instead
 (`complaint-monitor eval --input FILE --label-field label`).
 
-Figures (held-back half, bench/classify_quality.py --semantic): <filled in by the lead: the
-chosen recipe, macro-F1 on all held-back rows and on passes 1-3, the rules' on the same rows,
-training time>.
+Figures (bench/classify_quality.py --semantic, trained on the 3,624 tune rows with the
+defaults below, 543 s on one thread of a busy 2-core machine): fix / vent macro-F1 0.811 on
+all 3,678 held-back rows (the rules: 0.707) and 0.798 on the 675 held-back rows read twice
+(0.715); `--seeds 3`: 0.812 and 0.800 in 2,006 s. The defaults were chosen on a fifth of the
+tune half held out, before the held-back half was scored.
 
 Then set `[classifier] kind = "semantic"` and `model_path` to the folder written.
 """
