@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -85,6 +86,19 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture
+def demo_app(db_url: str, clock: FakeClock, tmp_path: Path) -> Iterator[Any]:
+    """An App on a migrated database with the demo feed polled once (60+ queued items)."""
+    from monitor.app import App
+
+    application = App(make_settings(db_url, base_dir=str(tmp_path)), environ={}, clock=clock)
+    application.migrate()
+    [result] = application.poll_all()
+    assert result.ok and result.new >= 60
+    yield application
+    application.close()
 
 
 def make_settings(db_url: str, *feeds: FeedSettings, base_dir: str = ".") -> Settings:

@@ -21,13 +21,8 @@ RELABEL_TO = ("fix_request", "venting", "praise")
 
 
 @pytest.fixture
-def app(db_url: str, clock: FakeClock, tmp_path: Path) -> Any:
-    application = App(make_settings(db_url, base_dir=str(tmp_path)), environ={}, clock=clock)
-    application.migrate()
-    [result] = application.poll_all()  # the demo feed
-    assert result.ok and result.new >= 60
-    yield application
-    application.close()
+def app(demo_app: Any) -> Any:
+    return demo_app
 
 
 def _other_label(label: str, k: int) -> str:

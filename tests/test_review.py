@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,17 +13,12 @@ from monitor.review.actions import classification_of as review_classification
 from monitor.review.actions import mention_of as review_mention
 from monitor.review.state import TRANSITIONS, Action, allowed_actions, next_status
 from monitor.store import queue as store_queue
-from tests.conftest import FakeClock, make_settings
+from tests.conftest import FakeClock
 
 
 @pytest.fixture
-def app(db_url: str, clock: FakeClock, tmp_path: Path) -> Any:
-    application = App(make_settings(db_url, base_dir=str(tmp_path)), environ={}, clock=clock)
-    application.migrate()
-    [result] = application.poll_all()  # the demo feed
-    assert result.ok and result.new >= 60
-    yield application
-    application.close()
+def app(demo_app: Any) -> Any:
+    return demo_app
 
 
 def pending(app: App, **kw: Any) -> list[store_queue.QueueItem]:
