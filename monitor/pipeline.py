@@ -201,7 +201,7 @@ class Pipeline:
             for platform, group in by_platform.items():
                 seen = ingest.existing_ids(conn, platform, (m.external_id for m in group))
                 fresh.extend(m for m in group if m.external_id not in seen)
-            batch = [self._process(m, now) for m in fresh]
+            batch = self._process_all(fresh, now)
             inserted = ingest.store(conn, feed_id, batch, now)
             result.new += inserted
             result.duplicates += len(mentions) - inserted
@@ -209,13 +209,22 @@ class Pipeline:
                 store_feeds.save_cursor(conn, feed_id, dict(page.cursor))
             store_feeds.record_problems(conn, feed_id, now, problems)
 
-    def _process(self, mention: Mention, now: datetime) -> ingest.Processed:
-        age = max(0.0, (now - mention.created_at).total_seconds() / 3600)
-        classification = self.classifier.classify(
-            mention.text,
-            ClassifyContext(platform=mention.platform, author_followers=mention.author_followers,
-                            age_hours=age),
-        )
+    def _process_all(self, fresh: list[Mention], now: datetime) -> list[ingest.Processed]:
+        contexts = [ClassifyContext(platform=m.platform, author_followers=m.author_followers,
+                                    age_hours=max(0.0, (now - m.created_at).total_seconds()
+                                                  / 3600))
+                    for m in fresh]
+        # A classifier with `classify_many` (the semantic one) runs its model on the whole
+        # page at once, several times cheaper than one text at a time; same answers.
+        many = getattr(self.classifier, "classify_many", None)
+        if callable(many) and len(fresh) > 1:
+            classes = list(many([m.text for m in fresh], contexts))
+        else:
+            classes = [self.classifier.classify(m.text, c)
+                       for m, c in zip(fresh, contexts, strict=True)]
+        return [self._enqueue(m, c) for m, c in zip(fresh, classes, strict=True)]
+
+    def _enqueue(self, mention: Mention, classification: Classification) -> ingest.Processed:
         if classification.label is Label.NEUTRAL:
             return ingest.Processed(mention, classification, None, Status.SKIPPED)
         draft = self.drafter.draft(mention, classification)

@@ -314,3 +314,39 @@ def test_a_page_failing_midway_leaves_nothing_of_it_and_keeps_the_cursor(
     assert healed.ok and (healed.new, healed.duplicates) == (10, 0)
     for table in (mentions, classifications, review_items, review_events):
         assert count(app, table) == 20, table.name
+
+
+class _Batching:
+    """The real classifier behind `classify_many`, recording each batch it is handed."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner, self.name, self.batches = inner, inner.name, []
+
+    def classify(self, text: str, context: Any = None) -> Any:
+        self.batches.append([text])
+        return self.inner.classify(text, context)
+
+    def classify_many(self, texts: Sequence[str], contexts: Sequence[Any]) -> list[Any]:
+        self.batches.append(list(texts))
+        return [self.inner.classify(t, c) for t, c in zip(texts, contexts, strict=True)]
+
+
+def test_a_batching_classifier_gets_each_pages_new_mentions_at_once(
+        make_app: Any, tmp_path: Path) -> None:
+    """Pages of 10 new mentions reach classify_many as one batch each; a page with a single
+    new mention uses classify; what is stored equals the one-at-a-time path's."""
+    data = rows(21)
+    path = write_jsonl(tmp_path / "m.jsonl", data)
+    app = make_app(jsonl_feed(path, page_size=10))
+    batching = _Batching(app.classifier)
+    app.__dict__["classifier"] = batching
+    [result] = app.poll_all()
+    assert result.ok and result.new == 21
+    assert batching.batches == [[r["text"] for r in data[:10]], [r["text"] for r in data[10:20]],
+                                [data[20]["text"]]]
+    with app.engine.connect() as conn:
+        stored = dict(conn.execute(
+            sa.select(mentions.c.external_id, classifications.c.label)
+            .join(classifications, classifications.c.mention_id == mentions.c.id)).all())
+    real = batching.inner
+    assert stored == {r["id"]: real.classify(r["text"]).label.value for r in data}
