@@ -80,8 +80,8 @@ class LearnedClassifier:
         return [str(p) for p in self._model.predict(hstack([words, dense]).tocsr())]
 
     def classify(self, text: str, context: ClassifyContext | None = None) -> Classification:
-        fallback = self._rules.classify(text, context)
         a = self._rules.analyse(text)
+        fallback = self._rules.classify_analysed(a, context)
         if a.excluded is not None:
             return fallback
         try:

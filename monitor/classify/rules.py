@@ -123,7 +123,12 @@ class RulesClassifier:
                         self._topics.topic(words, lowered), excluded)
 
     def classify(self, text: str, context: ClassifyContext | None = None) -> Classification:
-        a = self.analyse(text)
+        return self.classify_analysed(self.analyse(text), context)
+
+    def classify_analysed(self, a: Analysis, context: ClassifyContext | None = None
+                          ) -> Classification:
+        """`classify` from an analysis already made (the model-backed classifiers need both,
+        and the analysis is the costly half)."""
         if a.excluded is not None:
             return self.finish(Label.NEUTRAL, a, (f"not about the brand: {a.excluded}",), context)
         label, lead = self.decide(a.cues, a.sentiment.compound)

@@ -218,12 +218,13 @@ class SemanticClassifier:
         """`classify` for many texts, the encoder run on batches of BATCH: the same answers
         (up to probabilities that tie to float precision), several times faster."""
         ctx = list(contexts) if contexts is not None else [None] * len(texts)
-        fallbacks = [self._rules.classify(t, c) for t, c in zip(texts, ctx, strict=True)]
+        every = [self._rules.analyse(t) for t in texts]
+        fallbacks = [self._rules.classify_analysed(a, c) for a, c in zip(every, ctx, strict=True)]
         out = [dataclasses.replace(f, classifier=self.name) for f in fallbacks]
         todo = [i for i, f in enumerate(fallbacks) if f.label.is_complaint]
         if not todo:
             return out
-        analyses = [self._rules.analyse(texts[i]) for i in todo]
+        analyses = [every[i] for i in todo]
         try:
             kinds = self.complaint_kinds([str(texts[i]) for i in todo], analyses)
         except Exception:  # a model failure must not lose a mention: the rules answer instead
