@@ -208,17 +208,19 @@ class App:
         found = {name: self.publisher_for(name) for name in names}
         return {name: p for name, p in found.items() if p is not None}
 
-    def check_publish_lease(self) -> None:
+    def check_publish_lease(self, publishers: Mapping[str, ReplyPublisher] | None = None
+                            ) -> None:
         """ConfigError unless `publish.lease_seconds` outlasts the longest publish attempt of
-        every publishing feed (from its time-out, retries and the requests its adapter says an
-        attempt makes). Checked here, not in config: only the adapters know those requests,
-        and config may not import them."""
+        every publishing feed (`publishers`, else `publishing_feeds()`; from its time-out,
+        retries and the requests its adapter says an attempt makes). Checked here, not in
+        config: only the adapters know those requests, and config may not import them."""
         from monitor.review.publish import attempt_seconds
 
         pub = self.settings.publish
         default = self.settings.scheduler.http_timeout_seconds
-        needs = [(attempt_seconds(p, default), name)
-                 for name, p in self.publishing_feeds().items()]
+        if publishers is None:
+            publishers = self.publishing_feeds()
+        needs = [(attempt_seconds(p, default), name) for name, p in publishers.items()]
         if not needs:
             return
         seconds, name = max(needs)
@@ -239,11 +241,12 @@ class App:
         if not pub.enabled:
             raise ConfigError("publishing replies is off: set enabled = true under [publish]",
                               key="publish.enabled", path=self.settings.source)
-        self.check_publish_lease()
+        publishers = self.publishing_feeds()
+        self.check_publish_lease(publishers)
         return ReplyPublishing(
             engine=self.engine, drafter=self.drafter, clock=self.clock,
             publisher_for=self.publisher_for,
-            feeds=list(self.publishing_feeds()),
+            feeds=list(publishers),
             owner=self.publish_owner, lease=timedelta(seconds=pub.lease_seconds),
             recheck=timedelta(seconds=pub.recheck_seconds),
         )
