@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from monitor.adapters.base import Cursor, FeedAdapter, Page, RawItem
+from monitor.classify import BatchClassifier
 from monitor.config import FeedSettings
 from monitor.errors import (
     ConfigError,
@@ -214,11 +215,10 @@ class Pipeline:
                                     age_hours=max(0.0, (now - m.created_at).total_seconds()
                                                   / 3600))
                     for m in fresh]
-        # A classifier with `classify_many` (the semantic one) runs its model on the whole
-        # page at once, several times cheaper than one text at a time; same answers.
-        many = getattr(self.classifier, "classify_many", None)
-        if callable(many) and len(fresh) > 1:
-            classes = list(many([m.text for m in fresh], contexts))
+        # A batch classifier (the semantic one) runs its model on the whole page at once,
+        # several times cheaper than one text at a time; same answers.
+        if isinstance(self.classifier, BatchClassifier) and len(fresh) > 1:
+            classes = self.classifier.classify_many([m.text for m in fresh], contexts)
         else:
             classes = [self.classifier.classify(m.text, c)
                        for m, c in zip(fresh, contexts, strict=True)]
