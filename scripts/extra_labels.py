@@ -9,6 +9,7 @@ brings its own.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,3 +32,10 @@ def read_extra_labels(path: Path) -> list[tuple[str, str]]:
         raise SystemExit(f"{path}: {exc.message.removeprefix('--input: ')}") from None
     return [(r.text, r.gold) for r in records
             if r.text.strip() and r.gold is not None and r.gold in KNOWN]
+
+
+def fix_vent_rows(paths: Iterable[Path]) -> list[tuple[str, str]]:
+    """(text, label) of the fix_request / venting rows of `labels export` files, the rows
+    both training scripts add to their fix / vent model."""
+    return [(text, label) for path in paths for text, label in read_extra_labels(path)
+            if label in ("fix_request", "venting")]

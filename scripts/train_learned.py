@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _airline
-from extra_labels import read_extra_labels
+from extra_labels import fix_vent_rows
 from scipy.sparse import csr_matrix, hstack  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
@@ -126,9 +126,7 @@ def main() -> None:
     model = LogisticRegression(C=args.c, max_iter=3000, class_weight="balanced")
     model.fit(hstack([words, dense]).tocsr(), [t.label for t in rows])
     fv_texts, fv_labels, fv_weights = fix_vent_data(args.split)
-    extra = [(text, label) for path in args.extra_labels
-             for text, label in read_extra_labels(Path(path))
-             if label in ("fix_request", "venting")]
+    extra = fix_vent_rows(Path(path) for path in args.extra_labels)
     fv_texts += [text for text, _ in extra]
     fv_labels += [label for _, label in extra]
     fv_weights += [args.extra_weight] * len(extra)

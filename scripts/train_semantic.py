@@ -50,6 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _airline
+from extra_labels import fix_vent_rows
 
 from monitor.classify import build_classifier
 from monitor.classify import semantic as S
@@ -66,16 +67,6 @@ WARMUP = 0.1  # share of the steps spent warming the learning rate up
 def hand_labels(split: str) -> list[tuple[str, str]]:
     """(text, label) of the hand-labelled rows of `split` (tune, test or all)."""
     return [(r.text, r.label) for r in _airline.hand_labels(split)]
-
-
-def extra_labels(paths: Sequence[Path]) -> list[tuple[str, str]]:
-    """fix_request / venting rows of `labels export` files."""
-    if not paths:
-        return []
-    from extra_labels import read_extra_labels
-
-    return [(text, label) for path in paths for text, label in read_extra_labels(path)
-            if label in ("fix_request", "venting")]
 
 
 def train(texts: Sequence[str], labels: Sequence[str], out: Path, *, epochs: int = 3,
@@ -158,7 +149,7 @@ def main() -> None:
     except ConfigError as exc:
         raise SystemExit(str(exc)) from None
     rows = hand_labels(args.split)
-    extra = extra_labels([Path(p) for p in args.extra_labels])
+    extra = fix_vent_rows(Path(p) for p in args.extra_labels)
     texts = [t for t, _ in rows + extra]
     labels = [y for _, y in rows + extra]
     out = Path(args.out)
