@@ -51,16 +51,6 @@ ROOT = Path(__file__).resolve().parent.parent
 HAND_LABELS = _airline.HAND_LABELS
 
 
-def load_hand_labels() -> list[tuple[str, str, str]]:
-    """(tweet_id, text, label) rows of the hand-labelled fix_request / venting file."""
-    return [(r.tweet_id, r.text, r.label) for r in _airline.hand_labels()]
-
-
-def hand_label_passes() -> dict[str, str]:
-    """tweet_id -> the labelling pass its row came from (the `pass` column)."""
-    return {r.tweet_id: r.labelling_pass for r in _airline.hand_labels()}
-
-
 def _best_cuts(compounds: Sequence[float], gold: Sequence[str],
                collapse: Callable[[str], str]) -> tuple[float, float]:
     """VADER baseline cut-offs (low, high) that maximise macro-F1 on the given rows."""
@@ -146,24 +136,23 @@ def _complaint_kinds(clf: Classifier, rules: RulesClassifier, texts: Sequence[st
 def fix_vent_section(classifiers: Sequence[Classifier]) -> dict[str, object]:
     if not HAND_LABELS.is_file():
         return {"missing": str(HAND_LABELS)}
-    rows = load_hand_labels()
-    passes = hand_label_passes()
+    rows = _airline.hand_labels()
     out: dict[str, object] = {"labelled": len(rows),
-                              "mix": dict(Counter(label for _, _, label in rows))}
+                              "mix": dict(Counter(r.label for r in rows))}
     labels = ("fix_request", "venting")
     rules = classifiers[0]
     assert isinstance(rules, RulesClassifier)
     for part, (half, kept) in FIX_VENT_PARTS.items():
-        data = [r for r in rows if _airline.split_of(r[0]) == half
-                and (kept is None or passes[r[0]] in kept)]
-        gold = [r[2] for r in data]
+        data = [r for r in rows if _airline.split_of(r.tweet_id) == half
+                and (kept is None or r.labelling_pass in kept)]
+        gold = [r.label for r in data]
         res: dict[str, object] = {"n": len(data)}
         for clf in classifiers:
-            pred = _complaint_kinds(clf, rules, [text for _, text, _ in data])
-            r = E.score(gold, pred, labels=labels)
-            res[clf.name] = {"macro_f1": round(r.macro_f1, 4),
-                             "accuracy": round(r.accuracy, 4),
-                             "confusion": r.as_dict()["confusion"]}
+            pred = _complaint_kinds(clf, rules, [r.text for r in data])
+            score = E.score(gold, pred, labels=labels)
+            res[clf.name] = {"macro_f1": round(score.macro_f1, 4),
+                             "accuracy": round(score.accuracy, 4),
+                             "confusion": score.as_dict()["confusion"]}
         res["always_fix_request_macro_f1"] = round(
             E.score(gold, ["fix_request"] * len(gold), labels=labels).macro_f1, 4)
         out[part] = res
