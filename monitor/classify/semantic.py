@@ -205,10 +205,6 @@ class SemanticClassifier:
                 out.extend(LABELS[int(k)] for k in probs.argmax(-1).tolist())
         return out
 
-    def complaint_kind(self, text: str, a: Analysis) -> Label:
-        """One text's split (the same call `classify` makes); raises on a model failure."""
-        return self.complaint_kinds([text], [a])[0]
-
     def classify(self, text: str, context: ClassifyContext | None = None) -> Classification:
         return self.classify_many([text], [context])[0]
 
