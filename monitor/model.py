@@ -16,12 +16,18 @@ from typing import Any
 class Label(StrEnum):
     FIX_REQUEST = "fix_request"
     VENTING = "venting"
+    QUESTION = "question"
     PRAISE = "praise"
     NEUTRAL = "neutral"
 
     @property
     def is_complaint(self) -> bool:
         return self in (Label.FIX_REQUEST, Label.VENTING)
+
+    @property
+    def needs_reply(self) -> bool:
+        """Pending in the queue (a reply is drafted); neutral posts are skipped."""
+        return self is not Label.NEUTRAL
 
 
 class Status(StrEnum):
@@ -92,14 +98,29 @@ class ClassifyContext:
     age_hours: float | None = None
 
 
+CHECK_LABEL_BELOW = 0.6
+"""Default confidence under which an item is marked "check the label" (config:
+`classifier.check_below`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Classification:
+    """A mention's label and why.
+
+    `confidence` is the classifier's probability for `label`, in [0, 1]; `language` is the
+    post's ISO 639-1 code ("und" when it cannot be told); `evidence` maps a topic to the
+    words of the post that name it (the drafter names a topic only with evidence).
+    """
+
     label: Label
     sentiment: Sentiment
     topic: str
     priority: float
     reasons: tuple[str, ...]
     classifier: str = "rules"
+    confidence: float = 1.0
+    language: str = "en"
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,8 @@
     priority = low + (high - low) * strength
 
     band (low, high) by label:  fix_request (0.50, 1.00)
-                                venting     (0.20, 0.49)
+                                question    (0.35, 0.49)
+                                venting     (0.20, 0.34)
                                 praise      (0.00, 0.19), neutral (0.00, 0.19)
 
     strength = 0.35 * negativity + 0.25 * urgency + 0.20 * reach + 0.20 * age      (in [0, 1])
@@ -12,7 +13,8 @@
       reach      = min(1, log10(1 + followers) / 6)       1,000,000 followers -> 1; unknown -> 0
       age        = min(1, age_hours / 48)                 older items first; unknown -> 0
 
-The bands never overlap, so every fix-request outranks every venting post, which outranks
+The bands never overlap, so every fix-request outranks every question (it needs an answer),
+which outranks every venting post, which outranks
 all praise and neutral chatter; within a band, stronger negativity, urgency, reach and age
 rank higher. Pure arithmetic: no I/O, no clock (age is given by the caller).
 """
@@ -25,7 +27,8 @@ from monitor.model import ClassifyContext, Label
 
 BANDS: dict[Label, tuple[float, float]] = {
     Label.FIX_REQUEST: (0.50, 1.00),
-    Label.VENTING: (0.20, 0.49),
+    Label.QUESTION: (0.35, 0.49),
+    Label.VENTING: (0.20, 0.34),
     Label.PRAISE: (0.00, 0.19),
     Label.NEUTRAL: (0.00, 0.19),
 }
