@@ -4,6 +4,7 @@ says (airline complaints from the shared data, leak undone, ids unique)."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import sys
 from pathlib import Path
 
@@ -81,10 +82,16 @@ def test_other_brands_labels_name_posts_in_the_shared_data() -> None:
     with (ROOT / "tests" / "data" / "other_brands_labels.csv").open(
             encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    assert list(rows[0]) == ["source", "id", "label"]  # ids only, as for the airline labels
-    assert {r["label"] for r in rows} == {"fix_request", "venting", "not_complaint"}
-    assert sum(r["source"] == "twcs" for r in rows) == sum(r["source"] == "ibm" for r in rows)
+    assert list(rows[0]) == ["source", "id", "label", "split"]  # ids only, as for the airline
+    assert {r["label"] for r in rows} == {"fix_request", "venting", "question", "praise",
+                                          "neutral"}
+    # every opening post of both files: 1,154 twcs, 525 + 500 IBM care
+    assert sum(r["source"] == "twcs" for r in rows) == 1154
+    assert sum(r["source"] == "ibm" for r in rows) == 1025
     assert len({(r["source"], r["id"]) for r in rows}) == len(rows)
+    for r in rows:  # the split is a pure function of the id, fixed before anything was tuned
+        digit = hashlib.sha256(f"split:{r['source']}:{r['id']}".encode()).hexdigest()[0]
+        assert r["split"] == ("tune" if digit in "01234567" else "test")
     sys.path.insert(0, str(ROOT / "bench"))
     import _airline  # type: ignore[import-not-found,unused-ignore]
 
