@@ -8,7 +8,7 @@ Decision, in order (weights in `RuleWeights`, tuned on the airline tune split on
    Sarcasm cues ("great job") count as a complaint only beside a problem, venting or a
    negative tone; alone they are praise.
 3. Otherwise praise score = praise + positivity*compound; above `praise_threshold` -> praise;
-   else neutral (questions with no problem stated are neutral: nothing to fix).
+   else a question when a question cue is present (asks, states no problem), else neutral.
 4. A complaint is a fix_request when fix score (requests, questions, concrete problems,
    urgency) reaches `fix_ratio` times the venting score (insults, "never again", sarcasm,
    #fail) plus `fix_margin`; otherwise venting (frustration with nothing asked or left to fix).
@@ -39,6 +39,7 @@ _SHOWN: dict[Label, frozenset[int]] = {
     Label.FIX_REQUEST: _COMPLAINT_KINDS,
     Label.VENTING: _COMPLAINT_KINDS,
     Label.PRAISE: frozenset((C.PRAISE, C.RESOLVED)),
+    Label.QUESTION: frozenset((C.QUESTION, C.INFO)),
     Label.NEUTRAL: frozenset((C.QUESTION, C.INFO, C.PRAISE, C.RESOLVED)),
 }
 
@@ -68,6 +69,7 @@ class Analysis:
     cues: C.Cues
     topic: str
     excluded: str | None  # the exclude term found, if any
+    evidence: tuple[str, ...] = ()  # the post's words that name the topic
 
 
 def _word_alternation(terms: Iterable[str]) -> re.Pattern[str] | None:
@@ -119,8 +121,9 @@ class RulesClassifier:
             text = self._brand_re.sub(" ", text)
             lowered = C.normalise(text)
         words = C.tokenize(lowered)
-        return Analysis(self._scorer.score(text), C.find_cues(words, lowered),
-                        self._topics.topic(words, lowered), excluded)
+        topic = self._topics.topic(words, lowered)
+        return Analysis(self._scorer.score(text), C.find_cues(words, lowered), topic, excluded,
+                        self._topics.evidence(words, topic))
 
     def classify(self, text: str, context: ClassifyContext | None = None) -> Classification:
         return self.classify_analysed(self.analyse(text), context)
@@ -136,11 +139,13 @@ class RulesClassifier:
         return self.finish(label, a, (lead, *shown) if lead else shown, context)
 
     def finish(self, label: Label, a: Analysis, reasons: tuple[str, ...],
-               context: ClassifyContext | None, name: str | None = None) -> Classification:
+               context: ClassifyContext | None, name: str | None = None,
+               confidence: float = 1.0, language: str = "en") -> Classification:
         return Classification(
             label=label, sentiment=a.sentiment, topic=a.topic,
             priority=priority(label, a.sentiment.compound, a.cues[C.URGENT], context),
             reasons=reasons[:MAX_REASONS], classifier=name or self.name,
+            confidence=confidence, language=language, evidence=a.evidence,
         )
 
     def complaint_kind(self, f: C.Cues) -> Label:
@@ -196,4 +201,6 @@ class RulesClassifier:
         # A positive compound alone counts less when problem words are present.
         if praise + w.positivity * positivity / (1.0 + problem + vent) >= w.praise_threshold:
             return Label.PRAISE, plain_praise or ("" if praise else "positive tone")
-        return Label.NEUTRAL, "question, no problem stated" if question else ""
+        if question:
+            return Label.QUESTION, "question, no problem stated"
+        return Label.NEUTRAL, ""

@@ -105,6 +105,25 @@ class TopicMatcher:
         self._word_keys = frozenset(single)
         self._phrase_firsts = frozenset(self._phrases)
 
+    def evidence(self, tokens: Sequence[str], topic: str) -> tuple[str, ...]:
+        """The keywords of `topic` that occur in `tokens`, in order of first appearance and
+        each once: the post's own words that name the topic (the drafter names a topic only
+        with them). Empty for "other"."""
+        if topic not in TOPICS or topic == "other":
+            return ()
+        idx = TOPICS.index(topic)
+        found: dict[str, None] = {}
+        words, phrases = self._words, self._phrases
+        for i, tok in enumerate(tokens):
+            for rest, phrase_idx in phrases.get(tok, ()):
+                if phrase_idx == idx and tuple(tokens[i + 1:i + 1 + len(rest)]) == rest:
+                    found[" ".join((tok, *rest))] = None
+                    break
+            else:
+                if words.get(tok) == idx:
+                    found[tok] = None
+        return tuple(found)
+
     def topic(self, tokens: Sequence[str], lowered: str = "") -> str:
         counts = [0] * len(TOPICS)
         words = self._words

@@ -9,6 +9,7 @@ from monitor.classify import Classifier
 from monitor.model import TOPICS, Label
 
 FIX, VENT, PRAISE, NEUTRAL = Label.FIX_REQUEST, Label.VENTING, Label.PRAISE, Label.NEUTRAL
+QUESTION = Label.QUESTION
 
 LABEL_CASES = [
     # VADER's blind spots from classifier-notes.md
@@ -57,8 +58,8 @@ LABEL_CASES = [
     # praise with a complaint inside: the complaint wins
     ("love the kettle but the lid broke after two days, can you send a new one", FIX),
     # neutral chatter and info questions
-    ("do you ship to Canada?", NEUTRAL),
-    ("what time does the store open on sunday", NEUTRAL),
+    ("do you ship to Canada?", QUESTION),
+    ("what time does the store open on sunday", QUESTION),
     ("heading to the airport for my trip to Denver", NEUTRAL),
     ("", NEUTRAL),
     # non-English complaints
