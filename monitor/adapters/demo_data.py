@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 NETWORKS: tuple[str, ...] = ("mastodon", "bluesky", "reddit", "x")
-INTENTS: tuple[str, ...] = ("fix_request", "venting", "praise", "neutral")
+INTENTS: tuple[str, ...] = ("fix_request", "venting", "question", "praise", "neutral")
 HARD_CASES: tuple[str, ...] = (
     "sarcasm",
     "no_question_mark",
@@ -316,7 +316,7 @@ POSTS: tuple[DemoPost, ...] = (
         "a KETTLE app. crashing.",
     ),
     DemoPost(
-        "nw-040", "reddit", "u/leafandbean", "leafandbean", 9210, 2170, "neutral", "product",
+        "nw-040", "reddit", "u/leafandbean", "leafandbean", 9210, 2170, "question", "product",
         "Is it worth descaling with citric acid instead of the Northwind sachets, or does it "
         "void anything? Hard water area, kettle is about a year old.",
     ),
@@ -392,7 +392,7 @@ POSTS: tuple[DemoPost, ...] = (
         "and now wants me to prove it. Done with @northwindkettles.",
     ),
     DemoPost(
-        "nw-053", "reddit", "u/popup_pilgrim", "popup_pilgrim", 431, 1390, "neutral", "other",
+        "nw-053", "reddit", "u/popup_pilgrim", "popup_pilgrim", 431, 1390, "question", "other",
         "What time does the Northwind pop-up at Spitalfields open on Saturday? Want to see the "
         "new grinder before I decide.",
     ),
@@ -414,7 +414,7 @@ POSTS: tuple[DemoPost, ...] = (
         tags=("emoji",),
     ),
     DemoPost(
-        "nw-057", "reddit", "u/quiet_brewer", "quiet_brewer", 28, 1110, "neutral", "product",
+        "nw-057", "reddit", "u/quiet_brewer", "quiet_brewer", 28, 1110, "question", "product",
         "Does the Northwind Aria work on 120V? Moving to Toronto next year and deciding "
         "whether to sell it or take it with me.",
     ),

@@ -79,8 +79,10 @@ def test_enough_posts_with_unique_ids() -> None:
 def test_every_intent_and_every_fix_request_kind_is_present() -> None:
     intents = Counter(p.intent for p in POSTS)
     assert set(intents) == set(INTENTS)
-    # Enough of each that a classifier demo shows every label more than once.
-    assert min(intents.values()) >= 8
+    # Enough of each that a classifier demo shows every label more than once (questions to
+    # the brand are rarer than the rest, as in real feeds).
+    assert min(intents.values()) >= 3
+    assert min(n for intent, n in intents.items() if intent != "question") >= 8
     assert {p.topic for p in POSTS if p.intent == "fix_request"} == FIX_TOPICS
     assert all(p.topic in TOPICS for p in POSTS)
 
