@@ -29,7 +29,7 @@ from monitor.errors import (
     NormaliseError,
     RateLimited,
 )
-from monitor.model import Classification, ClassifyContext, Draft, Label, Mention, Status
+from monitor.model import Classification, ClassifyContext, Draft, Mention, Status
 from monitor.store import feeds as store_feeds
 from monitor.store import ingest
 from monitor.text import clean_text
@@ -225,7 +225,9 @@ class Pipeline:
         return [self._enqueue(m, c) for m, c in zip(fresh, classes, strict=True)]
 
     def _enqueue(self, mention: Mention, classification: Classification) -> ingest.Processed:
-        if classification.label is Label.NEUTRAL:
+        """A pending item with a draft for every label that needs a reply (fix-requests,
+        questions, venting, praise); neutral mentions are stored skipped, with no draft."""
+        if not classification.label.needs_reply:
             return ingest.Processed(mention, classification, None, Status.SKIPPED)
         draft = self.drafter.draft(mention, classification)
         return ingest.Processed(mention, classification, draft, Status.PENDING)

@@ -9,9 +9,9 @@ replaces the item's label only: the classifier's verdict stays in its classifica
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.engine import Engine
 
@@ -42,14 +42,25 @@ def mention_of(item: QueueItem) -> Mention:
     )
 
 
-def classification_of(item: QueueItem) -> Classification:
+def classification_of(item: QueueItem, *, confidence: float | None = None) -> Classification:
+    """The item's classification as the drafter sees it: its current label and priority,
+    with `confidence` (default: the item's own; 1.0 when none was recorded) and its
+    language (the Classification default when none was recorded)."""
+    extra: dict[str, Any] = {}
+    if item.language:
+        extra["language"] = item.language
+    if confidence is None:
+        confidence = 1.0 if item.confidence is None else item.confidence
     return Classification(
         label=Label(item.label), sentiment=item.sentiment, topic=item.topic,
         priority=item.priority, reasons=item.reasons, classifier=item.classifier,
+        confidence=confidence, **extra,
     )
 
 
 MAX_REPLY_CHARS = 20_000
+REVIEWER_CONFIDENCE = 1.0
+"""The confidence of a label a reviewer chose: certain, so never "check the label"."""
 
 
 def parse_label(value: str | Label) -> Label:
@@ -217,21 +228,24 @@ class Reviewer:
         (pending or skipped; reopen a decided one first).
 
         Priority moves to the new label's band; the reply is drafted afresh from the new
-        label's templates. Relabelled neutral, the item needs no reply: it is skipped and
-        keeps no current draft (earlier drafts stay in its history). The classifier's label
-        stays in the classifications row; the event's detail holds both labels.
+        label's templates (a question from the question templates). Relabelled neutral, the
+        item needs no reply: it is skipped and keeps no current draft (earlier drafts stay in
+        its history). The label is then the reviewer's, so its confidence becomes 1.0. The
+        classifier's label and confidence stay in the classifications row; the event's
+        detail holds both labels.
         """
         new = parse_label(label)
         item = self.get(item_id)
         if version is not None and version != item.version:
             raise store_items.stale(item_id)
         current = Status(item.status)
-        target = after_relabel(current, new is Label.NEUTRAL)
+        target = after_relabel(current, not new.needs_reply)
         old = Label(item.label)
         if new is old:
             raise InvalidTransition(f"item {item_id} is already labelled {new.value}")
         priority = rebanded(item.classifier_priority, Label(item.classifier_label), new)
-        values: dict[str, object] = {"label": new.value, "priority": priority}
+        values: dict[str, object] = {"label": new.value, "priority": priority,
+                                     "confidence": REVIEWER_CONFIDENCE}
         detail: dict[str, object] = {"from_label": old.value, "to_label": new.value,
                                      "priority": priority}
         with self.engine.begin() as conn:
@@ -239,10 +253,9 @@ class Reviewer:
             if target is Status.SKIPPED:
                 values["draft_id"] = None
             else:
-                classification = Classification(
-                    label=new, sentiment=item.sentiment, topic=item.topic, priority=priority,
-                    reasons=item.reasons, classifier=item.classifier,
-                )
+                classification = replace(
+                    classification_of(item, confidence=REVIEWER_CONFIDENCE), label=new,
+                    priority=priority)
                 draft = self.drafter.draft(mention_of(item), classification)
                 values["draft_id"] = detail["draft_id"] = store_items.add_draft(
                     conn, item.mention.id, draft.text, draft.template, draft.violations, by, now

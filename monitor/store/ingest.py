@@ -94,19 +94,21 @@ _PAGE_COLUMNS: tuple[tuple[str, str], ...] = (
     # classifications
     ("label", "varchar"), ("topic", "varchar"), ("priority", "float8"), ("neg", "float8"),
     ("neu", "float8"), ("pos", "float8"), ("compound", "float8"), ("reasons", "text"),
-    ("classifier", "varchar"),
+    ("classifier", "varchar"), ("confidence", "float8"), ("c_language", "varchar"),
     # drafts (all NULL when there is no draft)
     ("draft_text", "text"), ("template", "varchar"), ("violations", "text"),
-    # review_items (label, topic, priority, platform and created_at are shared with above)
+    # review_items (label, topic, priority, confidence, c_language, platform and created_at
+    # are shared with above)
     ("status", "varchar"), ("feed", "varchar"),
 )
 _AT = {name: i for i, (name, _) in enumerate(_PAGE_COLUMNS)}
 _MENTION = slice(_AT["platform"], _AT["raw"] + 1)
-_CLASSIFICATION = slice(_AT["label"], _AT["classifier"] + 1)
+_CLASSIFICATION = slice(_AT["label"], _AT["c_language"] + 1)
 _DRAFT = slice(_AT["draft_text"], _AT["violations"] + 1)
 _PLATFORM, _EXTERNAL_ID, _CREATED_AT = _AT["platform"], _AT["external_id"], _AT["created_at"]
 _LABEL, _TOPIC, _PRIORITY = _AT["label"], _AT["topic"], _AT["priority"]
 _DRAFT_TEXT, _STATUS, _FEED = _AT["draft_text"], _AT["status"], _AT["feed"]
+_CONFIDENCE, _C_LANGUAGE = _AT["confidence"], _AT["c_language"]
 
 _UTC = UTCDateTime()
 
@@ -138,6 +140,15 @@ def _time(value: datetime, dialect: Dialect) -> str:
     return naive.isoformat(" ", "microseconds")
 
 
+def _confidence(value: float) -> float | None:
+    """A classifier's confidence as stored: in [0, 1] (a float sum a hair over 1 is 1), and
+    NULL, not NaN, for a classifier that could not say (neither database's JSON takes NaN)."""
+    v = float(value)
+    if v != v:
+        return None
+    return 0.0 if v < 0.0 else 1.0 if v > 1.0 else v
+
+
 def _row(n: int, p: Processed, dialect: Dialect) -> tuple[Any, ...]:
     m, c, d = p.mention, p.classification, p.draft
     return (
@@ -147,6 +158,7 @@ def _row(n: int, p: Processed, dialect: Dialect) -> tuple[Any, ...]:
         _json_column(m.raw if m.raw else None),
         c.label.value, c.topic, c.priority, c.sentiment.neg, c.sentiment.neu,
         c.sentiment.pos, c.sentiment.compound, _json_strings(tuple(c.reasons)), c.classifier,
+        _confidence(c.confidence), (c.language or "")[:16] or None,
         None if d is None else d.text, None if d is None else d.template,
         None if d is None else _json_strings(tuple(d.violations)),
         p.status.value, m.feed,
@@ -203,9 +215,9 @@ WITH r AS MATERIALIZED (
     ORDER BY r.n
 ), c AS (
     INSERT INTO classifications (mention_id, label, topic, priority, neg, neu, pos, compound,
-                                 reasons, classifier, created_at)
+                                 reasons, classifier, created_at, confidence, language)
     SELECT mention_id, label, topic, priority, neg, neu, pos, compound, CAST(reasons AS json),
-           classifier, :now
+           classifier, :now, confidence, c_language
     FROM f ORDER BY n
 ), d AS (
     INSERT INTO drafts (id, mention_id, text, template, violations, created_by, created_at)
@@ -213,9 +225,10 @@ WITH r AS MATERIALIZED (
     FROM f WHERE draft_id IS NOT NULL ORDER BY n
 ), i AS (
     INSERT INTO review_items (id, mention_id, status, label, topic, priority, feed, platform,
-                              mention_created_at, draft_id, version, created_at, updated_at)
+                              mention_created_at, draft_id, version, created_at, updated_at,
+                              confidence, language)
     SELECT item_id, mention_id, status, label, topic, priority, feed, platform, created_at,
-           draft_id, 1, :now, :now
+           draft_id, 1, :now, :now, confidence, c_language
     FROM f ORDER BY n
 ), e AS (
     INSERT INTO review_events (item_id, at, actor, action, from_status, to_status, detail)
@@ -233,14 +246,15 @@ _SQLITE_MENTION = """INSERT INTO mentions (feed_id, platform, external_id, text,
     fetched_at) VALUES {values}
 ON CONFLICT (platform, external_id) DO NOTHING RETURNING id, platform, external_id"""
 _SQLITE_CLASSIFICATION = """INSERT INTO classifications (mention_id, label, topic, priority,
-    neg, neu, pos, compound, reasons, classifier, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+    neg, neu, pos, compound, reasons, classifier, confidence, language, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 _SQLITE_DRAFT = """INSERT INTO drafts (mention_id, text, template, violations, created_by,
     created_at) VALUES (?, ?, ?, ?, ?, ?)"""
 # The mention is new, so the only draft it can have is the one just inserted.
 _SQLITE_ITEM = """INSERT INTO review_items (mention_id, status, label, topic, priority, feed,
-    platform, mention_created_at, draft_id, version, created_at, updated_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM drafts WHERE mention_id = ?), 1, ?, ?)"""
+    platform, mention_created_at, draft_id, version, created_at, updated_at, confidence,
+    language)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM drafts WHERE mention_id = ?), 1, ?, ?, ?, ?)"""
 _SQLITE_EVENT = """INSERT INTO review_events (item_id, at, actor, action, from_status,
     to_status, detail)
 SELECT id, ?, ?, 'queued', NULL, status, 'null' FROM review_items WHERE mention_id = ?"""
@@ -274,6 +288,6 @@ def _sqlite_store(conn: Connection, feed_id: int, rows: list[tuple[Any, ...]], n
         conn.exec_driver_sql(_SQLITE_DRAFT, drafted)
     conn.exec_driver_sql(_SQLITE_ITEM, [
         (mid, r[_STATUS], r[_LABEL], r[_TOPIC], r[_PRIORITY], r[_FEED], r[_PLATFORM],
-         r[_CREATED_AT], mid, now, now) for mid, r in fresh])
+         r[_CREATED_AT], mid, now, now, r[_CONFIDENCE], r[_C_LANGUAGE]) for mid, r in fresh])
     conn.exec_driver_sql(_SQLITE_EVENT, [(now, SYSTEM_ACTOR, mid) for mid, _ in fresh])
     return len(fresh)

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from monitor.errors import NotFound
-from monitor.model import Sentiment
+from monitor.model import CHECK_LABEL_BELOW, Sentiment
 from monitor.store.schema import (
     classifications,
     drafts,
@@ -63,6 +63,10 @@ class DraftView:
                 "violations": list(self.violations)}
 
 
+OPEN_STATUSES = ("pending", "skipped")
+"""Statuses whose label is still open (a reviewer may relabel it without reopening)."""
+
+
 @dataclass(frozen=True, slots=True)
 class QueueItem:
     id: int
@@ -86,11 +90,25 @@ class QueueItem:
     # re-bands from (monitor.review.actions.rebanded).
     classifier_label: str = ""
     classifier_priority: float = 0.0
+    # How sure the classifier was of `label` (1.0 once a reviewer relabels it) and the
+    # language it read the post in; None for items stored before either was recorded.
+    confidence: float | None = None
+    language: str | None = None
+    classifier_confidence: float | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        """The contract's JSON shape (contract.md), plus a few extra keys."""
+    def check_label(self, below: float = CHECK_LABEL_BELOW) -> bool:
+        """Whether a reviewer should check the label: it is still open (pending or skipped),
+        and the classifier's confidence in it is under `below` ([classifier] check_below)."""
+        return (self.confidence is not None and self.confidence < below
+                and self.status in OPEN_STATUSES)
+
+    def as_dict(self, check_below: float = CHECK_LABEL_BELOW) -> dict[str, Any]:
+        """The JSON shape of docs/contract.md (the shared contract plus confidence, language
+        and check_label), plus a few extra keys."""
         return {
             "id": self.id, "status": self.status, "label": self.label,
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "language": self.language, "check_label": self.check_label(check_below),
             "priority": round(self.priority, 4), "topic": self.topic,
             "sentiment": self.sentiment.as_dict(), "reasons": list(self.reasons),
             "mention": self.mention.as_dict(),
@@ -118,6 +136,8 @@ class QueueFilter:
     topic: str | None = None
     feed: str | None = None
     text: str | None = None
+    # Only items whose label is open and whose confidence is under this (`--check-label`).
+    check_below: float | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +154,8 @@ def _columns() -> list[Any]:
         review_items.c.priority, review_items.c.version, review_items.c.created_at,
         review_items.c.updated_at, review_items.c.decided_by, review_items.c.decided_at,
         review_items.c.reject_reason, review_items.c.mention_created_at,
+        review_items.c.confidence, review_items.c.language.label("i_language"),
+        classifications.c.confidence.label("c_confidence"),
         classifications.c.neg, classifications.c.neu, classifications.c.pos,
         classifications.c.compound, classifications.c.reasons, classifications.c.classifier,
         classifications.c.label.label("c_label"), classifications.c.priority.label("c_priority"),
@@ -175,7 +197,8 @@ def _item(r: Any) -> QueueItem:
         draft=draft, version=r.version, created_at=r.created_at, updated_at=r.updated_at,
         decided_by=r.decided_by, decided_at=r.decided_at, reject_reason=r.reject_reason,
         classifier=r.classifier, classifier_label=r.c_label,
-        classifier_priority=float(r.c_priority),
+        classifier_priority=float(r.c_priority), confidence=r.confidence,
+        language=r.i_language, classifier_confidence=r.c_confidence,
     )
 
 
@@ -189,6 +212,9 @@ def _where(f: QueueFilter) -> list[Any]:
         conds.append(review_items.c.topic == f.topic)
     if f.feed:
         conds.append(review_items.c.feed == f.feed)
+    if f.check_below is not None:
+        conds.append(review_items.c.confidence < f.check_below)
+        conds.append(review_items.c.status.in_(OPEN_STATUSES))
     if f.text:
         needle = f.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conds.append(

@@ -108,6 +108,10 @@ classifications = sa.Table(
     sa.Column("reasons", sa.JSON, nullable=False),
     sa.Column("classifier", sa.String(64), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # The classifier's probability for `label`, in [0, 1], and the language it read the
+    # post in (ISO 639-1, "und" unknown); NULL for rows stored before migration 0005.
+    sa.Column("confidence", sa.Float, nullable=True),
+    sa.Column("language", sa.String(16), nullable=True),
 )
 
 drafts = sa.Table(
@@ -147,6 +151,10 @@ review_items = sa.Table(
     sa.Index("ix_review_items_label", "label", "status"),
     sa.Index("ix_review_items_feed", "feed", "status"),
     sa.Index("ix_review_items_order", sa.desc("priority"), "mention_created_at", "id"),
+    # Copied from the classification too (migration 0005; NULL before it). A reviewer's
+    # relabel sets confidence 1.0: the label is then theirs, not a guess.
+    sa.Column("confidence", sa.Float, nullable=True),
+    sa.Column("language", sa.String(16), nullable=True),
     sa.Index("ix_review_items_mention_created_at", "mention_created_at"),
     sa.Index("ix_review_items_decided_at", "decided_at"),
 )
