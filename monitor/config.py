@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from monitor.errors import ConfigError
+from monitor.model import CHECK_LABEL_BELOW
 
 DEFAULT_DATABASE_URL = "sqlite:///complaint-monitor.db"
 DATABASE_URL_ENV = "COMPLAINT_MONITOR_DATABASE_URL"
@@ -66,6 +67,9 @@ class ClassifierSettings:
     kind: str = "rules"
     model_path: str | None = None
     topics: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Items whose label the classifier gave with a confidence under this are marked
+    # "check the label" (queue, item page, API, CLI).
+    check_below: float = CHECK_LABEL_BELOW
 
 
 @dataclass(frozen=True)
@@ -294,6 +298,10 @@ def parse(data: Mapping[str, Any], *, path: str | None = None, base_dir: str = "
             known = ", ".join([*SECTIONS, "feeds"])
             raise ConfigError(f"unknown section (known: {known})", key=key, path=path)
     settings = Settings(**kwargs, source=path or "built-in demo config", base_dir=base_dir)
+    if not 0.0 <= settings.classifier.check_below <= 1.0:
+        raise ConfigError("must be a confidence from 0 to 1 (0 never marks an item, 1 marks "
+                          "every item the classifier was not sure of)",
+                          key="classifier.check_below", path=path)
     if settings.web.port < 0 or settings.web.port > 65535:
         raise ConfigError("must be a port number 0-65535", key="web.port", path=path)
     pub = settings.publish

@@ -38,14 +38,16 @@ def test_demo_quick_start_fills_the_queue_once(tmp_path: Path, db_env: dict[str,
     assert listed.returncode == 0, listed.stderr
     items = json.loads(listed.stdout)
     assert len(items) == 69
-    assert {i["label"] for i in items} == {"fix_request", "venting", "praise", "neutral"}
+    assert {i["label"] for i in items} == {"fix_request", "venting", "question", "praise",
+                                           "neutral"}
     for item in items:
-        assert set(item) >= {"id", "status", "label", "priority", "topic", "sentiment",
-                             "reasons", "mention", "draft"}
-        assert 0.0 <= item["priority"] <= 1.0
-        if item["label"] in ("fix_request", "venting"):
+        assert set(item) >= {"id", "status", "label", "confidence", "language", "check_label",
+                             "priority", "topic", "sentiment", "reasons", "mention", "draft"}
+        assert 0.0 <= item["priority"] <= 1.0 and 0.0 <= item["confidence"] <= 1.0
+        if item["label"] != "neutral":  # questions too: pending, with a draft
+            assert item["status"] == "pending"
             assert item["draft"] and item["draft"]["text"] and item["draft"]["template"]
-        if item["label"] == "neutral":
+        else:
             assert item["status"] == "skipped"
     again = run(tmp_path, "poll", env=db_env)
     assert again.returncode == 0

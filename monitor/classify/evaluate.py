@@ -100,12 +100,14 @@ def score(gold: Sequence[str], predicted: Sequence[str],
 
 
 def complaint_or_not(label: str) -> str:
-    """Collapse the four labels to complaint / not_complaint."""
+    """Collapse the five labels to complaint / not_complaint (a question is not one)."""
     return COMPLAINT if label in (Label.FIX_REQUEST, Label.VENTING, COMPLAINT) else NOT_COMPLAINT
 
 
 def three_way(label: str) -> str:
-    """Collapse to praise / neutral / complaint."""
+    """Collapse to praise / neutral / complaint (a question, neither, counts as neutral)."""
+    if label == Label.QUESTION:
+        return Label.NEUTRAL.value
     return COMPLAINT if label in (Label.FIX_REQUEST, Label.VENTING, COMPLAINT) else label
 
 

@@ -19,7 +19,7 @@ import click
 from monitor.classify import BatchClassifier, Classifier, build_classifier
 from monitor.classify import evaluate as E
 from monitor.cli.base import CliState, emit_json, pass_state
-from monitor.model import Classification, ClassifyContext, Label
+from monitor.model import CHECK_LABEL_BELOW, Classification, ClassifyContext, Label
 
 PROGRESS_MIN_ITEMS = 2000  # below this a progress bar is only noise
 BATCH_CHUNK = 512  # records per classify_many call, for classifiers that batch
@@ -117,19 +117,26 @@ def _read(path: str) -> list[str]:
         raise _bad(f"{path}: cannot read ({exc.strerror})") from None
 
 
-def as_json(rid: Any, c: Classification) -> dict[str, Any]:
-    """The contract's `classify` object for one input."""
-    return {"id": rid, "label": c.label.value, "sentiment": c.sentiment.as_dict(),
-            "topic": c.topic, "priority": c.priority, "reasons": list(c.reasons)}
+def as_json(rid: Any, c: Classification, check_below: float = CHECK_LABEL_BELOW
+            ) -> dict[str, Any]:
+    """The `classify` object for one input (docs/contract.md): the shared contract's, with
+    the label's confidence, the post's language and whether to check the label."""
+    return {"id": rid, "label": c.label.value, "confidence": float(c.confidence),
+            "language": c.language, "check_label": c.confidence < check_below,
+            "sentiment": c.sentiment.as_dict(), "topic": c.topic, "priority": c.priority,
+            "reasons": list(c.reasons)}
 
 
-def jsonl_line(rid: Any, c: Classification) -> str:
+def jsonl_line(rid: Any, c: Classification, check_below: float = CHECK_LABEL_BELOW) -> str:
     """`json.dumps(as_json(rid, c))`, built directly: on 20,000 lines the generic encoder is a
     tenth of the command's time. Safe because label and topic are fixed identifiers and
     every score is a finite float (repr is valid JSON for those); strings go through dumps."""
     s = c.sentiment
     rid_json = str(rid) if type(rid) is int else _ENCODE(rid)
+    check = "true" if c.confidence < check_below else "false"
     return (f'{{"id": {rid_json}, "label": "{c.label.value}", '
+            f'"confidence": {float(c.confidence)!r}, "language": {_ENCODE(c.language)}, '
+            f'"check_label": {check}, '
             f'"sentiment": {{"neg": {s.neg!r}, "neu": {s.neu!r}, "pos": {s.pos!r}, '
             f'"compound": {s.compound!r}}}, "topic": "{c.topic}", "priority": {c.priority!r}, '
             f'"reasons": {_ENCODE(c.reasons)}}}')
@@ -161,16 +168,19 @@ def run_all(classifier: Classifier, records: Sequence[Record]) -> Iterator[Class
         yield classify(r.text, r.context)
 
 
-def _text_line(rid: Any, c: Classification, text: str) -> str:
+def _text_line(rid: Any, c: Classification, text: str,
+               check_below: float = CHECK_LABEL_BELOW) -> str:
     excerpt = " ".join(printable(text).split())
     excerpt = excerpt if len(excerpt) <= 60 else excerpt[:59] + "…"
     reasons = "; ".join(c.reasons) or "-"
+    check = " (check the label)" if c.confidence < check_below else ""
     return (f"{rid}\t{c.label.value:<11} {c.priority:.2f}  {c.topic:<8} "
+            f"confidence {c.confidence:.2f}{check}  {c.language}  "
             f"compound {c.sentiment.compound:+.2f}  [{reasons}]  {excerpt}")
 
 
 def _gold_collapse(golds: Sequence[str]) -> tuple[tuple[str, ...], Callable[[str], str]]:
-    """Pick the label set from the gold labels: four labels, three-way or binary."""
+    """Pick the label set from the gold labels: the five labels, three-way or binary."""
     seen = set(golds)
     if seen <= _FOUR:
         return tuple(label.value for label in Label), str
@@ -180,7 +190,7 @@ def _gold_collapse(golds: Sequence[str]) -> tuple[tuple[str, ...], Callable[[str
         return (E.COMPLAINT, E.NOT_COMPLAINT), E.complaint_or_not
     unknown = sorted(seen - _FOUR - _THREE - _TWO) or sorted(seen)
     raise _bad(f"unknown gold label(s) {', '.join(map(repr, unknown[:5]))}; use fix_request, "
-               "venting, praise, neutral (or complaint / not_complaint)")
+               "venting, question, praise, neutral (or complaint / not_complaint)")
 
 
 def register(cli: click.Group) -> None:
@@ -202,14 +212,15 @@ def register(cli: click.Group) -> None:
                    else [Record(i, t, None) for i, t in enumerate(texts, start=1)])
         classifier = build_classifier(state.settings)
         results = run_all(classifier, records)
+        below = state.settings.classifier.check_below
         out = sys.stdout
         if fmt == "json":
-            emit_json([as_json(r.id, c) for r, c in zip(records, results, strict=True)])
+            emit_json([as_json(r.id, c, below) for r, c in zip(records, results, strict=True)])
         elif fmt == "jsonl":
             # Written in chunks: one write per line is the slowest part of a 20,000-line run.
             chunk: list[str] = []
             for r, c in zip(records, results, strict=True):
-                chunk.append(jsonl_line(r.id, c))
+                chunk.append(jsonl_line(r.id, c, below))
                 if len(chunk) >= 512:
                     out.write("\n".join(chunk) + "\n")
                     chunk.clear()
@@ -218,7 +229,7 @@ def register(cli: click.Group) -> None:
             out.flush()
         else:
             for r, c in zip(records, results, strict=True):
-                click.echo(_text_line(r.id, c, r.text))
+                click.echo(_text_line(r.id, c, r.text, below))
 
     @cli.command("eval")
     @click.option("--input", "input_path", metavar="FILE", required=True,
@@ -232,8 +243,9 @@ def register(cli: click.Group) -> None:
         """Score the classifier on labelled JSON lines: accuracy, per-label precision,
         recall and F1, macro-F1, confusion matrix.
 
-        Gold labels are fix_request / venting / praise / neutral; complaint / praise /
-        neutral, or complaint / not_complaint, score the collapsed predictions.
+        Gold labels are fix_request / venting / question / praise / neutral; complaint /
+        praise / neutral (a question counts as neutral), or complaint / not_complaint, score
+        the collapsed predictions.
         """
         records = parse_records(_read(input_path), label_field=label_field)
         if not records:

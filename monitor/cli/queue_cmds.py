@@ -29,19 +29,27 @@ if TYPE_CHECKING:
 STATUSES = [s.value for s in Status] + ["all"]
 LABELS = [label.value for label in Label]
 EXIT_PUBLISH_FAILED = 3  # as `poll`: one or more failed, the others were still processed
-CSV_COLUMNS = ["id", "status", "label", "topic", "priority", "feed", "platform", "author",
-               "created_at", "url", "text", "draft", "template", "reasons", "compound"]
+CSV_COLUMNS = ["id", "status", "label", "confidence", "language", "check_label", "topic",
+               "priority", "feed", "platform", "author", "created_at", "url", "text", "draft",
+               "template", "reasons", "compound"]
+CHECK_MARK = "check the label"
 
 
 def _flat(d: dict[str, Any]) -> dict[str, Any]:
     m, dr = d["mention"], d["draft"] or {}
     return {
-        "id": d["id"], "status": d["status"], "label": d["label"], "topic": d["topic"],
+        "id": d["id"], "status": d["status"], "label": d["label"],
+        "confidence": d["confidence"], "language": d["language"],
+        "check_label": "yes" if d["check_label"] else "", "topic": d["topic"],
         "priority": d["priority"], "feed": m["feed"], "platform": m["platform"],
         "author": m["author"], "created_at": m["created_at"], "url": m["url"],
         "text": m["text"], "draft": dr.get("text"), "template": dr.get("template"),
         "reasons": d["reasons"], "compound": d["sentiment"]["compound"],
     }
+
+
+def _confidence(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
 
 
 def _age(created: datetime, now: datetime) -> str:
@@ -65,18 +73,23 @@ def register(cli: click.Group) -> None:
     @click.option("--topic")
     @click.option("--feed")
     @click.option("--search", "text", help="Only items whose text or author contains this.")
+    @click.option("--check-label", "check_label", is_flag=True,
+                  help="Only pending or skipped items whose label the classifier gave with a "
+                       "confidence under [classifier] check_below.")
     @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
     @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]),
                   default="table", show_default=True)
     @pass_state
     def queue_list(state: CliState, status: str, label: str | None, topic: str | None,
-                   feed: str | None, text: str | None, limit: int, fmt: str) -> None:
+                   feed: str | None, text: str | None, check_label: bool, limit: int,
+                   fmt: str) -> None:
         """Review items, most urgent first (priority, then age)."""
         from monitor.app import open_app
         from monitor.store import queue as store_queue
+        below = state.settings.classifier.check_below
         filters = store_queue.QueueFilter(
             statuses=None if status == "all" else (status,), label=label, topic=topic,
-            feed=feed, text=text,
+            feed=feed, text=text, check_below=below if check_label else None,
         )
         with open_app(state.settings, environ=state.environ) as app:
             app.migrate()
@@ -92,7 +105,7 @@ def register(cli: click.Group) -> None:
                     after = page.next_after
                 published = _publish_fields(conn, items)
             now = app.clock()
-        dicts = [{**i.as_dict(), **published[i.id]} for i in items]
+        dicts = [{**i.as_dict(below), **published[i.id]} for i in items]
         if fmt == "json":
             emit_json(dicts)
         elif fmt == "jsonl":
@@ -104,11 +117,15 @@ def register(cli: click.Group) -> None:
                 click.echo(f"no {status if status != 'all' else ''} items".replace("  ", " "))
                 return
             emit_table(
-                [[str(i.id), i.status, i.label, i.topic, f"{i.priority:.2f}",
+                [[str(i.id), i.status, i.label + (" ?" if i.check_label(below) else ""),
+                  i.language or "-", i.topic, f"{i.priority:.2f}",
                   _age(i.mention.created_at, now), one_line(i.mention.author, 24),
                   one_line(i.mention.text, 60)] for i in items],
-                ["ID", "STATUS", "LABEL", "TOPIC", "PRIO", "AGE", "AUTHOR", "MENTION"],
+                ["ID", "STATUS", "LABEL", "LANG", "TOPIC", "PRIO", "AGE", "AUTHOR", "MENTION"],
             )
+            if any(i.check_label(below) for i in items):
+                click.echo(f"? {CHECK_MARK}: the classifier was not sure (confidence under "
+                           f"{below:g})")
 
     @queue.command("show")
     @click.argument("item_id", type=int)
@@ -118,6 +135,7 @@ def register(cli: click.Group) -> None:
         """One item in full, with its history."""
         from monitor.app import open_app
         from monitor.store import queue as store_queue
+        below = state.settings.classifier.check_below
         with open_app(state.settings, environ=state.environ) as app:
             app.migrate()
             with app.engine.connect() as conn:
@@ -125,7 +143,7 @@ def register(cli: click.Group) -> None:
                 events = store_queue.history(conn, item_id)
                 extra = _publish_fields(conn, [item])[item.id]
         if fmt == "json":
-            d = {**item.as_dict(), **extra}
+            d = {**item.as_dict(below), **extra}
             d["history"] = [
                 {"at": e.at.isoformat(), "actor": e.actor, "action": e.action,
                  "from": e.from_status, "to": e.to_status, "detail": e.detail}
@@ -135,7 +153,11 @@ def register(cli: click.Group) -> None:
             return
         m = item.mention
         click.echo(f"#{item.id}  {item.status}  {item.label}/{item.topic}  "
-                   f"priority {item.priority:.2f}")
+                   f"priority {item.priority:.2f}  confidence {_confidence(item.confidence)}  "
+                   f"language {item.language or '-'}")
+        if item.check_label(below):
+            click.echo(f"! {CHECK_MARK}: the classifier gave it with confidence "
+                       f"{item.confidence:.2f} (under {below:g})")
         click.echo(f"{m.author} on {m.platform} ({m.feed}) at {m.created_at:%Y-%m-%d %H:%M} UTC")
         if m.url:
             click.echo(m.url)

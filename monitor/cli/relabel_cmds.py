@@ -45,7 +45,9 @@ def register(cli: click.Group) -> None:
             with app.engine.connect() as conn:
                 last = store_labels.relabels(conn, [item.id])[item.id]
         if fmt == "json":
-            emit_json({**item.as_dict(), "classifier_label": item.classifier_label,
+            emit_json({**item.as_dict(state.settings.classifier.check_below),
+                       "classifier_label": item.classifier_label,
+                       "classifier_confidence": item.classifier_confidence,
                        "relabelled": last.as_dict()})
             return
         draft = f"draft {item.draft.template}" if item.draft else "no draft"

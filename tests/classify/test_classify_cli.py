@@ -17,7 +17,8 @@ import monitor.cli as cli_module
 
 ROOT = Path(__file__).resolve().parents[2]
 Invoke = Callable[..., tuple[int, str, str]]
-SHAPE_KEYS = {"id", "label", "sentiment", "topic", "priority", "reasons"}
+SHAPE_KEYS = {"id", "label", "confidence", "language", "check_label", "sentiment", "topic",
+              "priority", "reasons"}
 
 
 @pytest.fixture(scope="module")
@@ -116,8 +117,8 @@ def test_eval_four_labels_json(run: Invoke, tmp_path: Path) -> None:
     code, out, _ = run("eval", "--input", path, "--label-field", "gold", "--format", "json")
     assert code == 0
     report = json.loads(out)
-    assert report["n"] == 5 and report["labels"] == ["fix_request", "venting", "praise",
-                                                     "neutral"]
+    assert report["n"] == 5 and report["labels"] == ["fix_request", "venting", "question",
+                                                     "praise", "neutral"]
     assert report["accuracy"] == pytest.approx(0.8)
     assert report["confusion"]["praise"]["venting"] == 1
     assert report["per_label"]["praise"]["recall"] == pytest.approx(0.5)
