@@ -24,7 +24,13 @@ from monitor.store.users import User
 from monitor.web.app import context_of
 from monitor.web.deps import check_csrf, current_user
 from monitor.web.jsonresp import SafeJSONResponse
-from monitor.web.views import decode_cursor, encode_cursor, length_of, parse_filter
+from monitor.web.views import (
+    check_below,
+    decode_cursor,
+    encode_cursor,
+    length_of,
+    parse_filter,
+)
 
 router = APIRouter(prefix="/api", dependencies=[Depends(check_csrf)],
                    default_response_class=SafeJSONResponse, tags=["review"])
@@ -59,13 +65,17 @@ class RedraftBody(BaseModel):
 class RelabelBody(BaseModel):
     version: int | None = Field(None, description="The item version you reviewed; a stale "
                                                   "one gets 409 instead of an overwrite.")
-    label: Label = Field(..., description="The reviewer's label. The reply is drafted again "
-                                          "from its templates; neutral skips the item.")
+    label: Label = Field(..., description="The reviewer's label (its confidence becomes 1.0). "
+                                          "The reply is drafted again from its templates; "
+                                          "neutral skips the item.")
 
 
 class CheckBody(BaseModel):
     item_id: int
     text: str = Field(..., max_length=20_000)
+
+
+LABELS = [label.value for label in Label]
 
 
 def _item_json(request: Request, item_id: int) -> dict[str, Any]:
@@ -74,8 +84,9 @@ def _item_json(request: Request, item_id: int) -> dict[str, Any]:
         events = store_queue.history(conn, item_id)
         relabel = store_labels.latest_relabel(events)
         published = store_publish.fields(conn, [(item.id, item.status)])[item.id]
-    out = {**item.as_dict(), **published}
+    out = {**item.as_dict(check_below(request)), **published}
     out["classifier_label"] = item.classifier_label
+    out["classifier_confidence"] = item.classifier_confidence
     out["relabelled"] = None if relabel is None else relabel.as_dict()
     out["history"] = [
         {"at": e.at.isoformat(), "actor": e.actor, "action": e.action,
@@ -89,17 +100,24 @@ def _item_json(request: Request, item_id: int) -> dict[str, Any]:
 def list_items(
     request: Request, user: UserDep,
     status: Annotated[str, Query(description="pending (default), all, or a status")] = "pending",
-    label: str | None = None, topic: str | None = None, feed: str | None = None,
+    label: Annotated[str | None, Query(description="Only items with this label",
+                                       json_schema_extra={"enum": LABELS})] = None,
+    topic: str | None = None, feed: str | None = None,
     q: Annotated[str | None, Query(description="Text in the mention or author")] = None,
+    check_label: Annotated[bool, Query(
+        description="Only pending or skipped items whose confidence is under [classifier] "
+                    "check_below (the ones marked `check_label`)")] = False,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 50,
     after: Annotated[str | None, Query(description="`next` from the previous page")] = None,
 ) -> dict[str, Any]:
+    below = check_below(request)
     filters = parse_filter({"status": status, "label": label or "", "topic": topic or "",
-                            "feed": feed or "", "q": q or ""})
+                            "feed": feed or "", "q": q or "",
+                            "check_label": "1" if check_label else ""}, below)
     with context_of(request).app.engine.connect() as conn:
         page = store_queue.list_items(conn, filters, limit=limit, after=decode_cursor(after))
         published = store_publish.fields(conn, [(i.id, i.status) for i in page.items])
-    return {"items": [{**i.as_dict(), **published[i.id]} for i in page.items],
+    return {"items": [{**i.as_dict(below), **published[i.id]} for i in page.items],
             "next": encode_cursor(page.next_after)}
 
 

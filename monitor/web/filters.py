@@ -12,7 +12,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 LABEL_NAMES = {
-    "fix_request": "Fix request", "venting": "Venting", "praise": "Praise", "neutral": "Neutral",
+    "fix_request": "Fix request", "venting": "Venting", "question": "Question",
+    "praise": "Praise", "neutral": "Neutral",
 }
 
 

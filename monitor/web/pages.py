@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlencode
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from monitor.model import Label, Status
+from monitor.model import CHECK_LABEL_BELOW, Label, Status
 from monitor.review.state import allowed_actions
 from monitor.store import labels as store_labels
 from monitor.store import publish as store_publish
@@ -27,6 +27,7 @@ from monitor.web.auth import end_session, start_session
 from monitor.web.deps import check_csrf, current_user
 from monitor.web.jsonresp import SafeJSONResponse
 from monitor.web.views import (
+    check_below,
     decode_cursor,
     encode_cursor,
     filter_params,
@@ -103,7 +104,7 @@ def logout(request: Request) -> Response:
 def queue_page(request: Request, user: UserDep) -> Response:
     web = context_of(request)
     params = dict(request.query_params)
-    filters = parse_filter(params)
+    filters = parse_filter(params, check_below(request))
     after = decode_cursor(params.get("after"))
     with web.app.engine.connect() as conn:
         page = store_queue.list_items(conn, filters, limit=web.page_size, after=after)
@@ -122,14 +123,14 @@ def queue_page(request: Request, user: UserDep) -> Response:
     })
 
 
-def _nav_filter(nav: str) -> QueueFilter:
-    return parse_filter(dict(parse_qsl(nav[:1000])))
+def _nav_filter(nav: str, below: float = CHECK_LABEL_BELOW) -> QueueFilter:
+    return parse_filter(dict(parse_qsl(nav[:1000])), below)
 
 
 @router.get("/items/{item_id}", include_in_schema=False)
 def item_page(request: Request, item_id: int, user: UserDep) -> Response:
     web = context_of(request)
-    filters = parse_filter(dict(request.query_params))
+    filters = parse_filter(dict(request.query_params), check_below(request))
     with web.app.engine.connect() as conn:
         item = store_queue.get_item(conn, item_id)
         prev_id, next_id = store_queue.neighbours(conn, item, filters)
@@ -153,7 +154,7 @@ def _after_decision(request: Request, item: QueueItem, nav: str, message: str,
     """Straight on to the next item in the same queue view (keyboard flow), else the queue;
     back to the queue page when the action was taken there."""
     web = context_of(request)
-    filters = _nav_filter(nav)
+    filters = _nav_filter(nav, check_below(request))
     if return_to == "queue":
         flash(request, message)
         query = filter_query(filters)

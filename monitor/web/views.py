@@ -16,7 +16,7 @@ from starlette.responses import Response
 from monitor.draft import length
 from monitor.draft.drafter import network_of
 from monitor.errors import ConfigError
-from monitor.model import TOPICS, Label, Status
+from monitor.model import CHECK_LABEL_BELOW, TOPICS, Label, Status
 from monitor.review.actions import mention_of
 from monitor.store.queue import QueueFilter, QueueItem
 from monitor.web.app import context_of
@@ -24,12 +24,15 @@ from monitor.web.auth import csrf_token
 
 STATUSES = tuple(s.value for s in Status)
 LABELS = tuple(label.value for label in Label)
-FILTER_KEYS = ("status", "label", "topic", "feed", "q")
+FILTER_KEYS = ("status", "label", "topic", "feed", "q", "check_label")
 MAX_SEARCH = 200
+_YES = ("1", "true", "yes", "on")
 
 
-def parse_filter(params: dict[str, str]) -> QueueFilter:
-    """status (default pending, or 'all'), label, topic, feed, q -> QueueFilter."""
+def parse_filter(params: dict[str, str], check_below: float = CHECK_LABEL_BELOW
+                 ) -> QueueFilter:
+    """status (default pending, or 'all'), label, topic, feed, q, check_label -> QueueFilter.
+    `check_below` is [classifier] check_below, the confidence `check_label=1` filters by."""
     status = (params.get("status") or "pending").strip()
     if status != "all" and status not in STATUSES:
         raise ConfigError(f"unknown status {status!r} (known: all, {', '.join(STATUSES)})",
@@ -40,8 +43,10 @@ def parse_filter(params: dict[str, str]) -> QueueFilter:
     topic = (params.get("topic") or "").strip() or None
     feed = (params.get("feed") or "").strip()[:64] or None
     text = (params.get("q") or "").strip()[:MAX_SEARCH] or None
+    check = (params.get("check_label") or "").strip().lower() in _YES
     return QueueFilter(statuses=None if status == "all" else (status,), label=label,
-                       topic=topic, feed=feed, text=text)
+                       topic=topic, feed=feed, text=text,
+                       check_below=check_below if check else None)
 
 
 def filter_params(f: QueueFilter) -> dict[str, str]:
@@ -55,6 +60,8 @@ def filter_params(f: QueueFilter) -> dict[str, str]:
                        ("q", f.text)):
         if value:
             out[key] = value
+    if f.check_below is not None:
+        out["check_label"] = "1"
     return out
 
 
@@ -83,6 +90,11 @@ def decode_cursor(value: str | None) -> tuple[float, datetime, int] | None:
                           key="after") from None
 
 
+def check_below(request: Request) -> float:
+    """[classifier] check_below: under this confidence an item is marked "check the label"."""
+    return context_of(request).app.settings.classifier.check_below
+
+
 def length_of(text: str, item: QueueItem) -> dict[str, Any]:
     """The reply's length as the item's network counts it, and that network's limit."""
     network = network_of(mention_of(item))
@@ -109,6 +121,7 @@ def render(request: Request, name: str, context: dict[str, Any],
     web = context_of(request)
     base: dict[str, Any] = {
         "user": getattr(request.state, "user", None),
+        "check_below": web.app.settings.classifier.check_below,
         "csrf_token": csrf_token(request),
         "now": web.app.clock(),
         "flashes": take_flashes(request),

@@ -1,6 +1,6 @@
 """Relabel on the web: the item page's label control (CSRF-checked form, version-checked),
 the history line and the queue's marker, the JSON endpoint with its OpenAPI entry, and the
-f/v/p/n keys in a real browser."""
+f/v/q/p/n keys in a real browser."""
 
 from __future__ import annotations
 
@@ -39,8 +39,8 @@ def test_item_page_relabels_with_the_form_and_shows_who_and_from_what(
     buttons = re.findall(r'<button type="submit" name="label" value="(\w+)"[^>]*?'
                          r'data-key="(\w)"( disabled)?', form)
     assert buttons == [("fix_request", "f", ""), ("venting", "v", " disabled"),
-                       ("praise", "p", ""), ("neutral", "n", "")]
-    assert "<kbd>f</kbd> <kbd>v</kbd> <kbd>p</kbd> <kbd>n</kbd>" in html  # the help box
+                       ("question", "q", ""), ("praise", "p", ""), ("neutral", "n", "")]
+    assert "<kbd>f</kbd> <kbd>v</kbd> <kbd>q</kbd> <kbd>p</kbd> <kbd>n</kbd>" in html  # help
 
     done = client.post(f"/items/{vent.id}/relabel", data={
         "csrf_token": csrf, "version": str(vent.version), "label": "fix_request"},
@@ -129,7 +129,7 @@ def test_api_relabel_with_openapi_entry(anon: TestClient, app: App) -> None:
     label_schema = schema["properties"]["label"]
     if "$ref" in label_schema:
         label_schema = doc["components"]["schemas"][label_schema["$ref"].rsplit("/", 1)[1]]
-    assert label_schema["enum"] == ["fix_request", "venting", "praise", "neutral"]
+    assert label_schema["enum"] == ["fix_request", "venting", "question", "praise", "neutral"]
 
 
 def test_api_relabel_without_token_needs_the_csrf_header(ann: tuple[TestClient, str],

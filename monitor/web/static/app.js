@@ -87,7 +87,7 @@
     return true;
   }
 
-  /* f / v / p / n: the label buttons carry their key; the current label's is disabled. */
+  /* f / v / q / p / n: the label buttons carry their key; the current label's is disabled. */
   function relabelKey(key) {
     var form = document.getElementById("relabel-form");
     if (!form) return false;
@@ -107,7 +107,7 @@
       case "e": return focusEditor();
       case "r": if (reason) { reason.focus(); return true; } return false;
       case "w": submitWith(document.getElementById("redraft-form")); return true;
-      case "f": case "v": case "p": case "n": return relabelKey(key);
+      case "f": case "v": case "q": case "p": case "n": return relabelKey(key);
     }
     return false;
   }
