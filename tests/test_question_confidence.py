@@ -322,3 +322,33 @@ def test_classify_command_prints_them_and_takes_the_threshold_from_the_config(
     assert strict.returncode == 0, strict.stderr
     for row in map(json.loads, strict.stdout.splitlines()):
         assert row["check_label"] is (row["confidence"] < 1.0)
+
+
+def test_question_relabels_are_exported_and_eval_reads_them(polled: App, db_url: str,
+                                                            tmp_path: Path) -> None:
+    env = {"COMPLAINT_MONITOR_DATABASE_URL": db_url}
+    item = _by_text(polled)["Northwind opened a shop on the high street"]
+    polled.reviewer().relabel(item.id, by="ann", label="question")
+    exported = run(tmp_path, "labels", "export", env=env)
+    assert exported.returncode == 0, exported.stderr
+    rows = [json.loads(x) for x in exported.stdout.splitlines()]
+    assert [(r["id"], r["label"], r["classifier_label"], r["by"]) for r in rows] == [
+        (item.id, "question", "neutral", "ann")]
+    gold = tmp_path / "ours.jsonl"
+    gold.write_text(exported.stdout, encoding="utf-8")
+    report = run(tmp_path, "eval", "--input", str(gold), "--label-field", "label", "--format",
+                 "json", env=env)
+    assert report.returncode == 0, report.stderr
+    assert json.loads(report.stdout)["labels"] == [label.value for label in Label]
+    # Three-way gold: a predicted question counts as neutral, not as an unknown label.
+    three = tmp_path / "three.jsonl"
+    three.write_text(json.dumps({"text": "does the Aria kettle come with a UK plug?",
+                                 "gold": "neutral"}) + "\n" + json.dumps(
+        {"text": "worst kettle company ever, never again", "gold": "complaint"}) + "\n",
+        encoding="utf-8")
+    scored = run(tmp_path, "eval", "--input", str(three), "--label-field", "gold", "--format",
+                 "json")
+    assert scored.returncode == 0, scored.stderr
+    out = json.loads(scored.stdout)
+    assert out["labels"] == ["complaint", "neutral", "praise"]
+    assert out["per_label"]["neutral"]["support"] == 1
