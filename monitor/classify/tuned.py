@@ -1,0 +1,146 @@
+"""The default classifier ("model"): the rules' analysis, a fine-tuned sentence encoder and a
+logistic-regression head decide the label together, with a confidence.
+
+For each batch of texts:
+1. the rules analyse every text (VADER's scores shown to users, cue reasons, topic and its
+   evidence, the brand's exclude terms);
+2. the language is detected; Spanish, French, German and Portuguese posts are classified by
+   `foreign`'s rules in their own language, any other non-English post by the English path
+   with its confidence capped (the drafter gives those "reply by hand");
+3. English posts are embedded by the encoder (`encoder.py`), and the head (`head.py`) gives
+   five probabilities from the embedding beside the rules' numeric features; the label is
+   the most probable one, its probability the confidence;
+4. one guard: a post with a problem cue (a negative, concrete problem) is never praise.
+
+The head is the packaged one, or the brand's own (`complaint-monitor learn`) when
+`[classifier] model_path` names one. If the model fails on a batch, the rules answer for it
+(confidence capped at `FALLBACK_CONFIDENCE`) and the mentions are kept: a classifier never
+raises. This module must not import other components.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from monitor.classify import cues as C
+from monitor.classify import foreign
+from monitor.classify.encoder import HEAD_FILE, MODELS, Encoder
+from monitor.classify.features import features
+from monitor.classify.head import Head, load
+from monitor.classify.language import LanguageDetector
+from monitor.classify.priority import priority
+from monitor.classify.rules import _SHOWN, MAX_REASONS, Analysis, RulesClassifier
+from monitor.model import Classification, ClassifyContext, Label
+
+log = logging.getLogger(__name__)
+FALLBACK_CONFIDENCE = 0.5
+OTHER_LANGUAGE_CONFIDENCE = 0.3  # English rules on, say, Italian: always "check the label"
+
+
+def decide(probs: npt.NDArray[np.float32], labels: Sequence[str], a: Analysis
+           ) -> tuple[Label, float]:
+    """The most probable label and its probability, never praise beside a problem cue."""
+    order = np.argsort(-probs)
+    for k in order:
+        label = Label(labels[int(k)])
+        if label is Label.PRAISE and a.cues[C.PROBLEM] > 0:
+            continue
+        return label, float(probs[int(k)])
+    return Label(labels[int(order[0])]), float(probs[int(order[0])])
+
+
+class ModelClassifier:
+    name = "model"
+
+    def __init__(self, rules: RulesClassifier, encoder: Encoder, head: Head,
+                 detector: LanguageDetector) -> None:
+        self._rules = rules
+        self._encoder = encoder
+        self._head = head
+        self._detector = detector
+
+    @property
+    def head(self) -> Head:
+        return self._head
+
+    def with_head(self, head: Head) -> ModelClassifier:
+        return ModelClassifier(self._rules, self._encoder, head, self._detector)
+
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        return self._encoder.embed(texts)
+
+    def features(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        return np.array([features(self._rules, self._rules.analyse(t)) for t in texts],
+                        np.float32).reshape(len(texts), -1)
+
+    def classify(self, text: str, context: ClassifyContext | None = None) -> Classification:
+        return self.classify_many([text], [context])[0]
+
+    def classify_many(self, texts: Sequence[str],
+                      contexts: Sequence[ClassifyContext | None] | None = None
+                      ) -> list[Classification]:
+        texts = [t if isinstance(t, str) else str(t) for t in texts]
+        ctx: Sequence[ClassifyContext | None] = contexts or [None] * len(texts)
+        analyses = [self._rules.analyse(t) for t in texts]
+        languages = [self._detector.detect(t) for t in texts]
+        out: list[Classification | None] = [None] * len(texts)
+        english: list[int] = []
+        for i, (text, a, lang) in enumerate(zip(texts, analyses, languages, strict=True)):
+            if a.excluded is not None:
+                out[i] = self._rules.finish(
+                    Label.NEUTRAL, a, (f"not about the brand: {a.excluded}",), ctx[i],
+                    name=self.name, language=lang)
+            elif lang in foreign.LANGUAGES:
+                out[i] = self._foreign(text, lang, a, ctx[i])
+            else:
+                english.append(i)
+        if english:
+            try:
+                probs = self._head.proba(
+                    self._encoder.embed([texts[i] for i in english]),
+                    np.array([features(self._rules, analyses[i]) for i in english],
+                             np.float32))
+            except Exception:  # the rules answer; the mentions are kept
+                log.exception("the classifier's model failed; the rules answer for %d posts",
+                              len(english))
+                probs = None
+            for row, i in enumerate(english):
+                out[i] = self._english(analyses[i], languages[i], ctx[i],
+                                       None if probs is None else probs[row])
+        return [c for c in out if c is not None]
+
+    def _english(self, a: Analysis, lang: str, context: ClassifyContext | None,
+                 probs: npt.NDArray[np.float32] | None) -> Classification:
+        if probs is None:
+            rules = self._rules.classify_analysed(a, context)
+            return self._rules.finish(rules.label, a, rules.reasons, context, name="rules",
+                                      confidence=FALLBACK_CONFIDENCE, language=lang)
+        label, confidence = decide(probs, self._head.labels, a)
+        shown = a.cues.reasons(_SHOWN[label])
+        lead = f"language model: {label.value.replace('_', '-')} ({confidence:.0%})"
+        if lang != "en":
+            confidence = min(confidence, OTHER_LANGUAGE_CONFIDENCE)
+            lead = f"written in '{lang}': read by the English model"
+        return self._rules.finish(label, a, (lead, *shown), context, name=self.name,
+                                  confidence=round(confidence, 3), language=lang)
+
+    def _foreign(self, text: str, lang: str, a: Analysis,
+                 context: ClassifyContext | None) -> Classification:
+        r = foreign.classify_foreign(text, lang)
+        return Classification(
+            label=r.label, sentiment=a.sentiment, topic=r.topic,
+            priority=priority(r.label, -r.negativity, r.urgency, context),
+            reasons=r.reasons[:MAX_REASONS], classifier=self.name,
+            confidence=round(r.confidence, 3), language=lang, evidence=r.evidence)
+
+
+def load_model(rules: RulesClassifier, head_path: Path | None = None,
+               folder: Path = MODELS) -> ModelClassifier:
+    """The packaged encoder with the packaged head, or the head at `head_path`."""
+    return ModelClassifier(rules, Encoder(folder), load(head_path or folder / HEAD_FILE),
+                           LanguageDetector())
