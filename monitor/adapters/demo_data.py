@@ -8,7 +8,10 @@ handle below was written for this project; none is copied from a dataset or a re
 This module is data only: no I/O, no clock, no randomness. Times are minutes before the
 newest post, so the adapter can place the whole feed relative to "now" while ids stay stable.
 `intent`, `topic` and `tags` are the project's own labels, for tests and demos; the
-classifier must never read them.
+classifier must never read them. Intents follow the five-label rubric
+(tests/data/other_brands_rubric.md): a problem that is still open is a fix-request however
+sarcastic or fed up the post ("great job losing my parcel AGAIN"), and praise around an open
+problem is one too.
 """
 
 from __future__ import annotations
@@ -127,7 +130,7 @@ POSTS: tuple[DemoPost, ...] = (
         lang="de", tags=("non_english",),
     ),
     DemoPost(
-        "nw-008", "x", "@kettlebellkev", "Kevin Doyle", 96, 3950, "venting", "delivery",
+        "nw-008", "x", "@kettlebellkev", "Kevin Doyle", 96, 3950, "fix_request", "delivery",
         "great job losing my parcel AGAIN @northwindkettles 👏👏 truly world class logistics",
         tags=("sarcasm", "emoji"),
     ),
@@ -186,7 +189,7 @@ POSTS: tuple[DemoPost, ...] = (
         lang="es", tags=("non_english",),
     ),
     DemoPost(
-        "nw-018", "reddit", "u/brewing_in_bristol", "brewing_in_bristol", 143, 3380, "praise",
+        "nw-018", "reddit", "u/brewing_in_bristol", "brewing_in_bristol", 143, 3380, "fix_request",
         "product",
         "Love my new Northwind Brewline grinder, best coffee I've made at home. Only gripe: the "
         "app still won't pair with it over Bluetooth so I set the grind by hand. Otherwise 10/10.",
@@ -327,7 +330,7 @@ POSTS: tuple[DemoPost, ...] = (
         "water. Sachets and filters just turn up and I never think about it.",
     ),
     DemoPost(
-        "nw-042", "x", "@danny_okafor", "Danny Okafor", 412, 2050, "venting", "delivery",
+        "nw-042", "x", "@danny_okafor", "Danny Okafor", 412, 2050, "fix_request", "delivery",
         "Day 5 and still nothing on #NW-48213. Thanks for nothing @northwindkettles",
         tags=("follow_up", "order_number"),
         reply_to="nw-001",
@@ -386,7 +389,7 @@ POSTS: tuple[DemoPost, ...] = (
         "which is better than kettles twice the price. Recommended for pour-over people.",
     ),
     DemoPost(
-        "nw-052", "bluesky", "matt-h.bsky.social", "Matt Hughes", 240, 1450, "venting",
+        "nw-052", "bluesky", "matt-h.bsky.social", "Matt Hughes", 240, 1450, "fix_request",
         "billing",
         "Charged me for a kettle, charged me again for the 'replacement' of the same kettle, "
         "and now wants me to prove it. Done with @northwindkettles.",
@@ -460,7 +463,7 @@ POSTS: tuple[DemoPost, ...] = (
         "rebooked for the weekend? Booking ref NW-R-2291.",
     ),
     DemoPost(
-        "nw-065", "x", "@grumpy_greg", "Greg Doyle", 12, 400, "venting", "delivery",
+        "nw-065", "x", "@grumpy_greg", "Greg Doyle", 12, 400, "fix_request", "delivery",
         "Oh fantastic, @northwindkettles has 'delivered' my kettle to an address in a "
         "different city. Love that for me.",
         tags=("sarcasm",),
