@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints
+from urllib.parse import urlsplit
 
 from monitor.errors import ConfigError
 from monitor.model import CHECK_LABEL_BELOW
@@ -73,6 +74,18 @@ class ClassifierSettings:
 
 
 @dataclass(frozen=True)
+class WriterSettings:
+    """`[replies.writer]`: an OpenAI-compatible chat endpoint the brand runs itself, asked to
+    rewrite each template draft. Off while `url` is empty (the default)."""
+
+    url: str = ""
+    model: str = ""
+    api_key_env: str | None = None
+    timeout_seconds: float = 20.0
+    max_tokens: int = 300
+
+
+@dataclass(frozen=True)
 class RepliesSettings:
     signature: str = ""
     support_url: str | None = None
@@ -80,6 +93,13 @@ class RepliesSettings:
     dm_wording: str = "We have sent you a DM"
     response_window: str | None = None
     templates_dir: str | None = None
+    # Saved answers for questions (a TOML file of [[answer]] tables) and reply memory
+    # (approved replies drafted again for similar posts); see monitor.draft.answers / .memory.
+    answers_file: str | None = None
+    answer_threshold: float = 0.5
+    memory: bool = True
+    memory_threshold: float = 0.5
+    writer: WriterSettings = field(default_factory=WriterSettings)
 
 
 @dataclass(frozen=True)
@@ -211,6 +231,8 @@ def coerce(value: Any, tp: Any, *, key: str, path: str | None) -> Any:
             raise ConfigError(f"expected {_type_name(tp)}", key=key, path=path)
         item = get_args(tp)[0]
         return tuple(coerce(v, item, key=f"{key}[{i}]", path=path) for i, v in enumerate(value))
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):  # a sub-table: [replies.writer]
+        return _section(tp, value, name=key, path=path)
     if origin in (Mapping, dict):
         if not isinstance(value, dict):
             raise ConfigError("expected a table", key=key, path=path)
@@ -316,6 +338,7 @@ def parse(data: Mapping[str, Any], *, path: str | None = None, base_dir: str = "
     for name in pub.feeds:
         if name not in names:
             raise ConfigError(f"no feed named {name!r}", key="publish.feeds", path=path)
+    _check_replies(settings.replies, path)
     return settings
 
 
@@ -346,7 +369,9 @@ def load(path: str | Path) -> Settings:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", path=str(p)) from exc
-    return parse(data, path=str(p), base_dir=str(p.resolve().parent))
+    settings = parse(data, path=str(p), base_dir=str(p.resolve().parent))
+    read_answers(settings)  # a bad saved answer is refused with the config, naming the entry
+    return settings
 
 
 def resolve(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> Settings:
@@ -375,3 +400,157 @@ def secret(name: str, environ: Mapping[str, str], *, key: str) -> str:
     if not value:
         raise ConfigError(f"environment variable {name} is not set", key=key)
     return value
+
+# --- [replies]: thresholds, the writer model, and the saved-answers file ------------------------
+
+
+def _check_replies(replies: RepliesSettings, path: str | None) -> None:
+    for key in ("answer_threshold", "memory_threshold"):
+        if not 0.0 < getattr(replies, key) <= 1.0:
+            raise ConfigError("must be a similarity above 0 and at most 1", key=f"replies.{key}",
+                              path=path)
+    writer = replies.writer
+    if writer.url:
+        if not re.match(r"(?i)^https?://[^/\s]+", writer.url):
+            raise ConfigError("must be an http:// or https:// URL of an OpenAI-compatible API, "
+                              "e.g. \"http://127.0.0.1:11434/v1\"", key="replies.writer.url",
+                              path=path)
+        if not writer.model.strip():
+            raise ConfigError("name the model the endpoint should use", key="replies.writer.model",
+                              path=path)
+    if writer.timeout_seconds <= 0:
+        raise ConfigError("must be more than zero", key="replies.writer.timeout_seconds",
+                          path=path)
+    if writer.max_tokens < 16:
+        raise ConfigError("must be at least 16", key="replies.writer.max_tokens", path=path)
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    """One of the brand's saved answers to a question: matched to `question` posts by
+    similarity to its `examples` and by its `keywords`; `text` (plus `link`) becomes the
+    draft. `source` says where it came from (the file, or who saved it in the review app)."""
+
+    id: str
+    text: str
+    examples: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    link: str | None = None
+    language: str = "en"
+    source: str = ""
+
+
+ANSWER_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,47}$")
+SAVED_ANSWER_PREFIX = "saved-"
+"""Ids of answers saved from the review app (kept in the database); a file may not use it."""
+MAX_ANSWER_CHARS = 2000
+_ANSWER_KEYS = {"id": str, "text": str, "examples": tuple[str, ...],
+                "keywords": tuple[str, ...], "link": str, "language": str}
+_URL_IN_TEXT = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+")
+
+
+def _link_parts(url: str) -> tuple[str, str]:
+    if not re.match(r"(?i)^[a-z][a-z0-9+.-]*://", url):
+        url = "https://" + url
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+    except ValueError:
+        return "", url
+    return host.removeprefix("www."), parts.path.rstrip("/")
+
+
+def link_allowed(url: str, replies: RepliesSettings) -> bool:
+    """Whether `url` is the support or status page (or under one): the only links a reply
+    may carry."""
+    host, path = _link_parts(url.rstrip(".,;:!?)"))
+    for ok in (replies.support_url, replies.status_url):
+        if not ok:
+            continue
+        ok_host, ok_path = _link_parts(ok)
+        if host and host == ok_host and (path == ok_path or path.startswith(ok_path + "/")):
+            return True
+    return False
+
+
+def check_answer(entry: Mapping[str, Any], replies: RepliesSettings, *, where: str,
+                 path: str | None, source: str = "") -> SavedAnswer:
+    """One saved answer, validated (ConfigError naming `where`.key otherwise)."""
+    for key in entry:
+        if key not in _ANSWER_KEYS:
+            raise ConfigError(f"unknown key (known: {', '.join(sorted(_ANSWER_KEYS))})",
+                              key=f"{where}.{key}", path=path)
+    values = {k: coerce(v, _ANSWER_KEYS[k], key=f"{where}.{k}", path=path)
+              for k, v in entry.items()}
+    answer_id = str(values.get("id", "")).strip()
+    if not ANSWER_ID.match(answer_id):
+        raise ConfigError("every answer needs an id: 1-48 lower-case letters, digits, '-' or "
+                          "'_'", key=f"{where}.id", path=path)
+    text = " ".join(str(values.get("text", "")).split())
+    if not text:
+        raise ConfigError("the answer's text is missing or empty", key=f"{where}.text",
+                          path=path)
+    if len(text) > MAX_ANSWER_CHARS:
+        raise ConfigError(f"at most {MAX_ANSWER_CHARS} characters", key=f"{where}.text",
+                          path=path)
+    examples = tuple(e.strip() for e in values.get("examples", ()) if e.strip())
+    keywords = tuple(k.strip().lower() for k in values.get("keywords", ()) if k.strip())
+    if not examples and not keywords:
+        raise ConfigError("give example questions (examples = [...]) or keywords, or nothing "
+                          "can match this answer", key=f"{where}.examples", path=path)
+    link = str(values["link"]).strip() if values.get("link") else None
+    if link and not link_allowed(link, replies):
+        raise ConfigError(f"{link!r} is not a configured link: a reply may link only to "
+                          "[replies] support_url or status_url (or a page under them)",
+                          key=f"{where}.link", path=path)
+    for found in _URL_IN_TEXT.findall(text):
+        if not link_allowed(found, replies):
+            raise ConfigError(f"the text links to {found[:60]!r}, which is not a configured "
+                              "link (support_url or status_url)", key=f"{where}.text",
+                              path=path)
+    language = str(values.get("language", "en")).strip().lower() or "en"
+    return SavedAnswer(id=answer_id, text=text, examples=examples, keywords=keywords,
+                       link=link, language=language, source=source)
+
+
+def read_answers(settings: Settings) -> tuple[SavedAnswer, ...]:
+    """The saved answers in `[replies] answers_file` (none when it is not set), each checked;
+    ConfigError naming the file and the entry (`answer[ID].key`) for the first bad one."""
+    name = settings.replies.answers_file
+    if not name:
+        return ()
+    p = settings.resolve_path(name)
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"saved answers file {p} not found", key="replies.answers_file",
+                          path=settings.source) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {p}: {exc}", key="replies.answers_file",
+                          path=settings.source) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path=str(p)) from exc
+    extra = sorted(set(data) - {"answer"})
+    if extra:
+        raise ConfigError("unknown key: write each answer as an [[answer]] table",
+                          key=extra[0], path=str(p))
+    entries = data.get("answer", [])
+    if not isinstance(entries, list):
+        raise ConfigError("write each answer as an [[answer]] table", key="answer", path=str(p))
+    out: list[SavedAnswer] = []
+    seen: set[str] = set()
+    for i, entry in enumerate(entries):
+        where = f"answer[{i}]"
+        if not isinstance(entry, dict):
+            raise ConfigError("expected a table", key=where, path=str(p))
+        if isinstance(entry.get("id"), str) and entry["id"].strip():
+            where = f"answer[{entry['id'].strip()}]"
+        answer = check_answer(entry, settings.replies, where=where, path=str(p), source=p.name)
+        if answer.id in seen:
+            raise ConfigError("two answers have this id", key=f"{where}.id", path=str(p))
+        if answer.id.startswith(SAVED_ANSWER_PREFIX):
+            raise ConfigError(f"ids starting {SAVED_ANSWER_PREFIX!r} are kept for answers saved "
+                              "from the review app", key=f"{where}.id", path=str(p))
+        seen.add(answer.id)
+        out.append(answer)
+    return tuple(out)

@@ -125,15 +125,37 @@ class Classification:
 
 @dataclass(frozen=True, slots=True)
 class Draft:
-    """A drafted reply: its text, the template it came from, and any safety violations."""
+    """A drafted reply: its text, the template it came from, and any safety violations.
+
+    `note` is for the reviewer: where a draft not written from a template came from ("based
+    on your reply to @jo, 3 Nov", a saved answer, the writer model), or why the writer
+    model's answer was not used.
+    """
 
     text: str
     template: str
     violations: tuple[str, ...] = ()
+    note: str | None = None
 
     @property
     def ok(self) -> bool:
         return not self.violations
+
+
+@dataclass(frozen=True, slots=True)
+class RememberedReply:
+    """A reply the brand sent (approved in review, or imported) with the post it answered:
+    reply memory's unit. `author` is the post's author as the network names them."""
+
+    id: int
+    post: str
+    reply: str
+    label: Label
+    replied_at: datetime
+    author: str | None = None
+    author_name: str | None = None
+    language: str | None = None
+    source: str = "approved"
 
 
 def freeze(value: Any) -> Any:

@@ -156,6 +156,7 @@ class Reviewer:
             draft_id = store_items.add_draft(
                 conn, item.mention.id, text, f"{template}+edited"
                 if not template.endswith("+edited") else template, violations, by, now,
+                note=item.draft.note if item.draft else None,
             )
             store_items.transition(
                 conn, item_id, expected_version=item.version, from_status=current,
@@ -178,7 +179,8 @@ class Reviewer:
         with self.engine.begin() as conn:
             now = self.clock()
             draft_id = store_items.add_draft(
-                conn, item.mention.id, draft.text, draft.template, draft.violations, by, now
+                conn, item.mention.id, draft.text, draft.template, draft.violations, by, now,
+                note=draft.note,
             )
             store_items.transition(
                 conn, item_id, expected_version=item.version, from_status=current,
@@ -214,7 +216,8 @@ class Reviewer:
             if item.draft is None:
                 draft = self.drafter.draft(mention_of(item), classification_of(item))
                 values["draft_id"] = store_items.add_draft(
-                    conn, item.mention.id, draft.text, draft.template, draft.violations, by, now
+                    conn, item.mention.id, draft.text, draft.template, draft.violations, by, now,
+                    note=draft.note,
                 )
             store_items.transition(
                 conn, item_id, expected_version=item.version, from_status=current,
@@ -258,7 +261,8 @@ class Reviewer:
                     priority=priority)
                 draft = self.drafter.draft(mention_of(item), classification)
                 values["draft_id"] = detail["draft_id"] = store_items.add_draft(
-                    conn, item.mention.id, draft.text, draft.template, draft.violations, by, now
+                    conn, item.mention.id, draft.text, draft.template, draft.violations, by, now,
+                    note=draft.note,
                 )
                 detail["template"] = draft.template
             store_items.transition(

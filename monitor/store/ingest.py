@@ -97,6 +97,7 @@ _PAGE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("classifier", "varchar"), ("confidence", "float8"), ("c_language", "varchar"),
     # drafts (all NULL when there is no draft)
     ("draft_text", "text"), ("template", "varchar"), ("violations", "text"),
+    ("draft_note", "text"),
     # review_items (label, topic, priority, confidence, c_language, platform and created_at
     # are shared with above)
     ("status", "varchar"), ("feed", "varchar"),
@@ -104,7 +105,7 @@ _PAGE_COLUMNS: tuple[tuple[str, str], ...] = (
 _AT = {name: i for i, (name, _) in enumerate(_PAGE_COLUMNS)}
 _MENTION = slice(_AT["platform"], _AT["raw"] + 1)
 _CLASSIFICATION = slice(_AT["label"], _AT["c_language"] + 1)
-_DRAFT = slice(_AT["draft_text"], _AT["violations"] + 1)
+_DRAFT = slice(_AT["draft_text"], _AT["draft_note"] + 1)
 _PLATFORM, _EXTERNAL_ID, _CREATED_AT = _AT["platform"], _AT["external_id"], _AT["created_at"]
 _LABEL, _TOPIC, _PRIORITY = _AT["label"], _AT["topic"], _AT["priority"]
 _DRAFT_TEXT, _STATUS, _FEED = _AT["draft_text"], _AT["status"], _AT["feed"]
@@ -161,6 +162,7 @@ def _row(n: int, p: Processed, dialect: Dialect) -> tuple[Any, ...]:
         _confidence(c.confidence), (c.language or "")[:16] or None,
         None if d is None else d.text, None if d is None else d.template,
         None if d is None else _json_strings(tuple(d.violations)),
+        None if d is None else d.note,
         p.status.value, m.feed,
     )
 
@@ -220,8 +222,10 @@ WITH r AS MATERIALIZED (
            classifier, :now, confidence, c_language
     FROM f ORDER BY n
 ), d AS (
-    INSERT INTO drafts (id, mention_id, text, template, violations, created_by, created_at)
-    SELECT draft_id, mention_id, draft_text, template, CAST(violations AS json), :actor, :now
+    INSERT INTO drafts (id, mention_id, text, template, violations, note, created_by,
+                        created_at)
+    SELECT draft_id, mention_id, draft_text, template, CAST(violations AS json), draft_note,
+           :actor, :now
     FROM f WHERE draft_id IS NOT NULL ORDER BY n
 ), i AS (
     INSERT INTO review_items (id, mention_id, status, label, topic, priority, feed, platform,
@@ -248,8 +252,8 @@ ON CONFLICT (platform, external_id) DO NOTHING RETURNING id, platform, external_
 _SQLITE_CLASSIFICATION = """INSERT INTO classifications (mention_id, label, topic, priority,
     neg, neu, pos, compound, reasons, classifier, confidence, language, created_at)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
-_SQLITE_DRAFT = """INSERT INTO drafts (mention_id, text, template, violations, created_by,
-    created_at) VALUES (?, ?, ?, ?, ?, ?)"""
+_SQLITE_DRAFT = """INSERT INTO drafts (mention_id, text, template, violations, note,
+    created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"""
 # The mention is new, so the only draft it can have is the one just inserted.
 _SQLITE_ITEM = """INSERT INTO review_items (mention_id, status, label, topic, priority, feed,
     platform, mention_created_at, draft_id, version, created_at, updated_at, confidence,

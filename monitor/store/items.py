@@ -37,13 +37,14 @@ def current(conn: Connection, item_id: int) -> tuple[str, int, int]:
 
 def add_draft(
     conn: Connection, mention_id: int, text: str, template: str, violations: Sequence[str],
-    by: str, now: datetime,
+    by: str, now: datetime, note: str | None = None,
 ) -> int:
     return int(
         conn.execute(
             sa.insert(drafts).returning(drafts.c.id),
             {"mention_id": mention_id, "text": text, "template": template,
-             "violations": list(violations), "created_by": by, "created_at": now},
+             "violations": list(violations), "created_by": by, "created_at": now,
+             "note": note},
         ).scalar_one()
     )
 

@@ -57,10 +57,12 @@ class DraftView:
     violations: tuple[str, ...]
     created_by: str
     created_at: datetime
+    # Where a draft not written from a template came from, or why the writer's was refused.
+    note: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"text": self.text, "template": self.template,
-                "violations": list(self.violations)}
+                "violations": list(self.violations), "note": self.note}
 
 
 OPEN_STATUSES = ("pending", "skipped")
@@ -165,7 +167,7 @@ def _columns() -> list[Any]:
         mentions.c.language,
         drafts.c.id.label("d_id"), drafts.c.text.label("d_text"), drafts.c.template,
         drafts.c.violations, drafts.c.created_by.label("d_by"),
-        drafts.c.created_at.label("d_at"),
+        drafts.c.created_at.label("d_at"), drafts.c.note.label("d_note"),
     ]
 
 
@@ -183,7 +185,7 @@ def _item(r: Any) -> QueueItem:
     if r.d_id is not None:
         draft = DraftView(id=r.d_id, text=r.d_text, template=r.template,
                           violations=tuple(r.violations or ()), created_by=r.d_by,
-                          created_at=r.d_at)
+                          created_at=r.d_at, note=r.d_note)
     return QueueItem(
         id=r.id, status=r.status, label=r.label, topic=r.topic, priority=r.priority,
         sentiment=Sentiment(neg=r.neg, neu=r.neu, pos=r.pos, compound=r.compound),
@@ -321,7 +323,7 @@ def drafts_of(conn: Connection, mention_id: int) -> list[DraftView]:
     )
     return [DraftView(id=r.id, text=r.text, template=r.template,
                       violations=tuple(r.violations or ()), created_by=r.created_by,
-                      created_at=r.created_at) for r in rows]
+                      created_at=r.created_at, note=r.note) for r in rows]
 
 
 def counts_by_status(conn: Connection) -> dict[str, int]:

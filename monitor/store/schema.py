@@ -124,6 +124,10 @@ drafts = sa.Table(
     sa.Column("violations", sa.JSON, nullable=False),
     sa.Column("created_by", sa.String(64), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # Where a draft not written from a template came from ("based on your reply to @jo,
+    # 3 Nov", a saved answer, the writer model), or why the writer's answer was refused
+    # (migration 0006; NULL for template drafts and older rows).
+    sa.Column("note", sa.Text, nullable=True),
 )
 
 review_items = sa.Table(
@@ -237,4 +241,44 @@ runtime_settings = sa.Table(
     sa.Column("value", sa.JSON, nullable=False),
     sa.Column("updated_by", sa.String(64), nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# Reply memory (migration 0006): every reply a reviewer approved, with the post it answered
+# and the item's label then, so that a similar post later can be drafted from it; and pairs a
+# brand imported from its past (`replies import`; item_id NULL, digest set so that importing
+# a file twice adds nothing). An approved item has at most one row: re-approving replaces it,
+# reopening removes it.
+reply_memory = sa.Table(
+    "reply_memory",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("item_id", sa.ForeignKey("review_items.id"), nullable=True, unique=True),
+    sa.Column("post", sa.Text, nullable=False),
+    sa.Column("reply", sa.Text, nullable=False),
+    sa.Column("label", sa.String(16), nullable=False),
+    sa.Column("language", sa.String(16), nullable=True),
+    sa.Column("author", sa.String(255), nullable=True),
+    sa.Column("author_name", sa.String(255), nullable=True),
+    sa.Column("platform", sa.String(32), nullable=True),
+    sa.Column("replied_at", UTCDateTime, nullable=False),
+    sa.Column("source", sa.String(16), nullable=False),
+    sa.Column("digest", sa.String(64), nullable=True, index=True),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Saved answers a reviewer made from an approved reply (the item page's "save as answer"),
+# used beside the brand's [replies] answers_file; their ids are "saved-<id>".
+saved_answers = sa.Table(
+    "saved_answers",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("examples", sa.JSON, nullable=False),
+    sa.Column("keywords", sa.JSON, nullable=False),
+    sa.Column("link", sa.Text, nullable=True),
+    sa.Column("language", sa.String(16), nullable=False),
+    sa.Column("item_id", sa.ForeignKey("review_items.id"), nullable=True, index=True),
+    sa.Column("created_by", sa.String(64), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
 )
