@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "monitor.cli.classify_cmds",
     "monitor.cli.draft_cmds",
     "monitor.cli.web_cmds",
+    "monitor.cli.replies_cmds",
 )
 
 

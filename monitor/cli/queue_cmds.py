@@ -169,6 +169,8 @@ def register(cli: click.Group) -> None:
                    f"neg {s.neg:.2f} neu {s.neu:.2f} pos {s.pos:.2f})")
         if item.draft:
             click.echo(f"\ndraft ({item.draft.template}):\n{item.draft.text}")
+            if item.draft.note:
+                click.echo(f"  ({item.draft.note})")
             for v in item.draft.violations:
                 click.echo(f"  ! {v}")
         else:
