@@ -90,7 +90,10 @@ class RepliesSettings:
     signature: str = ""
     support_url: str | None = None
     status_url: str | None = None
-    dm_wording: str = "We have sent you a DM"
+    # An invitation a sentence continues ("Send us a DM with your order number..."); a claim
+    # that a DM was sent ("We have sent you a DM") only with brand_sends_dm.
+    dm_wording: str = "Send us a DM"
+    brand_sends_dm: bool = False
     response_window: str | None = None
     templates_dir: str | None = None
     # Saved answers for questions (a TOML file of [[answer]] tables) and reply memory
