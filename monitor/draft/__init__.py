@@ -11,6 +11,7 @@ from monitor.config import Settings
 from monitor.draft.drafter import Drafter
 from monitor.draft.loader import TemplateLibrary, shipped_templates_dir
 from monitor.errors import ConfigError
+from monitor.model import CHECK_LABEL_BELOW
 
 __all__ = ["Drafter", "build_drafter", "shipped_templates_dir"]
 
@@ -25,5 +26,7 @@ def build_drafter(settings: Settings) -> Drafter:
             raise ConfigError(f"{user_dir} is not a folder of reply templates",
                               key="replies.templates_dir", path=settings.source)
     library = TemplateLibrary.from_dirs(user_dir)
+    # `[classifier] check_below`: under it a label is uncertain and drafted to fit any reading.
+    check_below = float(getattr(settings.classifier, "check_below", CHECK_LABEL_BELOW))
     return Drafter(brand=settings.brand, replies=settings.replies, incident=settings.incident,
-                   library=library)
+                   library=library, check_below=check_below)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
 
-from monitor.draft import length
+from monitor.draft import grounding, length
 
 RUN_WORDS = 6
 """A draft may not repeat this many consecutive words of the mention."""
@@ -29,6 +29,12 @@ _PROFANE_STEMS = (
     r"crap(?:py|s)?", r"damn\w*", r"bastard\w*", r"bitch\w*", r"a+ss+hole\w*",
     r"arse(?:hole)?s?", r"dick(?:s|head\w*)?", r"piss\w*", r"wtf", r"stfu", r"omfg",
     r"cunt\w*", r"wank\w*", r"twat\w*", r"bollock\w*",
+    # es / fr / de / pt
+    r"mierda\w*", r"joder", r"put[ao]s?", r"putain\w*", r"gilipollas", r"pendej\w*",
+    r"cabr[oó]n\w*", r"merde\w*", r"connard\w*", r"salaud\w*", r"encul\w*",
+    r"schei(?:ss|ß)\w*", r"arschl\w*", r"verdammt\w*", r"merda\w*", r"porra",
+    r"caralho\w*", r"idiot[ae]s?", r"imb[ée]ciles?", r"estafa\w*", r"arnaque\w*",
+    r"betr[üu]ger\w*", r"ladr(?:ão|ões|ones?)",
     r"idiot\w*", r"moron\w*", r"stupid\w*", r"dumb\w*", r"useless", r"pathetic",
     r"incompetent\w*", r"clowns?", r"liars?", r"scam(?:s|mers?|med|ming)?", r"thie(?:f|ves)",
     r"crooks?", r"garbage", r"trash\w*", r"rubbish", r"suck(?:s|ed|ing)?", r"hell",
@@ -74,11 +80,100 @@ def _may_match(lowered: str, needs: tuple[str, ...]) -> bool:
     return False
 
 
-_THANKS = re.compile(r"(?i)\b(?:thank|thanks|thx|cheers|grateful|appreciate)")
+# Other languages' forms of the defensive phrases and the deadlines (case-blind; the English
+# patterns above keep their fast paths, these run as one more search).
+_DEFENSIVE_INTL = re.compile(
+    r"(?i)(?<!\w)(?:(?:disculpe|perdone|lamentamos) las molestias|molestias ocasionadas|"
+    r"seg[úu]n nuestra pol[íi]tica|desafortunadamente usted|c[áa]lmese|no es culpa nuestra|"
+    r"rellene (?:el|un) formulario|contacte con el departamento|"
+    r"(?:d[ée]sagr[ée]ments?|g[êe]ne) occasionn[ée]e?s?|selon notre politique|"
+    r"conform[ée]ment [àa] notre politique|malheureusement vous|calmez-vous|"
+    r"pas de notre faute|remplissez (?:le|un) formulaire|"
+    r"unannehmlichkeiten|gem[äa](?:ß|ss) unseren? (?:richtlinien|bedingungen)|"
+    r"beruhigen sie sich|nicht unsere schuld|f[üu]llen sie das formular|"
+    r"(?:transtornos?|inconvenientes?|inc[ôó]modos?) causados?|"
+    r"(?:conforme|de acordo com) (?:a )?nossa pol[íi]tica|infelizmente voc[êe]|"
+    r"n[ãa]o [ée] culpa nossa|preencha o formul[áa]rio)(?!\w)")
+_DEADLINE_INTL = re.compile(
+    r"(?i)(?<!\w)(?:de inmediato|inmediatamente|enseguida|ahora mismo|hoy mismo|"
+    r"en (?:un|una|unos|unas|pocos|pocas|\d+) (?:minutos?|horas?)|"
+    r"imm[ée]diatement|tout de suite|sur-le-champ|aujourd'hui m[êe]me|d'ici demain|"
+    r"dans (?:une|quelques|\d+) (?:minutes?|heures?)|"
+    r"sofort|umgehend|unverz[üu]glich|noch heute|bis morgen|"
+    r"in (?:wenigen|einer|zwei|\d+) (?:minuten?|stunden?)|"
+    r"imediatamente|de imediato|agora mesmo|ainda hoje|at[ée] amanh[ãa]|"
+    r"em (?:poucos|poucas|um|uma|\d+) (?:minutos?|horas?))(?!\w)")
+
+_DEFENSIVE_INTL_NEEDS = (
+    "molestias", "pol", "calm", "culpa", "formul", "departamento", "sagr", "gêne", "gene",
+    "malheureusement", "faute", "unannehmlich", "beruhig", "schuld", "transtorno",
+    "inconvenient", "incômod", "incómod", "infelizmente")
+_DEADLINE_INTL_NEEDS = (
+    "inmediat", "enseguida", "ahora mismo", "hoy mismo", "minut", "hora", "hour", "imm",
+    "tout de suite", "sur-le-champ", "aujourd", "demain", "heure", "sofort", "umgehend",
+    "unverz", "noch heute", "morgen", "stunde", "imediat", "agora mesmo", "ainda hoje",
+    "amanh")
+"""Gates for the other languages' patterns: each of their matches holds one of these."""
+
+_THANKS = re.compile(r"(?i)\b(?:thank|thanks|thx|cheers|grateful|appreciate|gracias|merci|"
+                     r"danke|dank|obrigad|agradec|remerci)")
 _SENTENCE = re.compile(r"(?<=[.;?!])\s+")
-_ASK_ORDER = re.compile(r"(?i)\border\s*(?:number|no\b|nr\b|#|id\b|ref)")
+_ASK_ORDER = re.compile(r"(?i)\border\s*(?:number|no\b|nr\b|#|id\b|ref)|"
+                        r"n[úu]mero de (?:pedido|orden)|num[ée]ro de commande|bestellnummer|"
+                        r"n[úu]mero (?:do pedido|da encomenda)")
 _ASK_BOOKING = re.compile(r"(?i)\b(?:booking|reservation|confirmation)\s*(?:ref|reference|number|"
-                          r"code|no\b|#)|\breference\b")
+                          r"code|no\b|#)|\breference\b|"
+                          r"(?:referencia|c[óo]digo|n[úu]mero) de (?:la |tu |su )?reserva|"
+                          r"localizador|(?:r[ée]f[ée]rence|num[ée]ro) de (?:votre |la )?"
+                          r"r[ée]servation|buchungs(?:nummer|code|referenz)|reservierungsnummer|"
+                          r"(?:c[óo]digo|n[úu]mero|refer[êe]ncia) da reserva")
+_ASK_DEVICE = re.compile(r"(?i)\b(?:which|what) (?:device|phone|model)|device you|"
+                         r"qu[ée] (?:dispositivo|m[óo]vil|modelo)|quel (?:appareil|mod[èe]le)|"
+                         r"welches (?:ger[äa]t|modell)|qual (?:aparelho|dispositivo|modelo)")
+_ASK_VERSION = re.compile(r"(?i)\bapp version|version of the app|which version|"
+                          r"versi[óo]n de la app|version de l'application|app-version|"
+                          r"vers[ãa]o do app")
+# A reply that says a DM was sent, or that one will be: true only where the brand sends them.
+# Each pattern runs only when the lower-cased text holds one of its gate strings.
+_CLAIMS_DM: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    (("sent", "dropped", "messaged"), re.compile(
+        r"(?i)\b(?:we|i)(?:'ve| have)?\s+(?:just |already )?(?:sent|dropped|messaged)\s+"
+        r"(?:you\s+)?(?:a\s+|an\s+)?(?:dm|direct message|private message|message)\b")),
+    (("dm you", "message you", "send you a"), re.compile(
+        r"(?i)\b(?:we|i)(?:'ll| will)\s+(?:send you an? (?:dm|direct message|private message)|"
+        r"dm you|message you)\b")),
+    (("check your",), re.compile(r"(?i)\bcheck your (?:dms|direct messages|inbox)\b")),
+    (("on its way", "on the way"), re.compile(
+        r"(?i)\ban? (?:dm|direct message) is on (?:its|the) way\b")),
+    (("d you",), re.compile(r"(?i)\b(?:we|i)(?:'ve| have) dm'?e?d you\b")),
+    (("enviado", "mandado", "escrito", "revisa tus"), re.compile(
+        r"(?i)(?:te|le|os) (?:hemos|he) (?:enviado|mandado|escrito) (?:un )?(?:mensaje|md|dm)|"
+        r"revisa tus (?:mensajes|md|dm)")),
+    (("envoy", "crit"), re.compile(
+        r"(?i)(?:nous vous avons|je vous ai) (?:envoy[ée]|[ée]crit) (?:un )?(?:message|mp|dm)")),
+    (("haben ihnen", "habe ihnen", "haben dir", "habe dir", "haben euch"), re.compile(
+        r"(?i)(?:wir haben|ich habe) (?:ihnen|dir|euch) (?:eine )?"
+        r"(?:direktnachricht|nachricht|dm|pn)")),
+    (("enviamos", "mandamos", "enviámos"), re.compile(
+        r"(?i)(?:te |lhe )?(?:enviamos|mandamos|envi[áa]mos) (?:uma )?(?:mensagem|dm|direct)")),
+)
+_ASKS_CONTACT = re.compile(
+    r"(?i)(?<!\w)(?:e-?mail|correo(?: electr[óo]nico)?|courriel|adresse (?:e-)?mail|"
+    r"phone number|n[úu]mero de (?:tel[ée]fono|telefone|celular|m[óo]vil)|"
+    r"num[ée]ro de t[ée]l[ée]phone|telefonnummer|handynummer)(?!\w)")
+_CONTACT_NEEDS = ("mail", "correo", "courriel", "phone", "tel", "handy")
+"""Every match of `_ASKS_CONTACT` holds one of these (lower-cased)."""
+_ASKING = re.compile(
+    r"(?i)(?<!\w)(?:reply|send|share|tell|give|provide|post|confirm|let us know|what is|"
+    r"what's|could you|can you|env[ií]a\w*|p[aá]sa\w*|dinos|ind[ií]ca\w*|responde\w*|"
+    r"envoyez|indiquez|donnez|r[ée]pondez|communiquez|schicken|senden|nennen|antworten|"
+    r"geben|mande|envie|manda|informe|responda|diga)(?!\w)")
+_PRIVATE_CHANNEL = re.compile(
+    r"(?i)(?<!\w)(?:dms?|direct(?:ly)? message|private(?:ly)?|in private|mensaje (?:directo|"
+    r"privado)|por privado|md|mp|message priv[ée]|en priv[ée]|direktnachricht|private "
+    r"nachricht|pn|mensagem (?:direta|privada)|inbox)(?!\w)")
+_NEGATED = re.compile(r"(?i)(?<!\w)(?:do not|don't|never|nunca|jam[aá]is|pas|nicht|niemals|"
+                      r"keine?|n[ãa]o)(?!\w)")
 # The "not after a word, @, / or ." test sits after the "@" (looking back two characters), so
 # that the pattern starts with a literal and the search jumps from one "@" to the next.
 _TAG = re.compile(
@@ -89,7 +184,8 @@ _REDDIT_TAG = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _LETTERS = re.compile(r"[^\W\d_]+")
 ACRONYMS = frozenset({"DM", "DMs", "FAQ", "PIN", "SMS", "ID", "UK", "EU", "USA", "URL", "OK",
-                      "TV", "PC", "GPS", "NFC", "USB", "LED", "CEO", "HQ", "UPS", "DHL"})
+                      "TV", "PC", "GPS", "NFC", "USB", "LED", "CEO", "HQ", "UPS", "DHL",
+                      "MD", "MP", "PN", "iOS", "PS4", "PS5", "SAC", "CTT"})
 _ACRONYMS_UPPER = frozenset(a.upper() for a in ACRONYMS)
 _NOT_ASCII_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 _ASCII_DIGITS = frozenset("0123456789")
@@ -107,6 +203,14 @@ class CheckContext:
     response_window: str | None = None
     order_number: str | None = None
     booking_ref: str | None = None
+    device: str | None = None
+    app_version: str | None = None
+    # The topic the classifier found the post's own words for (its evidence), if any.
+    evidence_topic: str | None = None
+    # Whether the brand really sends DMs (else a reply may not say one was sent).
+    brand_sends_dm: bool = False
+    # Text the brand configured that a reply may quote (the incident summary).
+    exempt: tuple[str, ...] = ()
 
     @cached_property
     def _mention_word_list(self) -> list[str]:
@@ -136,6 +240,14 @@ class CheckContext:
         words = self._mention_word_list
         return frozenset(tuple(words[i:i + RUN_WORDS])
                          for i in range(len(words) - RUN_WORDS + 1))
+
+    @cached_property
+    def stated_topics(self) -> frozenset[str]:
+        """The topics the post states: in its own words, or by the classifier's evidence."""
+        topics = grounding.post_topics(self.mention_text)
+        if self.evidence_topic:
+            topics = topics | {self.evidence_topic}
+        return topics
 
     @cached_property
     def loud_allowed(self) -> frozenset[str]:
@@ -339,11 +451,13 @@ def check_exclamations(text: str, ctx: CheckContext) -> list[str]:
 
 
 def check_asks_again(text: str, ctx: CheckContext) -> list[str]:
-    """Never ask for something they already told us: a sentence about the order number or
-    booking reference must name the one they gave."""
+    """Never ask for something they already told us: a sentence about the order number,
+    booking reference, device or app version must name the one they gave."""
     out: list[str] = []
     for given, pattern, what in ((ctx.order_number, _ASK_ORDER, "order number"),
-                                 (ctx.booking_ref, _ASK_BOOKING, "booking reference")):
+                                 (ctx.booking_ref, _ASK_BOOKING, "booking reference"),
+                                 (ctx.device, _ASK_DEVICE, "device"),
+                                 (ctx.app_version, _ASK_VERSION, "app version")):
         if not given:
             continue
         for sentence in _SENTENCE.split(text):
@@ -355,13 +469,15 @@ def check_asks_again(text: str, ctx: CheckContext) -> list[str]:
 
 
 def check_defensive(text: str, ctx: CheckContext) -> list[str]:
+    match: re.Match[str] | None
     if text.isascii():
         lowered = text.lower()
-        if not _may_match(lowered, _DEFENSIVE_NEEDS):
-            return []
-        match = _DEFENSIVE_LOWER.search(lowered)
+        match = (_DEFENSIVE_LOWER.search(lowered) if _may_match(lowered, _DEFENSIVE_NEEDS)
+                 else None)
     else:
         match = _DEFENSIVE.search(text)
+    if not match and _may_match(text.lower(), _DEFENSIVE_INTL_NEEDS):
+        match = _DEFENSIVE_INTL.search(text)
     if not match:
         return []
     # The phrase as written (the span is the same in the lower-cased ASCII copy).
@@ -373,12 +489,14 @@ def check_defensive(text: str, ctx: CheckContext) -> list[str]:
 def check_deadline(text: str, ctx: CheckContext) -> list[str]:
     window = (ctx.response_window or "").strip().lower()
     lowered = text.lower()
+    matches: list[re.Match[str]] = []
     if text.isascii():
-        if not _may_match(lowered, _DEADLINE_NEEDS):
-            return []
-        matches = _DEADLINE_LOWER.finditer(lowered)
+        if _may_match(lowered, _DEADLINE_NEEDS):
+            matches = list(_DEADLINE_LOWER.finditer(lowered))
     else:
-        matches = _DEADLINE.finditer(text)
+        matches = list(_DEADLINE.finditer(text))
+    if _may_match(lowered, _DEADLINE_INTL_NEEDS):
+        matches += _DEADLINE_INTL.finditer(text)
     for match in matches:
         if window and window in lowered:
             start = lowered.find(window)
@@ -394,10 +512,67 @@ def check_deadline(text: str, ctx: CheckContext) -> list[str]:
     return []
 
 
+def check_grounded(text: str, ctx: CheckContext) -> list[str]:
+    """Never invent: a word that names a topic (a charge, a parcel, signing in, a booking, an
+    outage...) needs that topic stated in the post, in its words or the classifier's evidence."""
+    if not grounding.reply_topic_words(text):
+        return []  # most replies name no topic at all: nothing more to look at
+    # Links and handles are names, not words about a problem.
+    body = text
+    for start, end in reversed(length.url_spans(text)):
+        body = body[:start] + " " + body[end:]
+    if "@" in body or "u/" in body:
+        body = _REDDIT_TAG.sub(" ", _TAG.sub(" ", body))
+    for quoted in ctx.exempt:
+        if quoted.strip():
+            body = re.sub(re.escape(quoted.strip()), " ", body, flags=re.IGNORECASE)
+    found = grounding.reply_topic_words(body)
+    if not found:
+        return []
+    invented: list[str] = []
+    for topics, word in found:
+        named = f'"{word}" ({", ".join(sorted(topics))})'
+        if ctx.stated_topics.isdisjoint(topics) and named not in invented:
+            invented.append(named)
+    if not invented:
+        return []
+    return [f"Names a problem the post does not state: {', '.join(invented[:3])}; use general "
+            "words, or the post's own."]
+
+
+def check_claims(text: str, ctx: CheckContext) -> list[str]:
+    """Never claim an action nobody took: "we have sent you a DM" only where the brand does."""
+    if ctx.brand_sends_dm:
+        return []
+    lowered = text.lower()
+    match = None
+    for gates, pattern in _CLAIMS_DM:
+        if _may_match(lowered, gates) and (match := pattern.search(text)) is not None:
+            break
+    if match is None:
+        return []
+    return [f"Says \"{match.group(0)}\", but nobody sends DMs for this brand; invite them to "
+            "send one instead (or set [replies] brand_sends_dm)."]
+
+
+def check_private(text: str, ctx: CheckContext) -> list[str]:
+    """An e-mail address or phone number is asked for by DM, never in public."""
+    if not _may_match(text.lower(), _CONTACT_NEEDS):
+        return []
+    for sentence in _SENTENCE.split(text):
+        if (_ASKS_CONTACT.search(sentence) and _ASKING.search(sentence)
+                and not _PRIVATE_CHANNEL.search(sentence) and not _NEGATED.search(sentence)):
+            return ["Asks for an e-mail address or phone number in public; ask for it by DM."]
+    return []
+
+
 CHECKS: tuple[Check, ...] = (
     check_empty, check_length, check_tags, check_links, check_profanity, check_echo,
     check_shouting, check_exclamations, check_defensive, check_deadline, check_asks_again,
+    check_grounded, check_private,
 )
+"""The checks on every reply text, drafted or edited. `check_claims` runs on drafts only
+(Drafter.draft_violations): a reviewer may really have sent the DM their edit mentions."""
 
 
 def run_checks(text: str, ctx: CheckContext) -> tuple[str, ...]:

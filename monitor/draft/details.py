@@ -1,5 +1,6 @@
 """Details a reply may refer to, found in a mention: an order number, a booking reference, a
-product name from the brand's configured list; plus the author's handle in the network's form.
+product name from the brand's configured list, the device and app version someone named; plus
+the author's handle in the network's form.
 
 Every value returned here is reduced to a small safe alphabet (letters, digits, '-', '_', '.',
 '@', '/') and a short length, so that nothing a mention says can smuggle a link, a third-party
@@ -17,16 +18,47 @@ from dataclasses import dataclass
 SCAN_CHARS = 20_000
 
 _ORDER = re.compile(
-    r"(?i)\border\s*(?:number|num|no\.?|nr\.?|id|ref(?:erence)?|#)?\s*(?:is|was|:)?\s*#?\s*"
+    r"(?i)\b(?:order|pedido|commande|bestellung|encomenda)\s*"
+    r"(?:number|num|no\.?|nr\.?|id|ref(?:erence)?|#|n[º°o]\.?)?\s*(?:is|was|:)?\s*#?\s*"
     r"([A-Z0-9][A-Z0-9-]{2,23})\b"
 )
+_ORDER_WORDS = ("order", "pedido", "commande", "bestellung", "encomenda")
+"""The words one of which `_ORDER` needs: keep the two in step."""
 _HASH_NUMBER = re.compile(r"(?<![\w#])#([A-Za-z]{0,4}-?\d{3,16})\b")
 _BOOKING = re.compile(
-    r"(?i)\b(?:booking|reservation|confirmation|pnr|repair|return)\s*"
+    r"(?i)\b(?:booking|reservation|r[ée]servation|reserva|buchung|reservierung|localizador|"
+    r"confirmation|pnr|repair|return)\s*"
     r"(?:number|num|no\.?|code|ref(?:erence)?|id|#)?\s*(?:is|was|:)?\s*#?\s*([A-Z0-9-]{5,16})\b"
 )
-_BOOKING_WORDS = ("booking", "reservation", "confirmation", "pnr", "repair", "return")
+_BOOKING_WORDS = ("booking", "reserv", "servation", "buchung", "localizador", "confirmation",
+                  "pnr", "repair", "return")
 """The words one of which `_BOOKING` needs: keep the two in step."""
+# Devices and systems, in the spelling a reply uses (the post's own spelling may shout).
+DEVICES: dict[str, str] = {
+    "iphone": "iPhone", "ipad": "iPad", "ios": "iOS", "android": "Android", "pixel": "Pixel",
+    "galaxy": "Galaxy", "macbook": "MacBook", "mac": "Mac", "windows": "Windows",
+    "chromebook": "Chromebook", "xbox": "Xbox", "playstation": "PlayStation", "ps5": "PS5",
+    "ps4": "PS4", "kindle": "Kindle", "fire tv": "Fire TV", "roku": "Roku",
+}
+_DEVICE = re.compile(r"(?i)(?<![\w-])(" + "|".join(sorted(DEVICES, key=len, reverse=True))
+                     + r")(?![\w-])")
+_VERSION = re.compile(r"(?i)(?<![\w.])(?:v|version\s*|ios\s*|android\s*|app\s*)"
+                      r"(\d{1,3}(?:\.\d{1,4}){1,3})(?![\w.])")
+_DEVICE_WORDS = frozenset(k for k in DEVICES if " " not in k)
+_ALNUM = re.compile(r"[^\W_]+")
+_DEVICE_GATES = ("iphone", "ipad", "ios", "android", "pixel", "galaxy", "mac", "windows",
+                 "chromebook", "xbox", "playstation", "ps4", "ps5", "kindle", "fire tv", "roku")
+"""Each key of DEVICES holds one of these: keep the two in step (a test checks)."""
+# Bytes that are ASCII letters or digits stay (lower case); every other byte becomes a space.
+_ALNUM_BYTES = bytes(b if chr(b).isascii() and chr(b).isalnum() else 0x20 for b in range(256))
+
+
+def _words(lowered: str) -> list[str]:
+    """The letter-and-digit runs of lower-cased text (a bytes translation for ASCII text)."""
+    if lowered.isascii():
+        return lowered.encode("ascii").translate(_ALNUM_BYTES).decode("ascii").split()
+    return _ALNUM.findall(lowered)
+_DIGIT_DOT = re.compile(r"\d\.\d")
 _SAFE_DETAIL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{2,23}$")
 _HANDLE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}(?:@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)?$")
 
@@ -36,9 +68,12 @@ class Details:
     order_number: str | None = None
     booking_ref: str | None = None
     product: str | None = None
+    device: str | None = None
+    app_version: str | None = None
 
     def tokens(self) -> tuple[str, ...]:
-        return tuple(v for v in (self.order_number, self.booking_ref, self.product) if v)
+        return tuple(v for v in (self.order_number, self.booking_ref, self.product, self.device)
+                     if v)
 
 
 def _has_digit(value: str) -> bool:
@@ -91,7 +126,11 @@ def _may_hold(head: str, words: tuple[str, ...], lowered: str | None = None) -> 
         return True
     if lowered is None:
         lowered = head.lower()
-    return any(w in lowered for w in words)
+    # A plain loop: for a dozen short tests, a generator in any() costs more than the tests.
+    for w in words:  # noqa: SIM110
+        if w in lowered:
+            return True
+    return False
 
 
 def find_details(text: str, products: Iterable[str] = ()) -> Details:
@@ -99,7 +138,7 @@ def find_details(text: str, products: Iterable[str] = ()) -> Details:
     # Most mentions name no order or booking: a substring test skips the slow searches.
     lowered = head.lower()
     order = None
-    if _may_hold(head, ("order",), lowered):
+    if _may_hold(head, _ORDER_WORDS, lowered):
         order = _first(_ORDER, head, letters_ok=False)
     if order is None and "#" in head:
         order = _first(_HASH_NUMBER, head, letters_ok=False)
@@ -108,7 +147,19 @@ def find_details(text: str, products: Iterable[str] = ()) -> Details:
         booking = _first(_BOOKING, head, letters_ok=True)
     if booking == order:
         booking = None
-    return Details(order_number=order, booking_ref=booking, product=find_product(head, products))
+    device = None
+    if _may_hold(head, _DEVICE_GATES, lowered):  # substrings first: most posts name none
+        words = _words(lowered)
+        if not _DEVICE_WORDS.isdisjoint(words):
+            device = next(DEVICES[w] for w in words if w in _DEVICE_WORDS)
+        elif "fire tv" in lowered and _DEVICE.search(head):
+            device = DEVICES["fire tv"]
+    version = None
+    if _DIGIT_DOT.search(head):  # a version is digits with dots: "iOS 17.2", "v2.3"
+        numbered = _VERSION.search(head)
+        version = numbered.group(1) if numbered is not None else None
+    return Details(order_number=order, booking_ref=booking, product=find_product(head, products),
+                   device=device, app_version=version)
 
 
 def author_tag(author: str, network: str) -> str | None:

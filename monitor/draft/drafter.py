@@ -1,6 +1,12 @@
 """The reply drafter: picks a template and a wording for a mention, renders it in the sandbox,
 adds the author's handle and the signature, and runs the safety checks.
 
+Which template: the post's language (English at the top of the templates folder, es / fr / de /
+pt under `lang/<code>/`; any other language gets no draft, only the mark "Reply by hand"), then
+`uncertain/default` when the label's confidence is under the threshold, an incident notice when
+one covers the post, the label's file for the topic when the classifier's evidence (the post's
+own words) backs the topic, and otherwise the label's topic-neutral file.
+
 Choosing is deterministic per mention (a hash of platform and external id picks the wording)
 and varies across mentions. An unsafe result is returned with its violations, never raised and
 never hidden; a template that fails to render gives an empty draft whose violation says why.
@@ -10,35 +16,29 @@ This module does no I/O after it is built and keeps no mutable state.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import jinja2
 
 from monitor.config import BrandSettings, IncidentSettings, RepliesSettings
-from monitor.draft import length
-from monitor.draft.checks import CheckContext, run_checks
+from monitor.draft import grounding, length
+from monitor.draft.checks import CheckContext, check_claims, run_checks
 from monitor.draft.details import SCAN_CHARS, Details, author_tag, find_details
 from monitor.draft.loader import TemplateFile, TemplateLibrary
 from monitor.errors import TemplateNotFound
-from monitor.model import Classification, Draft, Label, Mention
+from monitor.model import CHECK_LABEL_BELOW, TOPICS, Classification, Draft, Label, Mention
 
 SHORT_LIMIT = 300
 """Networks whose limit is at or below this prefer a `.short` file when one exists."""
 
-# A plain phrase for each topic, for templates that name the problem in the customer's terms
-# without quoting them ("sorry about {{ problem }}").
-PROBLEMS: Mapping[str, str] = {
-    "delivery": "the delivery",
-    "billing": "the charge",
-    "account": "the trouble signing in",
-    "product": "the fault",
-    "outage": "the outage",
-    "booking": "the booking",
-    "service": "the service you had",
-    "other": "this",
-}
+BY_HAND = "by_hand"
+"""The template name of a draft that was not written: `by_hand/<language code>`."""
+BY_HAND_MARK = "Reply by hand"
+"""How the violation of such a draft starts: "Reply by hand: Japanese. ..."."""
+UNCERTAIN = "uncertain/default"
+"""The template for a label the classifier was not sure of (under `check_below`)."""
 _PUNCT = ".,;:!?"
 """Punctuation that `assemble` never lets a space stand before."""
 
@@ -64,16 +64,29 @@ def stable_index(mention: Mention) -> int:
     return int.from_bytes(hashlib.sha256(key).digest()[:8], "big")
 
 
+def evidence_of(mention: Mention, classification: Classification) -> tuple[str, ...]:
+    """The classifier's evidence for its topic that the post really holds and that the
+    never-invent check reads the same way (so that a draft built on it passes that check on
+    the post alone, as every edit and publish re-check runs it); () when the topic is
+    "other", unknown or only guessed."""
+    topic = classification.topic
+    if topic not in TOPICS or topic == "other" or not classification.evidence:
+        return ()
+    return tuple(w for w in grounding.evidence_in(mention.text, classification.evidence)
+                 if topic in grounding.post_topics(w))
+
+
 def incident_applies(incident: IncidentSettings, mention: Mention,
                      classification: Classification) -> bool:
-    """Whether a widespread-problem notice covers this fix-request (topic or keyword match;
-    an incident with neither topics nor keywords covers every fix-request)."""
+    """Whether a widespread-problem notice covers this fix-request (a keyword in the post, or
+    its topic when the post's words back the topic, never a guessed one; an incident with
+    neither topics nor keywords covers every fix-request)."""
     if not incident.active or classification.label != Label.FIX_REQUEST:
         return False
     keywords = [k.strip().lower() for k in incident.keywords if k.strip()]
     if not incident.topics and not keywords:
         return True
-    if classification.topic in incident.topics:
+    if classification.topic in incident.topics and evidence_of(mention, classification):
         return True
     text = mention.text[:SCAN_CHARS].lower()
     return any(k in text for k in keywords)
@@ -87,15 +100,29 @@ class Rendered:
     error: str | None = None
 
 
+@dataclass(frozen=True)
+class Choice:
+    """The template chosen for a mention: its base name and the files to try in order, or,
+    when nothing can be drafted, `by_hand` (the reason, for the draft's violation)."""
+
+    base: str
+    forms: tuple[TemplateFile, ...]
+    language: str
+    evidence: tuple[str, ...] = ()
+    by_hand: str | None = None
+
+
 class Drafter:
     """Drafts replies from one template library and one brand's settings."""
 
     def __init__(self, *, brand: BrandSettings, replies: RepliesSettings,
-                 incident: IncidentSettings, library: TemplateLibrary) -> None:
+                 incident: IncidentSettings, library: TemplateLibrary,
+                 check_below: float = CHECK_LABEL_BELOW) -> None:
         self.brand = brand
         self.replies = replies
         self.incident = incident
         self.library = library
+        self.check_below = check_below
         self._bases = {f.base for f in library.files()}
         # The brand's part of the allowed capitalised words and links is the same for every
         # mention: worked out once here, so `check_context` only adds the mention's details.
@@ -107,17 +134,32 @@ class Drafter:
         self._brand_caps = frozenset(_strip_cap(c) for c in caps if c)
         self._links = tuple(u for u in (replies.support_url, replies.status_url) if u)
         for label in Label:
-            if not self._bases_for(label.value, "other", incident=False):
+            if not self._bases_for("", label.value, None, incident=False, uncertain=False):
                 raise TemplateNotFound(f"no reply template for {label.value}: add "
                                        f"{label.value}/default.j2 to the templates folder")
 
     # --- choosing ----------------------------------------------------------------------------
 
-    def _bases_for(self, label: str, topic: str, *, incident: bool) -> list[str]:
-        candidates = [f"{label}/{topic}", f"{label}/default", f"{label}/other"]
-        if incident:
-            candidates = ["incident/" + topic, "incident/default", *candidates]
-        return [b for b in candidates if b in self._bases]
+    def _bases_for(self, prefix: str, label: str, topic: str | None, *, incident: bool,
+                   uncertain: bool) -> list[str]:
+        """Candidate bases, best first; `topic` is None unless the post's words back it."""
+        candidates: list[str] = []
+        if uncertain:
+            candidates.append(UNCERTAIN)
+        elif incident:
+            if topic:
+                candidates.append(f"incident/{topic}")
+            candidates.append("incident/default")
+        if topic:
+            candidates.append(f"{label}/{topic}")
+        candidates += [f"{label}/default", f"{label}/other"]
+        return [prefix + b for b in candidates if prefix + b in self._bases]
+
+    def language(self, classification: Classification) -> str:
+        """The language a draft is written in: the classifier's, with "und" (undetermined)
+        drafted in English, the brand's own."""
+        code = grounding.language_code(classification.language)
+        return "en" if code == "und" else code
 
     def _forms(self, base: str, network: str) -> list[TemplateFile]:
         names = [f"{base}.{network}"]
@@ -131,44 +173,85 @@ class Drafter:
                 out.append(found)
         return out
 
-    def _choose(self, mention: Mention, classification: Classification,
-                incident: IncidentSettings | None) -> tuple[str, list[TemplateFile]]:
-        network = network_of(mention)
+    def choose(self, mention: Mention, classification: Classification,
+               incident: IncidentSettings | None = None) -> Choice:
+        """The template for this mention, or why it gets none (another language)."""
+        language = self.language(classification)
+        if language not in grounding.DRAFTED_LANGUAGES:
+            name = grounding.language_name(language)
+            drafted = ", ".join(grounding.language_name(c) for c in grounding.DRAFTED_LANGUAGES)
+            return Choice(base=f"{BY_HAND}/{language}", forms=(), language=language,
+                          by_hand=f"{BY_HAND_MARK}: {name}. Drafts are written only in "
+                                  f"{drafted}.")
+        prefix = "" if language == "en" else f"lang/{language}/"
+        evidence = evidence_of(mention, classification)
+        topic = classification.topic if evidence else None
         active = incident if incident is not None else self.incident
         use_incident = incident_applies(active, mention, classification)
-        bases = self._bases_for(classification.label.value, classification.topic,
-                                incident=use_incident)
-        if not bases:  # cannot happen after __init__'s check; kept for a clear message
-            raise TemplateNotFound(f"no reply template for {classification.label.value}")
-        return bases[0], self._forms(bases[0], network)
+        uncertain = classification.confidence < self.check_below
+        bases = self._bases_for(prefix, classification.label.value, topic,
+                                incident=use_incident, uncertain=uncertain)
+        if not bases:
+            name = grounding.language_name(language)
+            return Choice(base=f"{BY_HAND}/{language}", forms=(), language=language,
+                          by_hand=f"{BY_HAND_MARK}: {name}. There is no "
+                                  f"{classification.label.value} template in {name}.")
+        forms = tuple(self._forms(bases[0], network_of(mention)))
+        return Choice(base=bases[0], forms=forms, language=language, evidence=evidence)
 
     # --- rendering ---------------------------------------------------------------------------
 
     def context(self, mention: Mention, classification: Classification, *,
-                incident: IncidentSettings | None = None,
-                details: Details | None = None) -> dict[str, Any]:
-        """Everything a template may use. Mention text is here as data only."""
+                incident: IncidentSettings | None = None, details: Details | None = None,
+                choice: Choice | None = None) -> dict[str, Any]:
+        """Everything a template may use. Mention text is here as data only; the phrases
+        (`problem`, `praised`) come from tables, picked by words the post holds."""
         network = network_of(mention)
         active = incident if incident is not None else self.incident
         found = details or find_details(mention.text, self.brand.products)
+        if choice is None:
+            language = self.language(classification)
+            evidence = evidence_of(mention, classification)
+        else:
+            language, evidence = choice.language, choice.evidence
+        topic = classification.topic if evidence else None
+        need = grounding.need_for(topic, mention.text, order_number=found.order_number,
+                                  booking_ref=found.booking_ref, device=found.device,
+                                  app_version=found.app_version)
         return {
             "brand": self.brand.name,
             "signature": self.replies.signature,
             "support_url": self.replies.support_url,
             "status_url": self.replies.status_url,
             "dm": self.replies.dm_wording.strip().rstrip("."),
+            "brand_sends_dm": self.replies.brand_sends_dm,
             "response_window": self.replies.response_window,
             "order_number": found.order_number,
             "booking_ref": found.booking_ref,
             "product": found.product,
+            "device": found.device,
+            "app_version": found.app_version,
             "label": classification.label.value,
             "topic": classification.topic,
-            "problem": PROBLEMS.get(classification.topic, "this"),
+            "evidence": evidence,
+            "problem": grounding.problem_phrase(language, evidence),
+            "praised": self._praised(classification, language, mention, found),
+            "need": need,
+            "language": language,
+            "uncertain": classification.confidence < self.check_below,
             "network": network,
             "short": length.limit(network) <= SHORT_LIMIT,
             "incident_summary": active.summary.strip() if active.active else "",
             "mention": {"text": mention.text, "network": network},
         }
+
+    @staticmethod
+    def _praised(classification: Classification, language: str, mention: Mention,
+                 found: Details) -> str:
+        """What a praise post praises (its product, else a thing it names); "" otherwise."""
+        if classification.label is not Label.PRAISE:
+            return ""
+        return found.product or grounding.praise_phrase(language, mention.text)
 
     def assemble(self, body: str, mention: Mention) -> str:
         """Handle first, then the rendered body on one line, then the signature."""
@@ -199,29 +282,33 @@ class Drafter:
 
     def draft(self, mention: Mention, classification: Classification, *,
               incident: IncidentSettings | None = None, variant: int | None = None) -> Draft:
-        base, forms = self._choose(mention, classification, incident)
+        """The draft for a mention. A post in a language without templates gets an empty
+        draft named `by_hand/<code>` whose one violation starts "Reply by hand: <language>"."""
+        choice = self.choose(mention, classification, incident)
+        if choice.by_hand is not None:
+            return Draft(text="", template=choice.base, violations=(choice.by_hand,))
         # The mention is scanned for details once, for both the templates and the checks.
         found = find_details(mention.text, self.brand.products)
-        context = self.context(mention, classification, incident=incident, details=found)
-        checks = self.check_context(mention, found)
+        context = self.context(mention, classification, incident=incident, details=found,
+                               choice=choice)
+        checks = self.check_context(mention, found, classification=classification,
+                                    incident=incident, evidence=choice.evidence)
         pick = stable_index(mention) if variant is None else variant
         first: tuple[Rendered, tuple[str, ...]] | None = None
-        for template in forms:
+        for template in choice.forms:
             rendered = self.render(template, pick, mention, context)
-            violations = self._violations(rendered, checks)
+            violations = self.draft_violations(rendered, checks)
             if first is None:
                 first = (rendered, violations)
             if not any(v.startswith("Too long") for v in violations):
-                return Draft(text=rendered.text, template=base, violations=violations)
+                return Draft(text=rendered.text, template=choice.base, violations=violations)
         assert first is not None  # _forms always finds the base file itself
-        return Draft(text=first[0].text, template=base, violations=first[1])
+        return Draft(text=first[0].text, template=choice.base, violations=first[1])
 
-    def fitting(self, mention: Mention, classification: Classification, *,
-                incident: IncidentSettings | None, variant: int,
+    def fitting(self, mention: Mention, forms: Sequence[TemplateFile], *, variant: int,
                 context: Mapping[str, Any]) -> str:
-        """The text `draft` would pick on length alone, given the render context (for
-        `templates check`, which runs the other checks itself)."""
-        _, forms = self._choose(mention, classification, incident)
+        """The text `draft` would pick from `forms` on length alone, given the render context
+        (for `templates check`, which runs the other checks itself)."""
         network = network_of(mention)
         texts = [self.render(t, variant, mention, context).text for t in forms]
         for text in texts:
@@ -230,25 +317,40 @@ class Drafter:
         return texts[0]
 
     def variants(self, mention: Mention, classification: Classification) -> int:
-        """How many wordings exist for this mention's case (on its network)."""
-        _, forms = self._choose(mention, classification, None)
-        return len(forms[0].wordings)
+        """How many wordings exist for this mention's case (on its network); 1 when the
+        mention gets no draft (reply by hand)."""
+        choice = self.choose(mention, classification)
+        return len(choice.forms[0].wordings) if choice.forms else 1
 
-    def check(self, text: str, mention: Mention) -> tuple[str, ...]:
-        """The safety checks on any text meant as a reply to `mention` (drafts and edits)."""
-        return run_checks(text, self.check_context(mention))
+    def check(self, text: str, mention: Mention, *,
+              classification: Classification | None = None) -> tuple[str, ...]:
+        """The safety checks on any text meant as a reply to `mention` (drafts and edits).
+        With the mention's `classification`, its evidence counts as the post stating its
+        topic (without it, only the post's own words do)."""
+        return run_checks(text, self.check_context(mention, classification=classification))
 
     def check_with(self, text: str, checks: CheckContext) -> tuple[str, ...]:
         """The safety checks with a prepared context (reused across many texts)."""
         return run_checks(text, checks)
 
-    def check_context(self, mention: Mention, details: Details | None = None) -> CheckContext:
+    def check_context(self, mention: Mention, details: Details | None = None, *,
+                      classification: Classification | None = None,
+                      incident: IncidentSettings | None = None,
+                      evidence: tuple[str, ...] | None = None) -> CheckContext:
+        """What the checks need: the mention's details and, with its classification, the
+        topic its evidence backs (`evidence`: that evidence, when already worked out)."""
         network = network_of(mention)
         found = details or find_details(mention.text, self.brand.products)
         tokens = found.tokens()
         allowed_caps = self._brand_caps
         if tokens:
             allowed_caps = allowed_caps | {_strip_cap(c) for c in tokens}
+        evidence_topic = None
+        if classification is not None:
+            if evidence is None:
+                evidence = evidence_of(mention, classification)
+            evidence_topic = classification.topic if evidence else None
+        active = incident if incident is not None else self.incident
         return CheckContext(
             platform=network,
             author_tag=author_tag(mention.author, network),
@@ -258,9 +360,16 @@ class Drafter:
             response_window=self.replies.response_window,
             order_number=found.order_number,
             booking_ref=found.booking_ref,
+            device=found.device,
+            app_version=found.app_version,
+            evidence_topic=evidence_topic,
+            brand_sends_dm=self.replies.brand_sends_dm,
+            exempt=(active.summary,) if active.active and active.summary.strip() else (),
         )
 
-    def _violations(self, rendered: Rendered, checks: CheckContext) -> tuple[str, ...]:
+    def draft_violations(self, rendered: Rendered, checks: CheckContext) -> tuple[str, ...]:
+        """Every check on a drafted text: the edit checks, and that the draft claims no
+        action nobody took (a reviewer may have sent a DM; the drafter never has)."""
         if rendered.error is not None:
             return (rendered.error,)
-        return run_checks(rendered.text, checks)
+        return run_checks(rendered.text, checks) + tuple(check_claims(rendered.text, checks))

@@ -61,7 +61,7 @@ def make_environment() -> ImmutableSandboxedEnvironment:
         # An unset optional setting prints as nothing, never as the word "None".
         return "" if value is None else value
 
-    return ImmutableSandboxedEnvironment(
+    env = ImmutableSandboxedEnvironment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -69,6 +69,18 @@ def make_environment() -> ImmutableSandboxedEnvironment:
         keep_trailing_newline=False,
         finalize=finalize,
     )
+    env.filters["lowerfirst"] = lowerfirst
+    return env
+
+
+def lowerfirst(value: Any) -> str:
+    """A phrase continued mid-sentence: "Send us a DM" -> "send us a DM"; a phrase opening
+    with an acronym ("DM us") keeps its capitals."""
+    text = "" if value is None else str(value)
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[:2].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ def settings() -> Settings:
                             keywords=("northwind",), products=("Aurora", "Aurora Pro", "Brewmate")),
         replies=RepliesSettings(signature="^NK", support_url="https://northwind.example/help",
                                 status_url="https://status.northwind.example",
-                                dm_wording="We have sent you a DM",
+                                dm_wording="Send us a DM",
                                 response_window="within one working day"),
     )
 
@@ -48,7 +48,10 @@ def mention() -> MakeMention:
 
 @pytest.fixture
 def classified() -> MakeClass:
-    def make(label: str = "fix_request", topic: str = "delivery") -> Classification:
+    def make(label: str = "fix_request", topic: str = "delivery", *,
+             evidence: tuple[str, ...] = (), language: str = "en",
+             confidence: float = 1.0) -> Classification:
         return Classification(label=Label(label), sentiment=Sentiment(0.3, 0.7, 0.0, -0.6),
-                              topic=topic, priority=0.7, reasons=("test",))
+                              topic=topic, priority=0.7, reasons=("test",), evidence=evidence,
+                              language=language, confidence=confidence)
     return make

@@ -22,8 +22,8 @@ CTX = CheckContext(
     response_window="within one working day",
     order_number="NW-48213",
 )
-GOOD = ("@jo_smith Sorry your order NW-48213 has not reached you, and that is on us. "
-        "We have sent you a DM; updates at https://status.northwind.example ^NK")
+GOOD = ("@jo_smith Sorry your order NW-48213 has not reached you. Send us a DM and we will "
+        "look into the delivery; updates at https://status.northwind.example ^NK")
 
 # (case, text, expected fragment of the one violation it must raise)
 BAD = [
@@ -43,14 +43,23 @@ BAD = [
     ("shouting run", "@jo_smith SO SO sorry", "Shouts"),
     ("exclamations", "@jo_smith thank you! We love it!", "exclamation"),
     ("defensive", "@jo_smith we apologise for any inconvenience", "defensive"),
-    ("policy", "@jo_smith as per our policy refunds take time", "defensive"),
-    ("sends them away", "@jo_smith please contact the billing department", "defensive"),
+    ("policy", "@jo_smith as per our policy returns take time", "defensive"),
+    ("sends them away", "@jo_smith please contact the sales department", "defensive"),
     ("unconfigured deadline", "@jo_smith we will fix it right away", "Promises"),
     ("minutes", "@jo_smith you will hear back in 5 minutes", "Promises"),
     ("other window", "@jo_smith you will hear back within 2 hours", "Promises"),
     ("empty", "@jo_smith", "says nothing"),
     ("asks again", "@jo_smith Please DM us your order number.", "already gave (NW-48213)"),
     ("lone exclamation", "@jo_smith Sorry about that!", "outside a thank-you"),
+    ("invents a charge", "@jo_smith Sorry about the wrong charge.", '"charge" (billing)'),
+    ("invents a sign-in problem", "@jo_smith Sorry you are locked out.", '"locked out" (account)'),
+    ("invents a booking", "@jo_smith We will look at your booking.", "post does not state"),
+    ("e-mail in public", "@jo_smith Reply here with the e-mail on your account.",
+     "e-mail address or phone number in public"),
+    ("other language defensive", "@jo_smith Disculpe las molestias ocasionadas.", "defensive"),
+    ("other language deadline", "@jo_smith Lo revisamos de inmediato.", "Promises"),
+    ("other language profanity", "@jo_smith qué mierda de envío", "profanity"),
+    ("other language asks again", "@jo_smith ¿Nos pasas el número de pedido?", "already gave"),
 ]
 
 
@@ -83,7 +92,8 @@ def test_a_thank_you_may_have_one_exclamation_and_a_named_detail_is_not_asking()
     assert run_checks("@jo_smith Thank you, that made our day!", CTX) == ()
     assert run_checks("@jo_smith We have your order number (NW-48213). A DM is on its way.",
                       CTX) == ()
-    booking = CheckContext(platform="x", booking_ref="QWERTY")
+    booking = CheckContext(platform="x", booking_ref="QWERTY",
+                           mention_text="booking QWERTY was cancelled")
     assert run_checks("Reply with your booking reference.", booking)
     assert run_checks("We have your booking reference, QWERTY.", booking) == ()
 
@@ -101,7 +111,8 @@ def test_handles_and_links_in_capitals_are_not_shouting() -> None:
 
 
 def test_allowed_caps_cover_details_and_brand() -> None:
-    ctx = CheckContext(platform="x", allowed_caps=frozenset({"QWERTY", "NORTHWIND"}))
+    ctx = CheckContext(platform="x", allowed_caps=frozenset({"QWERTY", "NORTHWIND"}),
+                       mention_text="my booking QWERTY")
     assert run_checks("Booking QWERTY is noted, NORTHWIND team. A DM is on its way.", ctx) == ()
 
 

@@ -95,7 +95,8 @@ def _full(settings: Settings) -> Settings:
         replies=RepliesSettings(signature="– Sam from the Northwind team",
                                 support_url="https://help.northwind.example/contact/kettles",
                                 status_url="https://status.northwind.example/incidents",
-                                dm_wording="We have sent you a direct message",
+                                dm_wording="Reply to the direct message we have sent you",
+                                brand_sends_dm=True,
                                 response_window="within one working day"),
         incident=IncidentSettings(active=True, summary="the delay to orders shipped this week"),
     )
@@ -107,6 +108,17 @@ def test_shipped_templates_pass_under_other_configs(name: str) -> None:
     if name == "full":
         settings = _full(settings)
     assert check_templates(build_drafter(settings)) == []
+
+
+def test_a_dm_claim_is_reported_unless_the_brand_sends_dms() -> None:
+    # The old default wording claims an action nobody took: every draft using it is flagged.
+    settings = demo_settings()
+    claim = dataclasses.replace(settings.replies, dm_wording="We have sent you a DM")
+    problems = check_templates(build_drafter(dataclasses.replace(settings, replies=claim)))
+    assert problems and all("nobody sends DMs" in p for p in problems)
+    sends = dataclasses.replace(claim, brand_sends_dm=True)
+    assert not [p for p in check_templates(build_drafter(dataclasses.replace(
+        settings, replies=sends))) if "nobody sends DMs" in p]
 
 
 def _python_m(*args: str) -> subprocess.CompletedProcess[str]:

@@ -100,7 +100,7 @@ def test_tag_pattern_finds_what_the_reference_finds(text: str) -> None:
 def test_detail_gates_never_skip_a_match(text: str) -> None:
     head = text[:details.SCAN_CHARS]
     if details._ORDER.search(head):
-        assert details._may_hold(head, ("order",))
+        assert details._may_hold(head, details._ORDER_WORDS)
     if details._BOOKING.search(head):
         assert details._may_hold(head, details._BOOKING_WORDS)
 
@@ -217,3 +217,18 @@ def test_every_match_of_a_gated_pattern_holds_a_gate_string(data: st.DataObject)
         # ASCII only: the gates guard the twins, which only ever see ASCII text.
         sample = data.draw(st.from_regex(re.compile(alternative, re.ASCII), fullmatch=True))
         assert any(n in sample.lower() for n in needs), (alternative, sample)
+
+
+def test_device_gates_cover_every_device_name() -> None:
+    assert all(any(g in name for g in details._DEVICE_GATES) for name in details.DEVICES)
+    assert details.find_details("crashes on my IPHONE 15, app 5.2.1").device == "iPhone"
+    assert details.find_details("crashes on my IPHONE 15, app 5.2.1").app_version == "5.2.1"
+    assert details.find_details("my machine is a Macintosh").device is None
+
+
+@FAST
+@given(text=TEXT)
+def test_ascii_tokens_match_the_token_pattern(text: str) -> None:
+    from monitor.draft import grounding
+    if text.isascii():
+        assert grounding.tokens(text) == grounding._TOKEN.findall(text.lower())

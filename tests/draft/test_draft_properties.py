@@ -30,15 +30,26 @@ AUTHOR = st.one_of(st.text(max_size=40), st.sampled_from(
 @given(text=TEXT, author=AUTHOR,
        network=st.sampled_from(["x", "bluesky", "mastodon", "reddit", "rss", "demo"]),
        label=st.sampled_from(list(Label)), topic=st.sampled_from([*TOPICS, "unknown"]),
-       ident=st.text(max_size=12), variant=st.one_of(st.none(), st.integers(0, 50)))
+       ident=st.text(max_size=12), variant=st.one_of(st.none(), st.integers(0, 50)),
+       evidence=st.lists(st.sampled_from(["order", "parcel", "charged", "booking", "app",
+                                          "down", "rude", "log in", "pedido", "colis"]),
+                         max_size=3),
+       language=st.sampled_from(["en", "es", "fr", "de", "pt", "und", "pt-BR"]),
+       confidence=st.floats(0.0, 1.0))
 def test_any_mention_gets_a_safe_draft(text: str, author: str, network: str, label: Label,
-                                       topic: str, ident: str, variant: int | None) -> None:
+                                       topic: str, ident: str, variant: int | None,
+                                       evidence: list[str], language: str,
+                                       confidence: float) -> None:
     mention = Mention(feed="p", platform=network, external_id=ident, text=text, author=author,
                       created_at=datetime(2026, 1, 1, tzinfo=UTC))
     cls = Classification(label=label, sentiment=Sentiment(0.0, 1.0, 0.0, 0.0), topic=topic,
-                         priority=0.5, reasons=())
+                         priority=0.5, reasons=(), evidence=tuple(evidence), language=language,
+                         confidence=confidence)
     draft = DRAFTER.draft(mention, cls, variant=variant)
     assert draft.violations == (), (draft, text, author)
+    # The same text passes when an edit or the publish re-check runs the checks on the post
+    # alone, without the classification.
+    assert DRAFTER.check(draft.text, mention) == (), (draft, text)
     assert count(draft.text, network) <= limit(network)
     body = draft.text.split(" ", 1)[1] if draft.text.startswith(("@", "u/")) else draft.text
     for leak in ("{{", "{%", "idiot", "@rival", "x.example", "u/other", "!!", "SHOUT", "\x00"):
