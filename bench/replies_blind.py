@@ -51,7 +51,7 @@ _HANDLE = re.compile(r"@\w+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 _PHONE = re.compile(r"\+?\d[\d ()-]{7,}\d")
 _LEADING = re.compile(r"^(?:\s*@\w+)+\s*")
-_SUFFIX = re.compile(r"(?i)(care|help|support|cares|_uk|uk|_us|service|team)$")
+_SUFFIX = re.compile(r"(?i)(care|help|support|cares|tweets|_uk|uk|_us|service|team)$")
 
 
 def brand_name(handle: str) -> str:
@@ -107,7 +107,7 @@ def draft(post: str, brand: str, handle: str, workdir: Path) -> dict[str, object
         config.write_text(f'[brand]\nname = {json.dumps(brand)}\n'
                           f'handles = [{json.dumps("@" + handle.lstrip("@"))}]\n'
                           f'[replies]\nsignature = ""\n', encoding="utf-8")
-    cmd = [sys.executable, "-m", "monitor.cli", "--config", str(config), "draft", "--format",
+    cmd = [sys.executable, "-m", "monitor", "--config", str(config), "draft", "--format",
            "json", "--author", "@customer", "--platform", "x", "--", post]
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -131,7 +131,7 @@ def prepare(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for k, p in enumerate(sample, 1):
             handle = p["brand"].replace(" ", "")
-            name = brand_name(handle) if p["source"] == "twcs" else p["brand"]
+            name = brand_name(handle)
             own = handle.lower()
             post = scrub(_HANDLE.sub(
                 lambda m, own=own: m.group(0) if m.group(0).lower().lstrip("@") == own

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from monitor.classify import cues as C
+from monitor.classify.lexicon import CONCRETE_WEIGHT
 from monitor.classify.priority import priority
 from monitor.classify.topic import TopicMatcher
 from monitor.classify.vader import VaderScorer
@@ -200,6 +201,10 @@ class RulesClassifier:
             return label, lead
         # A positive compound alone counts less when problem words are present.
         if praise + w.positivity * positivity / (1.0 + problem + vent) >= w.praise_threshold:
+            # A concrete problem ("never arrived", "the lid is broken") is never praise,
+            # however warm the rest: it is a complaint of the kind its cues say.
+            if problem >= CONCRETE_WEIGHT and not resolved:
+                return self.complaint_kind(f), "praise beside a problem"
             return Label.PRAISE, plain_praise or ("" if praise else "positive tone")
         if question:
             return Label.QUESTION, "question, no problem stated"

@@ -10,7 +10,8 @@ For each batch of texts:
 3. English posts are embedded by the encoder (`encoder.py`), and the head (`head.py`) gives
    five probabilities from the embedding beside the rules' numeric features; the label is
    the most probable one, its probability the confidence;
-4. one guard: a post with a problem cue (a negative, concrete problem) is never praise.
+4. one guard: a post with a concrete problem cue ("never arrived", "the lid is broken"; a
+   negated one, "wasn't delayed", does not count) is never praise.
 
 The head is the packaged one, or the brand's own (`complaint-monitor learn`) when
 `[classifier] model_path` names one. If the model fails on a batch, the rules answer for it
@@ -33,6 +34,7 @@ from monitor.classify.encoder import HEAD_FILE, MODELS, Encoder
 from monitor.classify.features import features
 from monitor.classify.head import Head, load
 from monitor.classify.language import LanguageDetector
+from monitor.classify.lexicon import CONCRETE_WEIGHT
 from monitor.classify.priority import priority
 from monitor.classify.rules import _SHOWN, MAX_REASONS, Analysis, RulesClassifier
 from monitor.model import Classification, ClassifyContext, Label
@@ -44,11 +46,12 @@ OTHER_LANGUAGE_CONFIDENCE = 0.3  # English rules on, say, Italian: always "check
 
 def decide(probs: npt.NDArray[np.float32], labels: Sequence[str], a: Analysis
            ) -> tuple[Label, float]:
-    """The most probable label and its probability, never praise beside a problem cue."""
+    """The most probable label and its probability, never praise beside a concrete problem
+    cue."""
     order = np.argsort(-probs)
     for k in order:
         label = Label(labels[int(k)])
-        if label is Label.PRAISE and a.cues[C.PROBLEM] > 0:
+        if label is Label.PRAISE and a.cues[C.PROBLEM] >= CONCRETE_WEIGHT:
             continue
         return label, float(probs[int(k)])
     return Label(labels[int(order[0])]), float(probs[int(order[0])])

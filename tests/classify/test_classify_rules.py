@@ -143,3 +143,15 @@ def test_exclude_terms_make_it_neutral(brand_clf: Classifier) -> None:
 def test_config_topics_and_products(brand_clf: Classifier) -> None:
     assert brand_clf.classify("curbside was a mess, waited an hour").topic == "delivery"
     assert brand_clf.classify("geek squad never showed up, I need help").topic == "product"
+
+
+@pytest.mark.parametrize("text", [
+    "love love love the new kettle, it's amazing, the lid is broken though",
+    "thanks so much, great team, wonderful, my order never arrived",
+])
+def test_a_concrete_problem_is_never_praise(clf: Classifier, text: str) -> None:
+    assert clf.classify(text).label.is_complaint
+
+
+def test_a_negated_problem_can_still_be_praise(clf: Classifier) -> None:
+    assert clf.classify("the flight wasn't delayed at all, great crew").label is PRAISE
