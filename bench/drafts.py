@@ -95,7 +95,7 @@ def load_ibm(data: Path) -> Iterator[Pair]:
 def brand_settings(base: Settings, brand: str) -> Settings:
     replies = RepliesSettings(signature="", support_url="https://help.example.com",
                               status_url="https://status.example.com",
-                              dm_wording="We have sent you a DM", response_window=None)
+                              response_window=None)
     return dataclasses.replace(
         base, brand=BrandSettings(name=brand, handles=(f"@{brand}",), keywords=(brand.lower(),)),
         replies=replies)
