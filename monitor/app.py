@@ -78,9 +78,47 @@ class App:
 
     @cached_property
     def drafter(self) -> Any:
+        """The template drafter wrapped with saved answers, reply memory and the optional
+        writer model (monitor.draft.compose)."""
+        from monitor.config import read_answers
         from monitor.draft import build_drafter
+        from monitor.draft.answers import AnswerShelf
+        from monitor.draft.compose import Composer
+        from monitor.draft.memory import ReplyMemory
+        from monitor.draft.writer import build_writer
+        from monitor.store.memory import StoredReplies
 
-        return build_drafter(self.settings)
+        replies = self.settings.replies
+        stored = StoredReplies(self.engine)
+        drafter = build_drafter(self.settings)
+        writer = None
+        if replies.writer.url:
+            writer = build_writer(
+                replies.writer, brand=self.settings.brand.name, environ=self.environ,
+                links=[u for u in (replies.support_url, replies.status_url) if u],
+                sends_dm=replies.brand_sends_dm,
+                client=self.writer_http)
+        return Composer(
+            drafter, answers=AnswerShelf(read_answers(self.settings), stored),
+            memory=ReplyMemory(stored, threshold=replies.memory_threshold)
+            if replies.memory else None,
+            writer=writer, answer_threshold=replies.answer_threshold,
+            check_below=drafter.check_below)
+
+    @cached_property
+    def writer_http(self) -> httpx.Client:
+        """The writer model's own HTTP client: no redirects, no proxies from the environment
+        (posts go to the configured host and nowhere else)."""
+        from monitor.draft.writer import writer_client
+
+        return writer_client(self.settings.replies.writer)
+
+    def replies_changed(self) -> None:
+        """A reviewer changed the reply memory or the saved answers: look again at once."""
+        drafter = self.__dict__.get("drafter")
+        for part in (getattr(drafter, "memory", None), getattr(drafter, "answers", None)):
+            if part is not None:
+                part.invalidate()
 
     def adapter_context(self) -> AdapterContext:
         return AdapterContext(
@@ -116,9 +154,10 @@ class App:
         )
 
     def reviewer(self) -> Any:
-        from monitor.review.actions import Reviewer
+        from monitor.review.memory import RememberingReviewer
 
-        return Reviewer(engine=self.engine, drafter=self.drafter, clock=self.clock)
+        return RememberingReviewer(engine=self.engine, drafter=self.drafter, clock=self.clock,
+                                   on_change=self.replies_changed)
 
     def poll_feed(self, feed: FeedSettings, pipeline: Pipeline | None = None) -> FeedResult:
         pipe = pipeline or self.pipeline()
@@ -259,6 +298,8 @@ class App:
     def close(self) -> None:
         if "http_client" in self.__dict__ and self.http is None:
             self.http_client.close()
+        if "writer_http" in self.__dict__:
+            self.writer_http.close()
         if "engine" in self.__dict__:
             self.engine.dispose()
 

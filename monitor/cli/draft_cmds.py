@@ -48,14 +48,30 @@ def _classify(state: CliState, text: str, platform: str) -> Classification:
 @pass_state
 def draft_command(state: CliState, text: str, platform: str, author: str, label: str | None,
                   topic: str | None, variant: int | None, fmt: str) -> None:
-    """Preview the reply that would be drafted for TEXT (nothing is stored)."""
+    """Preview the reply that would be drafted for TEXT (nothing is stored): the templates,
+    the saved answers in [replies] answers_file and the writer model if one is configured;
+    not reply memory or answers saved in review, which live in the database."""
     from dataclasses import replace
 
+    from monitor.config import read_answers
     from monitor.draft import build_drafter
+    from monitor.draft.answers import AnswerShelf
+    from monitor.draft.compose import Composer
     from monitor.draft.drafter import network_of
     from monitor.draft.length import count, limit
+    from monitor.draft.writer import build_writer, writer_client
 
-    drafter = build_drafter(state.settings)
+    settings = state.settings
+    replies = settings.replies
+    templates = build_drafter(settings)
+    client = writer_client(replies.writer) if replies.writer.url else None
+    writer = None if client is None else build_writer(
+        replies.writer, brand=settings.brand.name, environ=state.environ, client=client,
+        links=[u for u in (replies.support_url, replies.status_url) if u],
+        sends_dm=replies.brand_sends_dm)
+    drafter = Composer(templates, answers=AnswerShelf(read_answers(settings)), writer=writer,
+                       answer_threshold=replies.answer_threshold,
+                       check_below=templates.check_below)
     classification = _classify(state, text, platform)
     if label is not None:
         classification = replace(classification, label=Label(label))
@@ -67,13 +83,18 @@ def draft_command(state: CliState, text: str, platform: str, author: str, label:
         external_id=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16],
         created_at=datetime.now(UTC),
     )
-    result = drafter.draft(mention, classification, variant=variant)
+    try:
+        result = drafter.draft(mention, classification, variant=variant)
+    finally:
+        if client is not None:
+            client.close()
     network = network_of(mention)
     if fmt == "json":
         emit_json({
             "label": classification.label.value,
             "topic": classification.topic,
             "template": result.template,
+            "note": result.note,
             "text": result.text,
             "checks": list(result.violations),
             "length": count(result.text, network),
@@ -85,6 +106,8 @@ def draft_command(state: CliState, text: str, platform: str, author: str, label:
     click.echo(f"-- {classification.label.value}/{classification.topic}, template "
                f"{result.template}, {count(result.text, network)}/{limit(network)} on {network}",
                err=True)
+    if result.note:
+        click.echo(f"-- {result.note}", err=True)
     for violation in result.violations:
         click.echo(f"violation: {violation}", err=True)
 
