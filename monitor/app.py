@@ -295,6 +295,19 @@ class App:
         return list(self.publishing().run(item_ids, limit=self.settings.publish.batch_size,
                                           stop=self.stop.is_set))
 
+    # -- learning the brand from its reviewers -------------------------------------------
+
+    def learn(self, **options: Any) -> Any:
+        """One learning run (monitor.review.learning.Learning.run); after a switch this
+        process classifies with the new head from then on."""
+        from monitor.review.learning import Learning
+
+        report = Learning.build(self.settings, self.engine, self.classifier,
+                                self.clock).run(**options)
+        if report.classifier is not None:
+            self.__dict__["classifier"] = report.classifier  # the cached_property's value
+        return report
+
     def close(self) -> None:
         if "http_client" in self.__dict__ and self.http is None:
             self.http_client.close()

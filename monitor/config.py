@@ -71,6 +71,18 @@ class ClassifierSettings:
     # Items whose label the classifier gave with a confidence under this are marked
     # "check the label" (queue, item page, API, CLI).
     check_below: float = CHECK_LABEL_BELOW
+    # The brand's own head, learned from its reviewers (`complaint-monitor learn`), relative
+    # to the config's folder; "model" uses it when it is there. "" turns learning off.
+    brand_head: str = "brand-head.npz"
+    # `run` learns this often ("" or "0": never) once learn_min_new new labels exist.
+    learn_every: str = "1d"
+    learn_min_new: int = 50
+
+    def learn_seconds(self, path: str | None = None) -> float | None:
+        """`learn_every` in seconds; None when scheduled learning is off."""
+        if self.learn_every.strip() in ("", "0"):
+            return None
+        return parse_duration(self.learn_every, key="classifier.learn_every", path=path)
 
 
 @dataclass(frozen=True)
@@ -327,6 +339,9 @@ def parse(data: Mapping[str, Any], *, path: str | None = None, base_dir: str = "
         raise ConfigError("must be a confidence from 0 to 1 (0 never marks an item, 1 marks "
                           "every item the classifier was not sure of)",
                           key="classifier.check_below", path=path)
+    settings.classifier.learn_seconds(path)  # a bad learn_every is refused with the config
+    if settings.classifier.learn_min_new < 1:
+        raise ConfigError("must be at least 1", key="classifier.learn_min_new", path=path)
     if settings.web.port < 0 or settings.web.port > 65535:
         raise ConfigError("must be a port number 0-65535", key="web.port", path=path)
     pub = settings.publish

@@ -14,6 +14,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.app import App
 from monitor.config import FeedSettings
+from monitor.pipeline import Pipeline
 from monitor.store import feeds as store_feeds
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,35 @@ def build_scheduler(app: App) -> BackgroundScheduler:
             args=(app,), id="publish", name="publish approved replies",
             next_run_time=start + timedelta(seconds=5),
         )
+    learn_every = settings.classifier.learn_seconds(settings.source)
+    if learn_every and settings.classifier.kind == "model" and settings.classifier.brand_head:
+        scheduler.add_job(
+            _learn_job, trigger=IntervalTrigger(seconds=learn_every, timezone="UTC"),
+            args=(app, pipeline), id="learn", name="learn the brand from its reviewers",
+            # Soon after a start too (a daemon restarted daily would otherwise never learn);
+            # a run with too few new labels since the last one does nothing.
+            next_run_time=start + timedelta(seconds=60),
+        )
     return scheduler
+
+
+def _learn_job(app: App, pipeline: Pipeline) -> None:
+    """One learning run once `learn_min_new` labels arrived since the last; after a switch
+    the polls classify with the new head."""
+    if app.stop.is_set():
+        return
+    try:
+        report = app.learn(min_new=app.settings.classifier.learn_min_new)
+    except Exception:
+        log.exception("learning from the reviewers' labels failed; will retry at the next "
+                      "interval")
+        return
+    if report.comparison is None:
+        log.debug("learn: %s", report.message())
+        return
+    log.info("learn: %s", report.message())
+    if report.switched:
+        pipeline.classifier = app.classifier
 
 
 def _publish_job(app: App) -> None:

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "monitor.cli.draft_cmds",
     "monitor.cli.web_cmds",
     "monitor.cli.replies_cmds",
+    "monitor.cli.learn_cmds",
 )
 
 
