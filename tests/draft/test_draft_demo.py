@@ -57,6 +57,10 @@ def test_every_demo_mention_gets_a_safe_draft_in_every_wording(config: str,
         cls = classifier.classify(m.text, ClassifyContext(platform=network))
         for variant in [None, *range(drafter.variants(m, cls))]:
             draft = drafter.draft(m, cls, variant=variant)
+            if draft.template.startswith("by_hand/"):  # a language we do not draft in
+                assert cls.language not in ("en", "es", "fr", "de", "pt"), draft
+                assert draft.text == "" and draft.violations[0].startswith("Reply by hand")
+                continue
             assert draft.violations == (), (m.external_id, draft)
             assert count(draft.text, network) <= limit(network)
     assert {"x", "bluesky", "mastodon", "reddit"} <= networks
@@ -102,7 +106,11 @@ def test_venting_is_calm_warmth_without_a_demand(drafter: Drafter, mention: Make
                                                  classified: MakeClass) -> None:
     for text in _all_wordings(drafter, mention, classified, "venting", "other"):
         assert APOLOGY.search(text), text
-        assert "?" not in text and "DM" not in text and "!" not in text, text
+        assert "?" not in text and "!" not in text, text
+        # A DM is only ever an open door, never a demand.
+        for sentence in re.split(r"(?<=[.;])\s+", text):
+            if "DM" in sentence:
+                assert re.search(r"(?i)\b(if you|if there|whenever|any time)\b", sentence), text
 
 
 def test_praise_says_thank_you(drafter: Drafter, mention: MakeMention,

@@ -229,7 +229,13 @@ def test_venting_gets_calm_warmth_and_no_demand(
                 classified("venting", "delivery", evidence=("waste",), language=language)):
         for text in _wordings(drafter, m, cls):
             assert len(APOLOGY.findall(text)) == 1, text
-            assert "?" not in text and not PRIVATE.search(text) and "!" not in text, text
+            assert "?" not in text and "!" not in text, text
+            # A DM may be offered, never asked for: only as an open door ("if you would like
+            # us to look into it, send us a DM").
+            for sentence in re.split(r"(?<=[.;])\s+", text):
+                if PRIVATE.search(sentence):
+                    assert re.search(r"(?i)\b(if you|if there|whenever|any time)\b",
+                                     sentence), text
 
 
 def test_lowerfirst_continues_a_configured_phrase_mid_sentence() -> None:
