@@ -6,6 +6,7 @@ database, optionally (c) the `complaint-monitor poll` CLI as a subprocess. Print
 second and the pipeline/VADER throughput ratio (target: at least 0.25). Never asserts a time.
 
     .venv/bin/python bench/ingest.py [--n 20000] [--db sqlite|postgresql|both] [--cli]
+        [--classifier model,rules]
         [--profile]
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import pstats
 import subprocess
 import sys
@@ -73,6 +75,8 @@ class _Timed:
     def __init__(self, inner: Any, method: str, watch: Stopwatch) -> None:
         self._inner = inner
         setattr(self, method, watch.wrap(getattr(inner, method)))
+        if method == "classify" and hasattr(inner, "classify_many"):  # the batch path too
+            self.classify_many = watch.wrap(inner.classify_many)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._inner, name)
@@ -92,9 +96,11 @@ def bare_vader(texts: list[str]) -> float:
     return seconds
 
 
-def pipeline_run(db_url: str, feed_file: Path, tmp: Path, profile: bool
-                 ) -> tuple[int, float, dict[str, Stopwatch]]:
+def pipeline_run(db_url: str, feed_file: Path, tmp: Path, profile: bool,
+                 classifier: str = "model") -> tuple[int, float, dict[str, Stopwatch]]:
     settings = settings_for(db_url, jsonl_feed(feed_file), base_dir=str(tmp))
+    settings = dataclasses.replace(settings, classifier=dataclasses.replace(
+        settings.classifier, kind=classifier))
     app = App(settings, environ={})
     watches = {"classify": Stopwatch(), "draft": Stopwatch(), "lookup (SQL)": Stopwatch(),
                "store (SQL)": Stopwatch()}
@@ -149,6 +155,8 @@ def main() -> None:
     parser.add_argument("--cli", action="store_true",
                         help="also time `complaint-monitor poll` as a subprocess")
     parser.add_argument("--profile", action="store_true", help="cProfile the in-process poll")
+    parser.add_argument("--classifier", default="model,rules",
+                        help="classifier kinds to run the poll with, comma-separated")
     args = parser.parse_args()
     print(f"$ {command_line()}")
     texts = load_texts(args.n)
@@ -160,12 +168,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmpdir:
         tmp = Path(tmpdir)
         feed_file = write_jsonl(tmp / "mentions.jsonl", mention_rows(texts))
-        for kind in kinds:
+        for kind, clf in [(k, c) for k in kinds for c in args.classifier.split(",")]:
             with database(kind, tmp, "ingest") as url:
-                items, seconds, watches = pipeline_run(url, feed_file, tmp, args.profile)
+                items, seconds, watches = pipeline_run(url, feed_file, tmp, args.profile, clf)
             rate = items / seconds
             ratio = rate / vader_rate
-            print(f"{kind}: poll (App.poll_all) stored {items} items in {seconds:.2f} s, "
+            print(f"{kind}, {clf} classifier: poll (App.poll_all) stored {items} items in "
+                  f"{seconds:.2f} s, "
                   f"{rate:,.0f} mentions/s; pipeline/VADER = {ratio:.2f} "
                   f"{verdict(ratio, TARGET, higher_is_better=True)}")
             inside = sum(w.seconds for w in watches.values())
