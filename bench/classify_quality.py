@@ -263,7 +263,7 @@ def main() -> None:
     ap.add_argument("--search", action="store_true", help="grid-search RuleWeights on tune")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args()
-    rules = build_classifier(Settings())
+    rules = build_classifier(Settings(), kind="rules")
     assert isinstance(rules, RulesClassifier)
     if args.search:
         search(rules)

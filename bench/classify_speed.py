@@ -74,7 +74,7 @@ def main() -> None:
         for t in texts:
             scorer(t)
 
-    classify = build_classifier(Settings()).classify
+    classify = build_classifier(Settings(), kind="rules").classify
 
     def rules() -> None:
         for t in texts:

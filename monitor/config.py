@@ -65,7 +65,7 @@ class DatabaseSettings:
 
 @dataclass(frozen=True)
 class ClassifierSettings:
-    kind: str = "rules"
+    kind: str = "model"
     model_path: str | None = None
     topics: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Items whose label the classifier gave with a confidence under this are marked
@@ -418,6 +418,7 @@ def secret(name: str, environ: Mapping[str, str], *, key: str) -> str:
     if not value:
         raise ConfigError(f"environment variable {name} is not set", key=key)
     return value
+
 
 # --- [replies]: thresholds, the writer model, and the saved-answers file ------------------------
 

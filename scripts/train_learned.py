@@ -109,7 +109,7 @@ def main() -> None:
                     help="only cross-validate the fix / vent model on the tune half")
     args = ap.parse_args()
 
-    rules = build_classifier(Settings())
+    rules = build_classifier(Settings(), kind="rules")
     assert isinstance(rules, RulesClassifier)
     if args.cv:
         cross_validate(rules, args.fix_c)

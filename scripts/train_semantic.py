@@ -84,7 +84,7 @@ def train(texts: Sequence[str], labels: Sequence[str], out: Path, *, epochs: int
     unknown = sorted(set(labels) - set(index))
     if unknown:
         raise ValueError(f"unknown labels {unknown}; use fix_request or venting")
-    rules = build_classifier(Settings())
+    rules = build_classifier(Settings(), kind="rules")
     assert isinstance(rules, RulesClassifier)
     raw = [fix_vent_features(rules, rules.analyse(t)) for t in texts]
     mean, std = S.feature_stats(raw)

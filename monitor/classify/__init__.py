@@ -37,9 +37,10 @@ class BatchClassifier(Classifier, Protocol):
         ...
 
 
-def build_classifier(settings: Settings) -> Classifier:
-    """The classifier `settings.classifier.kind` names ("rules", the default, "learned" or
-    "semantic")."""
+def build_classifier(settings: Settings, kind: str | None = None) -> Classifier:
+    """The classifier `kind` (default: `settings.classifier.kind`) names: "model" (the
+    default: rules, the packaged encoder and head, or the brand's own head at `model_path`),
+    "rules", "learned" or "semantic"."""
     from monitor.classify.rules import RulesClassifier
     from monitor.classify.topic import TopicMatcher
     from monitor.classify.vader import VaderScorer
@@ -52,9 +53,24 @@ def build_classifier(settings: Settings) -> Classifier:
         brand_terms=(*brand.keywords, *brand.handles, brand.name),
         exclude_terms=brand.exclude_terms,
     )
-    if cfg.kind == "rules":
+    kind = kind or cfg.kind
+    if kind == "rules":
         return rules
-    if cfg.kind == "learned":
+    if kind == "model":
+        from monitor.classify.tuned import load_model
+
+        head = settings.resolve_path(cfg.model_path) if cfg.model_path else None
+        if cfg.brand_head:  # the brand's own head (`complaint-monitor learn`) when there is one
+            from monitor.classify.learn import usable_brand_head
+
+            head = usable_brand_head(settings.resolve_path(cfg.brand_head)) or head
+        try:
+            return load_model(rules, head)
+        except (OSError, ValueError) as exc:
+            raise ConfigError(f"cannot load the classifier's model: {exc}",
+                              key="classifier.model_path" if head else "classifier.kind",
+                              path=settings.source) from exc
+    if kind == "learned":
         if not cfg.model_path:
             raise ConfigError("the learned classifier needs a model file; run "
                               "scripts/train_learned.py and set it", key="classifier.model_path",
@@ -63,7 +79,7 @@ def build_classifier(settings: Settings) -> Classifier:
 
         return load_learned(settings.resolve_path(cfg.model_path), fallback=rules,
                             source=settings.source)
-    if cfg.kind == "semantic":
+    if kind == "semantic":
         if not cfg.model_path:
             raise ConfigError("the semantic classifier needs a model folder; run "
                               "scripts/train_semantic.py and set it",
@@ -72,5 +88,6 @@ def build_classifier(settings: Settings) -> Classifier:
 
         return load_semantic(settings.resolve_path(cfg.model_path), fallback=rules,
                              source=settings.source)
-    raise ConfigError(f"unknown classifier kind {cfg.kind!r}; use \"rules\", \"learned\" or "
-                      "\"semantic\"", key="classifier.kind", path=settings.source)
+    raise ConfigError(f"unknown classifier kind {kind!r}; use \"model\", \"rules\", "
+                      "\"learned\" or \"semantic\"", key="classifier.kind",
+                      path=settings.source)

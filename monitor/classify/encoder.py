@@ -3,7 +3,7 @@ scripts/train_model.py and stored int8-quantised as ONNX, run by ONNX Runtime on
 
 `Encoder.embed(texts)` gives one unit-length 384-dimensional vector per text (mean pooling
 over the attention mask, done inside the ONNX graph). Texts are prepared as in training
-(handles -> @user, links -> URL, so no brand is learned), cut to `max_length` word pieces, and
+(handles removed, links -> URL, so no brand is learned), cut to `max_length` word pieces, and
 run in batches of similar length (less padding). Each ONNX Runtime call uses one thread
 (intra-op threads wait for each other at every operator: on a 2-core machine two of them
 measured slower than one, 180 against 228 texts a second); instead, up to `workers` batches run
@@ -39,9 +39,11 @@ _URL = re.compile(r"https?://\S+")
 
 
 def prepare(text: str, max_chars: int = 4000) -> str:
-    """The text the encoder sees: handles -> @user and links -> URL, cut to `max_chars`,
-    lone surrogates replaced (the tokenizer refuses them)."""
-    text = _URL.sub("URL", _HANDLE.sub("@user", str(text)[:max_chars]))
+    """The text the encoder sees: handles removed and links -> URL, cut to `max_chars`,
+    lone surrogates replaced (the tokenizer refuses them). Handles go entirely: whether a
+    post tags someone says nothing about what it needs, and a model that saw them learned
+    "no @handle, so chatter" (a search hit for a complaint often tags nobody)."""
+    text = _URL.sub("URL", _HANDLE.sub(" ", str(text)[:max_chars]))
     return text.encode("utf-8", "replace").decode("utf-8")
 
 

@@ -60,6 +60,17 @@ BUILTIN: Mapping[str, tuple[str, ...]] = MappingProxyType({
         "helpline", "chat", "waiting", "line", "pilot", "captain",
     ),
 })
+# Keywords that tip a topic but do not state it: "help" or "call" says nothing about staff or
+# service, "order" nothing about a delivery, so they are never a topic's evidence (the drafter
+# names a topic only with evidence, and would otherwise invent a problem).
+WEAK_EVIDENCE: frozenset[str] = frozenset((
+    "help", "call", "line", "reply", "respond", "response", "chat", "desk", "waiting",
+    "service", "support", "phone", "order", "orders", "pay", "paid", "money", "cost", "card",
+    "credit", "points", "miles", "app", "site", "website", "status", "update", "feature",
+    "book", "trip", "travel", "table", "seat", "food", "product", "device", "quality", "reset",
+    "verify", "profile", "connection", "network", "arrive", "driver", "pickup", "collection",
+))
+
 # When two topics tie, the more specific and more actionable one wins.
 _TIE_ORDER: Sequence[str] = ("outage", "account", "billing", "delivery", "product", "booking",
                              "service", "other")
@@ -108,7 +119,7 @@ class TopicMatcher:
     def evidence(self, tokens: Sequence[str], topic: str) -> tuple[str, ...]:
         """The keywords of `topic` that occur in `tokens`, in order of first appearance and
         each once: the post's own words that name the topic (the drafter names a topic only
-        with them). Empty for "other"."""
+        with them). Empty for "other"; `WEAK_EVIDENCE` words never count."""
         if topic not in TOPICS or topic == "other":
             return ()
         idx = TOPICS.index(topic)
@@ -120,17 +131,19 @@ class TopicMatcher:
                     found[" ".join((tok, *rest))] = None
                     break
             else:
-                if words.get(tok) == idx:
+                if words.get(tok) == idx and tok not in WEAK_EVIDENCE:
                     found[tok] = None
         return tuple(found)
 
     def topic(self, tokens: Sequence[str], lowered: str = "") -> str:
-        counts = [0] * len(TOPICS)
+        counts = [0.0] * len(TOPICS)
         words = self._words
         # Distinct one-word keywords, found by a C-level set intersection; a keyword repeated
         # in one post counts once, which is all "most keywords wins" needs.
         for tok in self._word_keys.intersection(tokens):
-            counts[words[tok]] += 1
+            # A weak keyword counts half: "my app keeps crashing" is a product fault, not an
+            # outage, and "help with my order" is not about service.
+            counts[words[tok]] += 0.5 if tok in WEAK_EVIDENCE else 1.0
         phrases = self._phrases
         if not self._phrase_firsts.isdisjoint(tokens):
             for i, tok in enumerate(tokens):

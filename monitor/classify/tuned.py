@@ -9,9 +9,10 @@ For each batch of texts:
    with its confidence capped (the drafter gives those "reply by hand");
 3. English posts are embedded by the encoder (`encoder.py`), and the head (`head.py`) gives
    five probabilities from the embedding beside the rules' numeric features; the label is
-   the most probable one, its probability the confidence;
+   the most probable one, its probability the confidence (below even odds the rules' label
+   stands, still with that low confidence);
 4. one guard: a post with a concrete problem cue ("never arrived", "the lid is broken"; a
-   negated one, "wasn't delayed", does not count) is never praise.
+   negated one, "wasn't delayed", does not count) is never praise or neutral.
 
 The head is the packaged one, or the brand's own (`complaint-monitor learn`) when
 `[classifier] model_path` names one. If the model fails on a batch, the rules answer for it
@@ -41,17 +42,27 @@ from monitor.model import Classification, ClassifyContext, Label
 
 log = logging.getLogger(__name__)
 FALLBACK_CONFIDENCE = 0.5
+UNSURE = 0.45
+# A post with a concrete problem cue is never praise or chatter: "my internet has been down
+# since this morning" tags no brand, and the head, which learned that ordinary no-brand posts
+# are chatter, may call it neutral. (Measured on the tune half: no change in any figure.)
+_NOT_WITH_A_PROBLEM = frozenset((Label.PRAISE, Label.NEUTRAL))
 OTHER_LANGUAGE_CONFIDENCE = 0.3  # English rules on, say, Italian: always "check the label"
 
 
-def decide(probs: npt.NDArray[np.float32], labels: Sequence[str], a: Analysis
-           ) -> tuple[Label, float]:
-    """The most probable label and its probability, never praise beside a concrete problem
-    cue."""
+def decide(probs: npt.NDArray[np.float32], labels: Sequence[str], a: Analysis,
+           rules_label: Label | None = None) -> tuple[Label, float]:
+    """The most probable label and its probability, never praise or neutral beside a
+    concrete problem cue. When the model gives no label even odds (below `UNSURE`), the
+    rules' label stands, with the model's low confidence (so the item says "check the
+    label"): short posts with little context ("where is my parcel") are where the rules' cues
+    know more than the head. Measured on the tune half: no change in any figure."""
     order = np.argsort(-probs)
+    if rules_label is not None and float(probs[int(order[0])]) < UNSURE:
+        return rules_label, float(probs[int(order[0])])
     for k in order:
         label = Label(labels[int(k)])
-        if label is Label.PRAISE and a.cues[C.PROBLEM] >= CONCRETE_WEIGHT:
+        if label in _NOT_WITH_A_PROBLEM and a.cues[C.PROBLEM] >= CONCRETE_WEIGHT:
             continue
         return label, float(probs[int(k)])
     return Label(labels[int(order[0])]), float(probs[int(order[0])])
@@ -123,7 +134,8 @@ class ModelClassifier:
             rules = self._rules.classify_analysed(a, context)
             return self._rules.finish(rules.label, a, rules.reasons, context, name="rules",
                                       confidence=FALLBACK_CONFIDENCE, language=lang)
-        label, confidence = decide(probs, self._head.labels, a)
+        label, confidence = decide(probs, self._head.labels, a,
+                                   self._rules.classify_analysed(a).label)
         shown = a.cues.reasons(_SHOWN[label])
         lead = f"language model: {label.value.replace('_', '-')} ({confidence:.0%})"
         if lang != "en":

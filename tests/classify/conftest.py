@@ -10,7 +10,7 @@ from monitor.config import BrandSettings, ClassifierSettings, Settings
 
 @pytest.fixture(scope="session")
 def clf() -> Classifier:
-    return build_classifier(Settings())
+    return build_classifier(Settings(), kind="rules")
 
 
 @pytest.fixture(scope="session")
@@ -20,4 +20,5 @@ def brand_clf() -> Classifier:
         products=("geek squad",), exclude_terms=("best buy sign", "buy the best"),
     )
     return build_classifier(Settings(
-        brand=brand, classifier=ClassifierSettings(topics={"delivery": ("curbside",)})))
+        brand=brand,
+        classifier=ClassifierSettings(kind="rules", topics={"delivery": ("curbside",)})))

@@ -75,7 +75,7 @@ def test_rubric_examples(text: str, label: str) -> None:
     from monitor.classify import build_classifier
     from monitor.config import Settings
 
-    assert build_classifier(Settings()).classify(text).label.value == label
+    assert build_classifier(Settings(), kind="rules").classify(text).label.value == label
 
 
 def test_other_brands_labels_name_posts_in_the_shared_data() -> None:

@@ -47,7 +47,7 @@ TRAIN = [
 
 @pytest.fixture(scope="module")
 def model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    rules = build_classifier(Settings())
+    rules = build_classifier(Settings(), kind="rules")
     assert isinstance(rules, RulesClassifier)
     vec = TfidfVectorizer()
     words = vec.fit_transform([prepare(t) for t, _ in TRAIN])
@@ -127,7 +127,7 @@ FIX_VENT = [
 
 @pytest.fixture(scope="module")
 def fix_vent_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    rules = build_classifier(Settings())
+    rules = build_classifier(Settings(), kind="rules")
     assert isinstance(rules, RulesClassifier)
     vec = TfidfVectorizer()
     words = vec.fit_transform([prepare(t) for t, _ in TRAIN])
@@ -148,7 +148,7 @@ def fix_vent_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_fix_vent_model_splits_complaints(fix_vent_model_path: Path) -> None:
     clf = _learned(fix_vent_model_path)
-    rules = build_classifier(Settings())
+    rules = build_classifier(Settings(), kind="rules")
     assert isinstance(rules, RulesClassifier)
     fix_text, vent_text = "zorblat zorblat zorblat", "quextor quextor quextor"
     assert clf.complaint_kind(fix_text, rules.analyse(fix_text)) is Label.FIX_REQUEST
@@ -160,7 +160,7 @@ def test_fix_vent_model_splits_complaints(fix_vent_model_path: Path) -> None:
 
 
 def _learned_plain(text: str) -> Label:
-    rules = build_classifier(Settings())
+    rules = build_classifier(Settings(), kind="rules")
     assert isinstance(rules, RulesClassifier)
     plain = LearnedClassifier(rules, None, None, ("complaint",))
     return plain.complaint_kind(text, rules.analyse(text))

@@ -80,7 +80,7 @@ def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def rules() -> RulesClassifier:
-    clf = build_classifier(Settings())
+    clf = build_classifier(Settings(), kind="rules")
     assert isinstance(clf, RulesClassifier)
     return clf
 

@@ -1,0 +1,149 @@
+"""The default classifier ("model"): rules + the packaged int8 encoder + the numpy head."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from monitor.adapters.demo_data import POSTS
+from monitor.classify import BatchClassifier, build_classifier, head
+from monitor.classify.encoder import MODELS, Encoder
+from monitor.classify.language import LanguageDetector
+from monitor.classify.tuned import ModelClassifier
+from monitor.config import ClassifierSettings, Settings
+from monitor.errors import ConfigError
+from monitor.model import Label
+
+
+@pytest.fixture(scope="module")
+def model() -> ModelClassifier:
+    clf = build_classifier(Settings())
+    assert isinstance(clf, ModelClassifier)
+    return clf
+
+
+def test_it_is_the_default_and_a_batch_classifier(model: ModelClassifier) -> None:
+    assert Settings().classifier.kind == "model"
+    assert isinstance(model, BatchClassifier) and model.name == "model"
+
+
+# The demo queue's posts that the rules got wrong when a new user first tried the product.
+@pytest.mark.parametrize(("text", "label"), [
+    ("Oh fantastic, @northwindkettles has 'delivered' my kettle to an address in a different "
+     "city. Love that for me.", Label.FIX_REQUEST),
+    ("need someone to fix my login, the app keeps saying my password is wrong",
+     Label.FIX_REQUEST),
+    ("@northwindkettles Mein Aria-Wasserkocher schaltet sich nach zehn Sekunden ab und der "
+     "Ring blinkt rot. Die Garantie läuft noch – wie bekomme ich einen Ersatz?",
+     Label.FIX_REQUEST),
+    ("@northwindkettles Quiero un reembolso, el pedido nunca llegó y nadie me contesta",
+     Label.FIX_REQUEST),
+    ("does the offer apply to bowls?", Label.QUESTION),
+    ("what time do you open on Sunday?", Label.QUESTION),
+    ("Six months with my Northwind Aria and it still boils in under two minutes. Lovely bit "
+     "of kit.", Label.PRAISE),
+])
+def test_the_mislabelled_demo_cases(model: ModelClassifier, text: str, label: Label) -> None:
+    assert model.classify(text).label is label
+
+
+def test_the_demo_feed_is_labelled_as_its_authors_meant(model: ModelClassifier) -> None:
+    # The brand's own posts never reach the classifier (the pipeline drops them).
+    posts = [p for p in POSTS if "brand_account" not in p.tags]
+    out = model.classify_many([p.text for p in posts])
+    wrong = [(p.id, p.intent, c.label.value) for p, c in zip(posts, out, strict=True)
+             if c.label.value != p.intent]
+    # Measured: 63 of 69 right. The misses (README, "The default classifier"): a community
+    # question read as a question to the brand, two praise posts and a sarcastic lost parcel
+    # read the wrong way round, a sarcastic complaint about an app update read as a question,
+    # and the SQL "Northwind" database read as venting. The demo feed is not in the training
+    # data, so this is a measurement, not a memory.
+    assert len(wrong) <= 6, wrong
+
+
+def test_confidence_language_and_evidence(model: ModelClassifier) -> None:
+    texts = ["my parcel never arrived, order #4521, where is it?", "lol",
+             "Ma commande n'est jamais arrivée, je veux un remboursement",
+             "Meu pedido não chegou ainda, preciso de ajuda", "x" * 100_000, ""]
+    out = model.classify_many(texts)
+    assert all(0.0 <= c.confidence <= 1.0 for c in out)
+    assert [c.language for c in out[:4]] == ["en", "en", "fr", "pt"]
+    assert out[0].label is Label.FIX_REQUEST and out[0].topic == "delivery"
+    assert "parcel" in out[0].evidence
+    assert any(r.startswith("language model") for r in out[0].reasons)
+
+
+def test_a_problem_cue_is_never_praise(model: ModelClassifier) -> None:
+    # Praise words everywhere, and a broken product: the head may lean to praise, the guard
+    # does not let it.
+    for text in ["love love love the new kettle, it's amazing, the lid is broken though",
+                 "thanks so much, great team, wonderful, my order never arrived"]:
+        assert model.classify(text).label is not Label.PRAISE
+
+
+def test_batch_equals_one_at_a_time(model: ModelClassifier) -> None:
+    texts = [p.text for p in POSTS[:20]]
+    batch = model.classify_many(texts)
+    single = [model.classify(t) for t in texts]
+    assert [c.label for c in batch] == [c.label for c in single]
+    assert [c.confidence for c in batch] == pytest.approx([c.confidence for c in single],
+                                                          abs=1e-3)
+
+
+def test_a_failing_model_falls_back_to_the_rules(model: ModelClassifier) -> None:
+    class Broken(Encoder):
+        def __init__(self) -> None:
+            pass
+
+        def embed(self, texts):  # type: ignore[no-untyped-def]
+            raise RuntimeError("onnxruntime fell over")
+
+    broken = ModelClassifier(model._rules, Broken(), model.head, LanguageDetector())
+    out = broken.classify("my order never arrived, where is it?")
+    assert out.label is Label.FIX_REQUEST and out.classifier == "rules"
+    assert out.confidence == 0.5
+
+
+def test_head_fit_save_load_round_trip(tmp_path: Path) -> None:
+    rng = np.random.default_rng(1)
+    emb = rng.standard_normal((60, 8)).astype(np.float32)
+    feats = rng.standard_normal((60, 3)).astype(np.float32)
+    labels = ["a" if e[0] > 0 else "b" for e in emb]
+    fitted = head.fit(emb, feats, labels, ("a", "b"), steps=300)
+    acc = np.mean(np.array(fitted.labels)[fitted.proba(emb, feats).argmax(1)] == labels)
+    assert acc > 0.9
+    fitted.save(tmp_path / "h.npz", {"rows": 60})
+    again = head.load(tmp_path / "h.npz")
+    assert again.labels == ("a", "b") and head.meta_of(tmp_path / "h.npz")["rows"] == 60
+    assert np.allclose(again.proba(emb, feats), fitted.proba(emb, feats))
+    with pytest.raises(ValueError, match="unknown labels"):
+        head.fit(emb, feats, ["c"] * 60, ("a", "b"))
+
+
+def test_a_bad_head_file_is_a_config_error(tmp_path: Path) -> None:
+    bad = tmp_path / "head.npz"
+    bad.write_bytes(b"not a head")
+    with pytest.raises(ConfigError, match=r"classifier\.model_path"):
+        build_classifier(Settings(classifier=ClassifierSettings(kind="model",
+                                                                model_path=str(bad))))
+
+
+def test_the_packaged_model_is_small_and_says_what_it_saw() -> None:
+    assert (MODELS / "encoder.onnx").stat().st_size < 25_000_000
+    meta = head.meta_of(MODELS / "head.npz")
+    # Only the project's own posts and the Apache-2.0 IBM care posts (tune half), never the
+    # CC BY-NC-SA sets, which are for measuring only.
+    shipped = {p.name for p in (MODELS.parent / "trainset").glob("*.jsonl")}
+    assert set(meta["trained_on"]) <= shipped | {"ibm-care tune half"}  # type: ignore[arg-type]
+    assert not any("twcs" in k or "airline" in k or "twacs" in k
+                   for k in meta["trained_on"])  # type: ignore[union-attr]
+
+
+def test_language_detector_defaults_on_short_or_unclear_text() -> None:
+    det = LanguageDetector()
+    assert det.detect("UK plug?") == "en"
+    assert det.detect("Mi pedido no ha llegado, quiero un reembolso") == "es"
+    assert det.detect("Hallo, mijn bestelling is niet aangekomen, wat nu?") == "nl"
+    assert det.detect("\ud800" * 50) == "en"
