@@ -230,7 +230,8 @@ def test_relabel_to_neutral_skips_and_praise_gets_a_thank_you(app: App) -> None:
     assert event.to_status == "skipped" and "draft_id" not in (event.detail or {})
     praise = reviewer.relabel(other.id, by="alice", label="praise")
     assert praise.status == "pending" and praise.draft is not None
-    assert praise.draft.template.startswith("praise/")
+    # A Spanish post gets the Spanish praise wording (templates/lang/es/praise/...).
+    assert praise.draft.template.removeprefix(f"lang/{praise.language}/").startswith("praise/")
 
 
 def test_decided_items_are_reopened_before_a_relabel(app: App) -> None:

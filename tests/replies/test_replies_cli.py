@@ -17,7 +17,7 @@ CSV = (
     "post,reply,label,author,date\n"
     "\"my order #1234 never came,\nstill waiting\",@jo Sorry! Send us a DM with your address. ^AB,"
     "fix-request,@jo,2026-11-03\n"
-    "love the new kettle,@al Thank you! That made our day.,,@al,\n"
+    "love the new kettle thank you so much!,@al Thank you! That made our day.,,@al,\n"
 )
 
 

@@ -17,9 +17,12 @@ from monitor.store.schema import review_items
 
 
 def _pending(app: App, label: str = "fix_request") -> store_queue.QueueItem:
+    """The most urgent pending English item with this label (saved answers keep the language
+    of the reply they came from)."""
     with app.engine.connect() as conn:
-        return store_queue.list_items(
-            conn, store_queue.QueueFilter(statuses=("pending",), label=label), limit=1).items[0]
+        items = store_queue.list_items(
+            conn, store_queue.QueueFilter(statuses=("pending",), label=label), limit=50).items
+    return next(i for i in items if i.language == "en")
 
 
 def test_an_approved_reply_is_saved_as_an_answer_that_drafts_later_questions(
@@ -28,9 +31,12 @@ def test_an_approved_reply_is_saved_as_an_answer_that_drafts_later_questions(
     item = _pending(app)
     pending_page = client.get(f"/items/{item.id}").text
     assert 'id="save-answer-form"' not in pending_page  # only approved replies
+    # Forced: the reply answers a question the pending demo post may not ask (this test is
+    # about saving answers, not the draft checks).
+    tag = "@" + item.mention.author.lstrip("@")  # as a draft tags them (Bluesky: no @)
     app.reviewer().approve(item.id, by="ann", text=(
-        f"{item.mention.author} Yes, we deliver to Ireland: orders arrive in three to five "
-        "working days. ^NK"))
+        f"{tag} Yes, we deliver to Ireland: orders arrive in three to five "
+        "working days. ^NK"), force=True)
     page = client.get(f"/items/{item.id}").text
     form = page[page.index('id="save-answer-form"'):]
     form = form[:form.index("</form>")]
