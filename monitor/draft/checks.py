@@ -336,6 +336,9 @@ def _mask(word: str) -> str:
 
 
 def check_profanity(text: str, ctx: CheckContext) -> list[str]:
+    # The customer's own handle is theirs to choose ("@SUCK"): only our words are checked.
+    if ctx.author_tag:
+        text = text.replace(ctx.author_tag, " ")
     if text.isascii():
         found = sorted({m.group(0) for m in _PROFANE_LOWER.finditer(text.lower())})
     else:

@@ -483,6 +483,9 @@ _SOFTWARE = re.compile(
     r"(?i)(?<![\w-])(?:apps?|application|aplicaci[oó]n|aplicativo|anwendung|update\w*|"
     r"crash\w*|bugs?|glitch\w*|error\w*|website|site|web|online|log ?in|sign ?in|login|"
     r"ios|android|windows|browser|navegador|navigateur|version|software)(?![\w-])")
+_PURCHASE = re.compile(
+    r"(?i)(?<![\w-])(?:orders?|ordered|bought|purchased?|checkout|basket|cart|item|parcel|"
+    r"package|delivery|pedido|compra|commande|achat|bestellung|gekauft|encomenda)(?![\w-])")
 _CONNECTION = re.compile(
     r"(?i)(?<![\w-])(?:internet|wifi|wi-fi|router|broadband|signal|connection|network|"
     r"conexi[oó]n|se[ñn]al|connexion|r[ée]seau|verbindung|netz|conex[aã]o|sinal|rede)(?![\w-])")
@@ -505,6 +508,10 @@ def need_for(topic: str | None, text: str, *, order_number: str | None,
     if topic == "billing":
         if _SUBSCRIPTION.search(head):
             return "account_email"
+        # An order number only for a purchase: a blind reading marked it wrong when asked of
+        # someone writing to a bank or about a prize.
+        if _PURCHASE.search(head) is None:
+            return ""
         return "" if order_number else "order_number"
     if topic == "booking":
         return "" if booking_ref else "booking_ref"
