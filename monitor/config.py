@@ -468,7 +468,9 @@ _ANSWER_KEYS = {"id": str, "text": str, "examples": tuple[str, ...],
 _URL_IN_TEXT = re.compile(r"(?i)\b(?:https?://|www\.)[^\s<>\"']+")
 
 
-def _link_parts(url: str) -> tuple[str, str]:
+def link_parts(url: str) -> tuple[str, str]:
+    """(host without "www.", path without a final "/") of a link, a scheme assumed when it
+    has none: what the allowed-link rules compare."""
     if not re.match(r"(?i)^[a-z][a-z0-9+.-]*://", url):
         url = "https://" + url
     try:
@@ -482,11 +484,11 @@ def _link_parts(url: str) -> tuple[str, str]:
 def link_allowed(url: str, replies: RepliesSettings) -> bool:
     """Whether `url` is the support or status page (or under one): the only links a reply
     may carry."""
-    host, path = _link_parts(url.rstrip(".,;:!?)"))
+    host, path = link_parts(url.rstrip(".,;:!?)"))
     for ok in (replies.support_url, replies.status_url):
         if not ok:
             continue
-        ok_host, ok_path = _link_parts(ok)
+        ok_host, ok_path = link_parts(ok)
         if host and host == ok_host and (path == ok_path or path.startswith(ok_path + "/")):
             return True
     return False

@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from urllib.parse import urlsplit
 
+from monitor.config import link_parts
 from monitor.draft import grounding, length
 
 RUN_WORDS = 6
@@ -299,23 +299,10 @@ def check_tags(text: str, ctx: CheckContext) -> list[str]:
     return [f"Tags {', '.join(others[:3])}, not the author; tag only the author."]
 
 
-def _link_key(url: str) -> tuple[str, str]:
-    if not re.match(r"(?i)^[a-z][a-z0-9+.-]*://", url):
-        url = "https://" + url
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return ("", url)
-    if host.startswith("www."):
-        host = host[4:]
-    return host, parts.path.rstrip("/")
-
-
 def _allowed(url: str, allowed: Sequence[str]) -> bool:
-    host, path = _link_key(url)
+    host, path = link_parts(url)
     for ok in allowed:
-        ok_host, ok_path = _link_key(ok)
+        ok_host, ok_path = link_parts(ok)
         if host and host == ok_host and (path == ok_path or path.startswith(ok_path + "/")):
             return True
     return False
