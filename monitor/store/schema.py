@@ -151,14 +151,14 @@ review_items = sa.Table(
     sa.Column("decided_at", UTCDateTime, nullable=True),
     sa.Column("reject_reason", sa.Text, nullable=True),
     sa.Column("published_ref", sa.Text, nullable=True),
-    sa.Index("ix_review_items_queue", "status", sa.desc("priority"), "mention_created_at", "id"),
-    sa.Index("ix_review_items_label", "label", "status"),
-    sa.Index("ix_review_items_feed", "feed", "status"),
-    sa.Index("ix_review_items_order", sa.desc("priority"), "mention_created_at", "id"),
     # Copied from the classification too (migration 0005; NULL before it). A reviewer's
     # relabel sets confidence 1.0: the label is then theirs, not a guess.
     sa.Column("confidence", sa.Float, nullable=True),
     sa.Column("language", sa.String(16), nullable=True),
+    sa.Index("ix_review_items_queue", "status", sa.desc("priority"), "mention_created_at", "id"),
+    sa.Index("ix_review_items_label", "label", "status"),
+    sa.Index("ix_review_items_feed", "feed", "status"),
+    sa.Index("ix_review_items_order", sa.desc("priority"), "mention_created_at", "id"),
     sa.Index("ix_review_items_mention_created_at", "mention_created_at"),
     sa.Index("ix_review_items_decided_at", "decided_at"),
 )

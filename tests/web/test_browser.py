@@ -226,7 +226,16 @@ def test_the_demo_queue_can_be_cleared_by_keyboard_alone(page: Any, live: Live) 
     page.wait_for_selector("#draft-form")
     for _ in range(total):
         url = page.url
-        page.keyboard.press("a")
+        with live.app.engine.connect() as conn:
+            item = store_queue.get_item(conn, current_id(page))
+        if item.draft is not None and item.draft.template.startswith("by_hand/"):
+            # A language we do not draft in: no draft to approve, so the reviewer answers it
+            # by hand elsewhere and rejects it here, by keyboard too.
+            page.keyboard.press("r")
+            page.keyboard.type("answered by hand")
+            page.keyboard.press("Enter")
+        else:
+            page.keyboard.press("a")
         page.wait_for_url(lambda u, before=url: u != before)
         if page.locator("#queue, .empty").count():
             break
