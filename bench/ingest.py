@@ -169,7 +169,7 @@ def main() -> None:
         tmp = Path(tmpdir)
         feed_file = write_jsonl(tmp / "mentions.jsonl", mention_rows(texts))
         for kind, clf in [(k, c) for k in kinds for c in args.classifier.split(",")]:
-            with database(kind, tmp, "ingest") as url:
+            with database(kind, tmp, f"ingest_{clf}") as url:  # a fresh database each
                 items, seconds, watches = pipeline_run(url, feed_file, tmp, args.profile, clf)
             rate = items / seconds
             ratio = rate / vader_rate
