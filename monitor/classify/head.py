@@ -42,7 +42,8 @@ class Head:
 
     def save(self, path: Path, meta: dict[str, object] | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        info = json.dumps({"format": FORMAT, "labels": list(self.labels), **(meta or {})})
+        # The format and labels last: no metadata key may overwrite what `load` relies on.
+        info = json.dumps({**(meta or {}), "format": FORMAT, "labels": list(self.labels)})
         tmp = path.with_name(path.name + ".tmp")
         with tmp.open("wb") as fh:
             np.savez(fh, weights=self.weights, bias=self.bias, mean=self.mean, std=self.std,
