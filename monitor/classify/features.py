@@ -13,8 +13,9 @@ from monitor.model import Label
 LABELS: tuple[str, ...] = tuple(label.value for label in Label)
 
 
-def features(rules: RulesClassifier, a: Analysis) -> list[float]:
+def features(rules: RulesClassifier, a: Analysis, label: Label | None = None) -> list[float]:
     """VADER's four scores, the cue weights, and the rules' own label one-hot (so the head
-    learns where to overrule them), for one analysed text."""
-    label = rules.classify_analysed(a).label.value
-    return [*dense_features(a), *(1.0 if label == name else 0.0 for name in LABELS)]
+    learns where to overrule them), for one analysed text; `label` is the rules' label when
+    the caller has it already."""
+    name = (label or rules.classify_analysed(a).label).value
+    return [*dense_features(a), *(1.0 if name == each else 0.0 for each in LABELS)]

@@ -114,10 +114,13 @@ class ModelClassifier:
             else:
                 english.append(i)
         if english:
+            # The rules' label, once per text: a feature of the head and its fallback.
+            ruled = [self._rules.classify_analysed(analyses[i]).label for i in english]
             try:
                 probs = self._head.proba(
                     self._encoder.embed([texts[i] for i in english]),
-                    np.array([features(self._rules, analyses[i]) for i in english],
+                    np.array([features(self._rules, analyses[i], label)
+                              for i, label in zip(english, ruled, strict=True)],
                              np.float32))
             except Exception:  # the rules answer; the mentions are kept
                 log.exception("the classifier's model failed; the rules answer for %d posts",
@@ -125,17 +128,16 @@ class ModelClassifier:
                 probs = None
             for row, i in enumerate(english):
                 out[i] = self._english(analyses[i], languages[i], ctx[i],
-                                       None if probs is None else probs[row])
+                                       None if probs is None else probs[row], ruled[row])
         return [c for c in out if c is not None]
 
     def _english(self, a: Analysis, lang: str, context: ClassifyContext | None,
-                 probs: npt.NDArray[np.float32] | None) -> Classification:
+                 probs: npt.NDArray[np.float32] | None, ruled: Label) -> Classification:
         if probs is None:
             rules = self._rules.classify_analysed(a, context)
             return self._rules.finish(rules.label, a, rules.reasons, context, name="rules",
                                       confidence=FALLBACK_CONFIDENCE, language=lang)
-        label, confidence = decide(probs, self._head.labels, a,
-                                   self._rules.classify_analysed(a).label)
+        label, confidence = decide(probs, self._head.labels, a, ruled)
         shown = a.cues.reasons(_SHOWN[label])
         lead = f"language model: {label.value.replace('_', '-')} ({confidence:.0%})"
         if lang != "en":
