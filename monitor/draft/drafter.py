@@ -16,6 +16,7 @@ This module does no I/O after it is built and keeps no mutable state.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +24,7 @@ from typing import Any
 import jinja2
 
 from monitor.config import BrandSettings, IncidentSettings, RepliesSettings
-from monitor.draft import grounding, length
+from monitor.draft import diagnose, grounding, length
 from monitor.draft.checks import CheckContext, check_claims, run_checks
 from monitor.draft.details import SCAN_CHARS, Details, author_tag, find_details
 from monitor.draft.loader import TemplateFile, TemplateLibrary
@@ -62,6 +63,23 @@ def stable_index(mention: Mention) -> int:
     """A number fixed for this mention (not Python's salted hash: stable across processes)."""
     key = f"{mention.platform}\x1f{mention.external_id}".encode("utf-8", "surrogatepass")
     return int.from_bytes(hashlib.sha256(key).digest()[:8], "big")
+
+
+NEGATIVE_BELOW = -0.3
+"""A neutral post with a VADER compound at or under this (or any problem evidence) keeps the
+open "if anything needs sorting out" wording rather than a cheerful thank-you."""
+
+_BARE_NOISE = re.compile(r"(?i)@\w+|#\w+|https?://\S+|[^\w\s]")
+_OPENERS = frozenset({"hi", "hey", "hello", "yo", "hiya", "help", "please", "i", "have", "a",
+                      "question", "quick", "need", "some", "you", "there", "guys", "team",
+                      "dm", "me", "can", "someone", "anyone", "urgent", "pls", "plz"})
+
+
+def says_nothing_yet(text: str) -> bool:
+    """Whether a post says nothing yet but "hello" or "I have a question" (handles, tags and
+    links aside): it gets an open "how can we help?", not a thank-you for sharing."""
+    words = _BARE_NOISE.sub(" ", text[:SCAN_CHARS]).lower().split()
+    return not words or all(w in _OPENERS for w in words)
 
 
 def evidence_of(mention: Mention, classification: Classification) -> tuple[str, ...]:
@@ -218,6 +236,13 @@ class Drafter:
         need = grounding.need_for(topic, mention.text, order_number=found.order_number,
                                   booking_ref=found.booking_ref, device=found.device,
                                   app_version=found.app_version)
+        problem = grounding.problem_phrase(language, evidence)
+        ask = self._ask(classification, language, need, mention, found.device)
+        if ask is not None and need == "app_details":
+            if ask.beats_app_version:
+                need = ""  # a console, a TV, a laptop: the question fits, an app version not
+            else:
+                ask = None
         return {
             "brand": self.brand.name,
             "signature": self.replies.signature,
@@ -234,9 +259,14 @@ class Drafter:
             "label": classification.label.value,
             "topic": classification.topic,
             "evidence": evidence,
-            "problem": grounding.problem_phrase(language, evidence),
+            "problem": problem,
+            "trouble": grounding.trouble_phrase(problem),
+            "negative": classification.sentiment.compound <= NEGATIVE_BELOW or bool(evidence),
             "praised": self._praised(classification, language, mention, found),
             "need": need,
+            "ask": ask.text if ask else "",
+            "bare": says_nothing_yet(mention.text),
+            "ask_private": bool(ask and ask.private),
             "language": language,
             "uncertain": classification.confidence < self.check_below,
             "network": network,
@@ -244,6 +274,16 @@ class Drafter:
             "incident_summary": active.summary.strip() if active.active else "",
             "mention": {"text": mention.text, "network": network},
         }
+
+    @staticmethod
+    def _ask(classification: Classification, language: str, need: str, mention: Mention,
+             device: str | None) -> diagnose.Ask | None:
+        """The diagnostic question an English fix-request still needs; None when a reference
+        (order number, booking) or the account's e-mail is the better next step."""
+        if (classification.label is not Label.FIX_REQUEST or language != "en"
+                or need not in ("", "app_details")):
+            return None
+        return diagnose.ask_for(mention.text, device=device)
 
     @staticmethod
     def _praised(classification: Classification, language: str, mention: Mention,

@@ -460,6 +460,25 @@ def problem_phrase(language: str, evidence: Sequence[str]) -> str:
     return ""
 
 
+_THING_PHRASES = frozenset({
+    "your account", "your delivery", "your order", "your orders", "your parcel",
+    "your parcels", "your package", "your packages", "your shipment", "the website", "the app",
+    "your profile", "the feature", "the update", "the product", "your device", "your phone",
+    "your laptop", "your email address", "your username", "your password",
+    "your subscription", "your payment", "your food", "your meal", "your bill",
+    "your invoice", "the entertainment", "the network",
+})
+"""Problem phrases that name a thing, not what went wrong with it: "sorry about your account"
+to someone who wished for a feature reads as invented, so wording that names only what went
+wrong (`trouble_phrase`) leaves these out."""
+
+
+def trouble_phrase(problem: str) -> str:
+    """`problem` when it names what went wrong (the delay, the outage, the charge, your
+    internet), "" when it names only a thing (your account, the app)."""
+    return "" if problem in _THING_PHRASES else problem
+
+
 def praise_phrase(language: str, text: str) -> str:
     """What the post praises, from the first praisable word in it (the longest entry that
     starts there), or ""."""

@@ -1,0 +1,159 @@
+"""The one diagnostic question a fix-request still needs, from what kind of thing the post is
+about: a console game, streaming, a computer, a phone, a home connection, mobile signal, a
+website, a sign-in, a charge.
+
+Blind readings of our drafts kept saying the same thing of "send us a DM and we will look into
+it": generic. The agents' replies that readers approved asked the one question that moves a
+fault forward ("which platform are you playing on?", "which model and operating system?",
+"what do the router lights show?"), and asking for an *app version* about a keyboard, a TV
+picture or a home connection was read as an edit or wrong. So the kind of thing comes first,
+and the question is skipped when the post already answers it.
+
+English only: posts in the other drafted languages keep `grounding.need_for`'s details. Pure
+tables and functions: no I/O, no state. This module must not decide the label, the topic or
+the template; it only picks a question whose words come from its own table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SCAN_CHARS = 2_000
+"""Only a post's first this many characters are read: a question is picked from the opening."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ask:
+    """A diagnostic question: `kind` names it (shown in tests and the draft's context), `text`
+    is the sentence a template puts before its invitation to DM."""
+
+    kind: str
+    text: str
+    private: bool = False
+    """The answer belongs in a DM (an amount, a date of a charge), never in a public reply."""
+
+    @property
+    def beats_app_version(self) -> bool:
+        """Whether this question fits better than "which device and app version?" where the
+        post also has software words: yes for consoles, TVs, computers, accessories and home
+        lines (readings marked an app version asked of them as an edit or wrong); no for a
+        phone, a website, a sign-in or a charge, where an app's version is the right ask."""
+        return self.kind in _BEATS_APP_VERSION
+
+
+_BEATS_APP_VERSION = frozenset({"accessory_model", "game_platform", "game_error", "watch_device",
+                                "stream_error", "computer_model", "computer_since",
+                                "signal_area", "line_check"})
+
+
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"(?i)(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+
+
+# Each kind: the words that say the post is about it, the words that say it already gave what
+# the question asks, and the question. Checked in this order: the first kind whose words the
+# post holds wins, so the narrower kinds come first (a game on a console is a game, not a TV
+# problem; Windows on a laptop is a computer, not an app).
+_LOST = _words(r"lost", r"left (?:my|a|it)", r"forgot (?:my|a)", "stolen", "theft")
+_PERIPHERAL = _words("mouse", "headset", r"headphones?", "earbuds", r"controllers?", "gamepad",
+                     "webcam", r"speakers?", "soundbar", "remote")
+_GAME = _words(r"xbox\w*", "playstation", r"ps[345]", "psn", "nintendo", "switch online",
+               "steam", "gamertag", "console", r"games?", "gaming", "dlc", "gta", "fortnite",
+               "minecraft", "realms", r"cod", "warzone", "fifa", "online play", "multiplayer",
+               "season pass", "skins?", r"v-?bucks")
+_PLATFORM = _words(r"xbox\w*", "playstation", r"ps[345]", "psn", "nintendo", "switch", "pc",
+                   "steam", "mac", "ios", "android", "iphone", "ipad", "mobile")
+_STREAM = _words(r"stream\w*", r"buffer\w*", "playback", r"episodes?", r"movies?",
+                 r"films?", "smart ?tv", "roku", r"fire ?(?:tv|stick)", "chromecast",
+                 "apple tv", "live tv", r"watch(?:ing)?", r"subtitles?", r"captions?")
+_WATCH_DEVICE = _words("roku", r"fire ?(?:tv|stick)", "chromecast", "apple tv", "smart ?tv",
+                       r"tv", "iphone", "ipad", "android", "laptop", "browser", "chrome",
+                       "safari", "firefox", "xbox", "playstation", r"ps[345]")
+_COMPUTER = _words("laptop", "notebook", r"pc", "computer", "desktop", "macbook", "imac",
+                   "keyboard", "touchpad", "trackpad", "touch ?screen", "printer", "monitor",
+                   r"windows(?: ?\d+)?", "macos", "chromebook", r"drivers?", "bios",
+                   r"fans?", "hard drive", "ssd")
+_COMPUTER_GIVEN = _words(r"windows ?(?:7|8|10|11|xp)", r"macos \w+", r"os ?x",
+                         r"(?:big sur|monterey|ventura|sonoma|sequoia|catalina|mojave)",
+                         r"model", r"serial", r"s/n", r"[a-z]{1,3}\d{2,}[a-z\d-]*")
+_PHONE = _words("iphone", "phone", "smartphone", "android", r"ios ?\d*", "face ?id",
+                "touch ?id", "galaxy", "pixel", "handset", "battery", "charging", "sim",
+                "esim")
+_PHONE_GIVEN = _words(r"iphone ?(?:\d+|x[rs]?|se)(?: ?(?:pro|max|plus|mini))*",
+                      r"galaxy ?\w+", r"pixel ?\d\w*", r"ios ?\d+(?:\.\d+)*",
+                      r"android ?\d+")
+_MOBILE_SIGNAL = _words("signal", r"[345]g", "lte", "mobile data", "data", "no service",
+                        "reception", "coverage", r"bars?", "mast", "calls?", "texts?")
+_HOME_LINE = _words("internet", "wifi", "wi-fi", "broadband", "router", "modem", "cable",
+                    "fibre", "fiber", "connection", "outage", "download speeds?",
+                    "upload speeds?", "speeds?", "ethernet", "landline")
+# Case matters here: a place is a capitalised word after "in" ("in Croydon", not "at all").
+_PLACE_GIVEN = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round) [A-Z][a-z]+|\b\d{5}\b|"
+                          r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
+_WEBSITE = _words("website", "site", "web ?page", "page", "checkout", "browser", "chrome",
+                  "safari", "firefox", "edge")
+_SIGN_IN = _words(r"log ?in", r"logg?ing in", r"sign ?in", r"signing in", "password",
+                  "locked out", r"2fa", "two.step", "verification code", "hacked",
+                  "authenticat\\w*")
+_ERROR_GIVEN = re.compile(r"(?i)(?:error|code)\s*:?\s*[\w-]*\d|\"[^\"]{6,}\"|“[^”]{6,}”|"
+                          r"says\s+\"|says\s+'|https?://")
+_CHARGE = _words(r"charg\w*", r"billed", r"overcharg\w*", r"double.?charg\w*", r"debited",
+                 r"deducted")
+_CHARGE_GIVEN = re.compile(r"[$£€₹]\s?\d|\d\s?(?:usd|eur|gbp|dollars|pounds|euros|rs|inr|"
+                           r"ksh)\b", re.IGNORECASE)
+
+
+def ask_for(text: str, *, device: str | None = None) -> Ask | None:
+    """The one question this fix-request's post still needs answered, or None when it names
+    nothing we have a question for (the template then invites a DM without one). `device` is
+    the device the post already names (`details.find_details`), never asked for again."""
+    head = text[:SCAN_CHARS]
+    if _LOST.search(head):
+        return None  # lost property: a model number or an error code moves nothing
+    if _PERIPHERAL.search(head):
+        return Ask("accessory_model", "Which model is it, and roughly when did you get it?")
+    if _GAME.search(head):
+        if _PLATFORM.search(head):
+            if _ERROR_GIVEN.search(head):
+                return None
+            return Ask("game_error", "Do you see an error code or message when it happens?")
+        return Ask("game_platform", "Which platform are you playing on?")
+    if _STREAM.search(head):
+        if _WATCH_DEVICE.search(head):
+            return Ask("stream_error", "Do you see an error code or message when it happens?")
+        return Ask("watch_device", "Which device are you watching on?")
+    if _COMPUTER.search(head):
+        if _COMPUTER_GIVEN.search(head):
+            return Ask("computer_since", "When did it start, and did anything change just "
+                                         "before, such as an update?")
+        return Ask("computer_model", "Which model is it, and which version of Windows or "
+                                     "macOS is it running?")
+    if _PHONE.search(head):
+        if device or _PHONE_GIVEN.search(head):
+            return Ask("phone_since", "When did it start, and did anything change just "
+                                      "before, such as an update?")
+        return Ask("phone_model", "Which phone model is it, and which software version is it "
+                                  "on?")
+    if _MOBILE_SIGNAL.search(head) and not _HOME_LINE.search(head):
+        if _PLACE_GIVEN.search(head):
+            return None
+        return Ask("signal_area", "Roughly where are you? A town or postcode is enough for us "
+                                  "to check the network there.")
+    if _HOME_LINE.search(head):
+        return Ask("line_check", "Is it every device or just one, and what do the lights on "
+                                 "the router show?")
+    if _SIGN_IN.search(head):
+        if _ERROR_GIVEN.search(head):
+            return None
+        return Ask("sign_in_message", "What message do you see when you try to sign in? "
+                                      "Please never share your password.")
+    if _WEBSITE.search(head):
+        return Ask("browser", "Which browser and device are you using, and what do you see on "
+                              "the screen?")
+    if _CHARGE.search(head):
+        if _CHARGE_GIVEN.search(head):
+            return Ask("charge_date", "When did the charge go out?", private=True)
+        return Ask("charge_amount", "When did the charge go out, and for how much?",
+                   private=True)
+    return None

@@ -1,0 +1,132 @@
+"""The one diagnostic question a fix-request asks (monitor/draft/diagnose.py), and the wordings
+that read the post's tone: venting and uncertain drafts name what went wrong only in the
+post's terms, neutral drafts thank a playful post and keep a door open for a sour one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from monitor.draft import Drafter
+from monitor.draft.diagnose import ask_for
+from monitor.draft.drafter import says_nothing_yet
+from monitor.model import Classification, Label, Mention, Sentiment
+
+MakeMention = Callable[..., Mention]
+MakeClass = Callable[..., Classification]
+
+
+@pytest.mark.parametrize(("post", "kind"), [
+    ("my brother can't install the new racing game, tried a power cycle", "game_platform"),
+    ("can't get online in the game on my xbox, it just spins", "game_error"),
+    ("nothing will stream tonight, everything buffers", "watch_device"),
+    ("the picture freezes on my roku every few minutes while streaming", "stream_error"),
+    ("my laptop keyboard stopped typing capitals after the update", "computer_model"),
+    ("my laptop on windows 10 keeps shutting off at 15%", "computer_since"),
+    ("face id stopped working this morning", "phone_model"),
+    ("my iphone 12 keeps restarting on its own", "phone_since"),
+    ("no signal at all since lunchtime, can't even call out", "signal_area"),
+    ("no signal at all in Croydon since lunchtime", None),
+    ("internet drops every few minutes, been like this all week", "line_check"),
+    ("locked out, the code never arrives when I try to log in", "sign_in_message"),
+    ("the checkout page just spins forever", "browser"),
+    ("you charged me twice for the same month", "charge_amount"),
+    ("you charged me $40 twice this month", "charge_date"),
+    ("my scroll wheel broke on the mouse after two hours", "accessory_model"),
+    ("I lost my phone in one of your cars last night", None),
+    ("the hotel room smelled of smoke", None),
+])
+def test_the_question_fits_the_kind_of_thing(post: str, kind: str | None) -> None:
+    ask = ask_for(post)
+    assert (ask.kind if ask else None) == kind, (post, ask)
+    if ask is not None:
+        assert ask.text.endswith("?") or ask.text.endswith("."), ask.text
+
+
+def test_a_device_the_post_gave_is_not_asked_for_again() -> None:
+    ask = ask_for("the battery drains in an hour since the update", device="Pixel 7")
+    assert ask is not None and ask.kind == "phone_since"
+
+
+def test_a_charge_question_is_asked_by_dm_only() -> None:
+    ask = ask_for("you charged me twice")
+    assert ask is not None and ask.private
+
+
+def _drafts(drafter: Drafter, m: Mention, cls: Classification) -> list[str]:
+    out = []
+    for i in range(drafter.variants(m, cls)):
+        draft = drafter.draft(m, cls, variant=i)
+        assert draft.ok, draft
+        out.append(draft.text)
+    return out
+
+
+def test_a_console_fix_request_asks_for_the_platform_not_an_app_version(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    m = mention("what is happening with the game online? I can't get on at all, it says the "
+                "app failed to load", platform="x")
+    for text in _drafts(drafter, m, classified("fix_request", "product", evidence=("app",))):
+        assert "Which platform are you playing on?" in text, text
+        assert "app version" not in text, text
+
+
+def test_an_app_on_a_phone_still_asks_for_the_app_version(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    m = mention("the app crashes on my phone every time I open it", platform="x")
+    for text in _drafts(drafter, m, classified("fix_request", "product", evidence=("crashes",))):
+        assert "app version" in text, text
+
+
+def test_a_charge_question_goes_to_dm_in_every_wording(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    m = mention("you charged me twice for the same month, explain", platform="x")
+    for text in _drafts(drafter, m, classified("fix_request", "other")):
+        assert "When did the charge go out" in text and "DM" in text, text
+        assert "Reply here" not in text, text
+
+
+def test_other_languages_get_no_english_question(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    m = mention("no puedo entrar al juego en mi consola desde ayer", platform="x")
+    for text in _drafts(drafter, m, classified("fix_request", "other", language="es")):
+        assert "Which platform" not in text, text
+
+
+def test_venting_names_what_went_wrong_but_never_a_bare_thing(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    late = mention("four hours late again. never flying with you lot again", platform="x")
+    texts = _drafts(drafter, late, classified("venting", "booking", evidence=("late",)))
+    assert all("frustrat" in t or "sorry" in t.lower() for t in texts), texts
+    wish = mention("wish your account page let me switch between work and home", platform="x")
+    for text in _drafts(drafter, wish, classified("venting", "account", evidence=("account",))):
+        assert "your account" not in text, text
+
+
+def test_uncertain_drafts_name_a_stated_problem_and_ask_nothing(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    m = mention("T-Mobile so bad, my internet stopped working for 3 hours", platform="x")
+    cls = classified("fix_request", "outage", evidence=("internet",), confidence=0.4)
+    for text in _drafts(drafter, m, cls):
+        assert "your internet" in text, text
+        assert "?" not in text, text
+
+
+def _neutral(compound: float) -> Classification:
+    return Classification(label=Label.NEUTRAL, sentiment=Sentiment(0.0, 0.8, 0.2, compound),
+                          topic="other", priority=0.1, reasons=("test",))
+
+
+def test_neutral_drafts_read_the_post(drafter: Drafter, mention: MakeMention) -> None:
+    playful = mention("best costume at the drive-thru tonight? #friday https://t.co/x1",
+                      platform="x")
+    for text in _drafts(drafter, playful, _neutral(0.4)):
+        assert "sorting out" not in text and "DM" not in text, text
+    bare = mention("@NorthwindHelp hi, I have a question", platform="x")
+    assert says_nothing_yet(bare.text)
+    for text in _drafts(drafter, bare, _neutral(0.0)):
+        assert "?" in text, text  # an open "how can we help?"
+    sour = mention("well that was a waste of an evening, terrible", platform="x")
+    for text in _drafts(drafter, sour, _neutral(-0.6)):
+        assert "love" not in text.lower() and "great" not in text.lower(), text
