@@ -25,18 +25,23 @@ from sqlalchemy.engine import Engine
 from monitor import __version__
 from monitor.adapters.base import AdapterContext, FeedAdapter, ReplyPublisher
 from monitor.adapters.registry import Registry
-from monitor.classify import Classifier
-from monitor.config import FeedSettings, Settings
+from monitor.classify import Classifier, build_classifier
+from monitor.config import FeedSettings, Settings, read_answers
+from monitor.draft import build_drafter
+from monitor.draft.answers import AnswerShelf
+from monitor.draft.compose import Composer
+from monitor.draft.memory import ReplyMemory
+from monitor.draft.writer import build_writer, writer_client
 from monitor.errors import ConfigError
 from monitor.pipeline import FeedResult, Pipeline
+from monitor.review.memory import RememberingReviewer
+from monitor.review.publish import PublishResult, ReplyPublishing, attempt_seconds
 from monitor.store import engine as store_engine
 from monitor.store import feeds as store_feeds
+from monitor.store.memory import StoredReplies
 
-if TYPE_CHECKING:  # for the return types only: these bring numpy, which not every command needs
-    from monitor.draft.compose import Composer
+if TYPE_CHECKING:  # learn()'s return type; the module itself is imported where it runs
     from monitor.review.learning import LearnReport
-    from monitor.review.memory import RememberingReviewer
-    from monitor.review.publish import PublishResult, ReplyPublishing
 
 
 def utcnow() -> datetime:
@@ -79,22 +84,12 @@ class App:
 
     @cached_property
     def classifier(self) -> Classifier:
-        from monitor.classify import build_classifier
-
         return build_classifier(self.settings)
 
     @cached_property
     def drafter(self) -> Composer:
         """The template drafter wrapped with saved answers, reply memory and the optional
         writer model (monitor.draft.compose)."""
-        from monitor.config import read_answers
-        from monitor.draft import build_drafter
-        from monitor.draft.answers import AnswerShelf
-        from monitor.draft.compose import Composer
-        from monitor.draft.memory import ReplyMemory
-        from monitor.draft.writer import build_writer
-        from monitor.store.memory import StoredReplies
-
         replies = self.settings.replies
         stored = StoredReplies(self.engine)
         drafter = build_drafter(self.settings)
@@ -116,8 +111,6 @@ class App:
     def writer_http(self) -> httpx.Client:
         """The writer model's own HTTP client: no redirects, no proxies from the environment
         (posts go to the configured host and nowhere else)."""
-        from monitor.draft.writer import writer_client
-
         return writer_client(self.settings.replies.writer)
 
     def replies_changed(self) -> None:
@@ -161,8 +154,6 @@ class App:
         )
 
     def reviewer(self) -> RememberingReviewer:
-        from monitor.review.memory import RememberingReviewer
-
         return RememberingReviewer(engine=self.engine, drafter=self.drafter, clock=self.clock,
                                    on_change=self.replies_changed)
 
@@ -268,8 +259,6 @@ class App:
         every publishing feed (`publishers`, else `publishing_feeds()`; from its time-out,
         retries and the requests its adapter says an attempt makes). Checked here, not in
         config: only the adapters know those requests, and config may not import them."""
-        from monitor.review.publish import attempt_seconds
-
         pub = self.settings.publish
         default = self.settings.scheduler.http_timeout_seconds
         if publishers is None:
@@ -289,8 +278,6 @@ class App:
     def publishing(self) -> ReplyPublishing:
         """The reply publisher; ConfigError while `[publish] enabled` is false or its lease
         is too short."""
-        from monitor.review.publish import ReplyPublishing
-
         pub = self.settings.publish
         if not pub.enabled:
             raise ConfigError("publishing replies is off: set enabled = true under [publish]",
@@ -315,6 +302,8 @@ class App:
     def learn(self, **options: Any) -> LearnReport:
         """One learning run (monitor.review.learning.Learning.run); after a switch this
         process classifies with the new head from then on."""
+        # Deferred: the learning module brings numpy, which only `learn` and the daemon's
+        # learning job need, not every command that opens the App.
         from monitor.review.learning import Learning
 
         report = Learning.build(self.settings, self.engine, self.classifier,
