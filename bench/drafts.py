@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from monitor.classify import build_classifier
 from monitor.config import BrandSettings, RepliesSettings, Settings, demo_settings
-from monitor.draft import Drafter, build_drafter
+from monitor.draft import TemplateDrafter, build_drafter
 from monitor.draft.details import find_details
 from monitor.draft.length import count
 from monitor.model import Classification, ClassifyContext, Draft, Label, Mention
@@ -122,7 +122,7 @@ def main() -> int:
 
     base = demo_settings()
     classifier = build_classifier(base)
-    drafters: dict[str, Drafter] = {}  # one per brand: the bench's own short-lived cache
+    drafters: dict[str, TemplateDrafter] = {}  # one per brand: the bench's own short-lived cache
     pairs = [*load_twcs(args.data), *load_ibm(args.data)]
 
     results: list[tuple[Pair, Mention, Classification, Draft]] = []

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from sqlalchemy.engine import Engine
@@ -25,11 +25,23 @@ from sqlalchemy.engine import Engine
 from monitor import __version__
 from monitor.adapters.base import AdapterContext, FeedAdapter, ReplyPublisher
 from monitor.adapters.registry import Registry
-from monitor.config import FeedSettings, Settings
+from monitor.classify import Classifier, build_classifier
+from monitor.config import FeedSettings, Settings, read_answers
+from monitor.draft import build_drafter
+from monitor.draft.answers import AnswerShelf
+from monitor.draft.compose import Composer
+from monitor.draft.memory import ReplyMemory
+from monitor.draft.writer import build_writer, writer_client
 from monitor.errors import ConfigError
 from monitor.pipeline import FeedResult, Pipeline
+from monitor.review.memory import RememberingReviewer
+from monitor.review.publish import PublishResult, ReplyPublishing, attempt_seconds
 from monitor.store import engine as store_engine
 from monitor.store import feeds as store_feeds
+from monitor.store.memory import StoredReplies
+
+if TYPE_CHECKING:  # learn()'s return type; the module itself is imported where it runs
+    from monitor.review.learning import LearnReport
 
 
 def utcnow() -> datetime:
@@ -71,23 +83,13 @@ class App:
         )
 
     @cached_property
-    def classifier(self) -> Any:
-        from monitor.classify import build_classifier
-
+    def classifier(self) -> Classifier:
         return build_classifier(self.settings)
 
     @cached_property
-    def drafter(self) -> Any:
+    def drafter(self) -> Composer:
         """The template drafter wrapped with saved answers, reply memory and the optional
         writer model (monitor.draft.compose)."""
-        from monitor.config import read_answers
-        from monitor.draft import build_drafter
-        from monitor.draft.answers import AnswerShelf
-        from monitor.draft.compose import Composer
-        from monitor.draft.memory import ReplyMemory
-        from monitor.draft.writer import build_writer
-        from monitor.store.memory import StoredReplies
-
         replies = self.settings.replies
         stored = StoredReplies(self.engine)
         drafter = build_drafter(self.settings)
@@ -109,8 +111,6 @@ class App:
     def writer_http(self) -> httpx.Client:
         """The writer model's own HTTP client: no redirects, no proxies from the environment
         (posts go to the configured host and nowhere else)."""
-        from monitor.draft.writer import writer_client
-
         return writer_client(self.settings.replies.writer)
 
     def replies_changed(self) -> None:
@@ -153,9 +153,7 @@ class App:
             on_progress=on_progress,
         )
 
-    def reviewer(self) -> Any:
-        from monitor.review.memory import RememberingReviewer
-
+    def reviewer(self) -> RememberingReviewer:
         return RememberingReviewer(engine=self.engine, drafter=self.drafter, clock=self.clock,
                                    on_change=self.replies_changed)
 
@@ -182,6 +180,24 @@ class App:
             state = store_feeds.get(conn, name)
         return state if state is not None and state.paused else None
 
+    def should_poll(self, feed: FeedSettings,
+                    on_paused: Callable[[store_feeds.FeedState], None] | None = None) -> bool:
+        """False for a feed an operator paused (its state passed to `on_paused`), else True.
+        The one pause check, for `poll_all` and the scheduler's jobs alike. Made here, not in
+        the pipeline: pausing is an operator's choice about which feeds to run, the pipeline
+        only knows how to poll one."""
+        paused = self.pause_of(feed.name)
+        if paused is None:
+            return True
+        if on_paused is not None:
+            on_paused(paused)
+        return False
+
+    def note_next_poll(self, feed: FeedSettings, at: datetime | None) -> None:
+        """Record when the scheduler polls the feed next (shown by `feeds list`)."""
+        with self.engine.begin() as conn:
+            store_feeds.set_next_poll(conn, feed.name, at)
+
     def poll_all(self, only: str | None = None,
                  on_result: Callable[[FeedResult], None] | None = None,
                  on_progress: Callable[[str, int], None] | None = None,
@@ -192,17 +208,7 @@ class App:
         wanted = [self.settings.feed(only)] if only else [
             f for f in self.settings.feeds if f.enabled
         ]
-        # Checked here, not in the pipeline: pausing is an operator's choice about which
-        # feeds to run, the pipeline only knows how to poll one.
-        with self.engine.connect() as conn:
-            paused = store_feeds.paused(conn)
-        feeds = []
-        for feed in wanted:
-            if feed.name in paused:
-                if on_paused is not None:
-                    on_paused(paused[feed.name])
-            else:
-                feeds.append(feed)
+        feeds = [feed for feed in wanted if self.should_poll(feed, on_paused)]
         if not feeds:
             return []
         pipe = self.pipeline(on_progress)
@@ -253,8 +259,6 @@ class App:
         every publishing feed (`publishers`, else `publishing_feeds()`; from its time-out,
         retries and the requests its adapter says an attempt makes). Checked here, not in
         config: only the adapters know those requests, and config may not import them."""
-        from monitor.review.publish import attempt_seconds
-
         pub = self.settings.publish
         default = self.settings.scheduler.http_timeout_seconds
         if publishers is None:
@@ -271,11 +275,9 @@ class App:
                 "another daemon send the reply again",
                 key="publish.lease_seconds", path=self.settings.source)
 
-    def publishing(self) -> Any:
+    def publishing(self) -> ReplyPublishing:
         """The reply publisher; ConfigError while `[publish] enabled` is false or its lease
         is too short."""
-        from monitor.review.publish import ReplyPublishing
-
         pub = self.settings.publish
         if not pub.enabled:
             raise ConfigError("publishing replies is off: set enabled = true under [publish]",
@@ -290,16 +292,18 @@ class App:
             recheck=timedelta(seconds=pub.recheck_seconds),
         )
 
-    def publish(self, item_ids: list[int] | None = None) -> list[Any]:
+    def publish(self, item_ids: list[int] | None = None) -> list[PublishResult]:
         """Publish the given approved items, or up to `batch_size` due ones."""
         return list(self.publishing().run(item_ids, limit=self.settings.publish.batch_size,
                                           stop=self.stop.is_set))
 
     # -- learning the brand from its reviewers -------------------------------------------
 
-    def learn(self, **options: Any) -> Any:
+    def learn(self, **options: Any) -> LearnReport:
         """One learning run (monitor.review.learning.Learning.run); after a switch this
         process classifies with the new head from then on."""
+        # Deferred: the learning module brings numpy, which only `learn` and the daemon's
+        # learning job need, not every command that opens the App.
         from monitor.review.learning import Learning
 
         report = Learning.build(self.settings, self.engine, self.classifier,

@@ -15,21 +15,21 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from monitor.adapters.base import Cursor, FeedAdapter, Page, RawItem
-from monitor.classify import BatchClassifier
+from monitor.classify import BatchClassifier, Classifier
 from monitor.config import FeedSettings
+from monitor.draft import ReplyDrafter
 from monitor.errors import (
     ConfigError,
     MonitorError,
     NormaliseError,
     RateLimited,
 )
-from monitor.model import Classification, ClassifyContext, Draft, Mention, Status
+from monitor.model import Classification, ClassifyContext, Mention, Status
 from monitor.store import feeds as store_feeds
 from monitor.store import ingest
 from monitor.text import clean_text
@@ -38,16 +38,6 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_PAGES = 10
 MAX_BACKOFF = timedelta(hours=1)
-
-
-class Classifier(Protocol):
-    name: str
-
-    def classify(self, text: str, context: ClassifyContext | None = None) -> Classification: ...
-
-
-class Drafter(Protocol):
-    def draft(self, mention: Mention, classification: Classification) -> Draft: ...
 
 
 @dataclass
@@ -103,7 +93,7 @@ def _handle_key(handle: str) -> str:
 class Pipeline:
     engine: Engine
     classifier: Classifier
-    drafter: Drafter
+    drafter: ReplyDrafter
     clock: Callable[[], datetime]
     brand_handles: Sequence[str] = ()
     stop: threading.Event = field(default_factory=threading.Event)

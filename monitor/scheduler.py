@@ -15,7 +15,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from monitor.app import App
 from monitor.config import FeedSettings
 from monitor.pipeline import Pipeline
-from monitor.store import feeds as store_feeds
+from monitor.store.feeds import FeedState
 
 log = logging.getLogger(__name__)
 
@@ -93,17 +93,19 @@ def _publish_job(app: App) -> None:
         log.log(logging.INFO if result.ok else logging.WARNING, "%s", result.line())
 
 
-def _poll_job(app: App, feed: FeedSettings, pipeline: object,
+def _not_polled(state: FeedState) -> None:
+    log.debug("%s is paused (by %s): not polled", state.name, state.paused_by)
+
+
+def _poll_job(app: App, feed: FeedSettings, pipeline: Pipeline,
               scheduler: BackgroundScheduler) -> None:
     if app.stop.is_set():
         return
     try:
         # A paused feed keeps its job (resuming needs no restart); the job just does nothing.
-        paused = app.pause_of(feed.name)
-        if paused is not None:
-            log.debug("%s is paused (by %s): not polled", feed.name, paused.paused_by)
+        if not app.should_poll(feed, _not_polled):
             return
-        result = app.poll_feed(feed, pipeline)  # type: ignore[arg-type]
+        result = app.poll_feed(feed, pipeline)
     except Exception:
         # The database may be restarting: log it, and the next run of this job tries again.
         log.exception("poll of %s failed; will retry at the next interval", feed.name)
@@ -112,7 +114,6 @@ def _poll_job(app: App, feed: FeedSettings, pipeline: object,
     job = scheduler.get_job(f"feed:{feed.name}")
     next_run = job.next_run_time if job is not None else None
     try:
-        with app.engine.begin() as conn:
-            store_feeds.set_next_poll(conn, feed.name, next_run)
+        app.note_next_poll(feed, next_run)
     except Exception:
         log.warning("could not save the next poll time of %s", feed.name, exc_info=True)

@@ -73,3 +73,61 @@ def test_only_the_vader_module_imports_vader() -> None:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         if any(n.startswith("vaderSentiment") for n in imported(tree)):
             assert path.relative_to(PACKAGE).as_posix() == "classify/vader.py", path
+
+
+def web_imports(path: Path) -> set[str]:
+    """The monitor.web modules that `path` imports, wherever the import stands (module level
+    or inside a function), by module name: `from monitor.web import views` counts as
+    monitor.web.views."""
+    web = {p.stem for p in (PACKAGE / "web").glob("*.py")}
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+        else:
+            continue
+        names.update(n.split(".")[2] for n in found
+                     if n.startswith("monitor.web.") and n.split(".")[2] in web)
+    names.discard(path.stem)
+    return names
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import cycle through `graph`, each as the path that closes it."""
+    found: list[list[str]] = []
+    for start in sorted(graph):
+        stack: list[tuple[str, list[str]]] = [(start, [start])]
+        while stack:
+            node, path = stack.pop()
+            for nxt in sorted(graph.get(node, ())):
+                if nxt == start:
+                    found.append([*path, start])
+                elif nxt not in path and nxt > start:  # each cycle once, from its least module
+                    stack.append((nxt, [*path, nxt]))
+    return found
+
+
+def test_no_module_in_the_web_app_imports_one_that_imports_it_back() -> None:
+    graph = {p.stem: web_imports(p) for p in sorted((PACKAGE / "web").glob("*.py"))}
+    assert graph["app"] >= {"pages", "api", "admin", "insights", "answers", "errors"}
+    loops = [" -> ".join(c) for c in cycles(graph)]
+    assert not loops, f"import cycles in monitor/web: {loops}"
+
+
+def test_cycles_are_found_however_long() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": set()}) == []
+
+
+def test_the_web_app_imports_nothing_inside_functions() -> None:
+    """Its imports stand at the top of each module: none of them defers a heavy optional
+    dependency, and one inside a function would hide an import cycle from the reader."""
+    late = []
+    for path in sorted((PACKAGE / "web").glob("*.py")):
+        for fn in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
+                late += [f"{path.name}:{n.lineno}" for n in ast.walk(fn)
+                         if isinstance(n, ast.Import | ast.ImportFrom)]
+    assert not late, f"imports inside functions in monitor/web: {late}"

@@ -101,6 +101,29 @@ def test_the_daemon_job_of_a_paused_feed_stays_scheduled_but_does_not_fetch(
     assert stored_mentions(app) == 5
 
 
+def test_poll_and_the_daemon_job_ask_the_same_should_poll(
+        app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+
+    def should_poll(feed: object, on_paused: object = None) -> bool:
+        asked.append(getattr(feed, "name", "?"))
+        return False
+
+    monkeypatch.setattr(app, "should_poll", should_poll)
+    assert app.poll_all() == []
+    _poll_job(app, app.settings.feed("import"), app.pipeline(), build_scheduler(app))
+    assert asked == ["import", "import"]
+    assert stored_mentions(app) == 0
+
+
+def test_the_daemon_job_records_when_the_feed_is_polled_next(app: App) -> None:
+    scheduler = build_scheduler(app)
+    _poll_job(app, app.settings.feed("import"), app.pipeline(), scheduler)
+    job = scheduler.get_job("feed:import")
+    assert job is not None
+    assert state(app).next_poll_at == job.next_run_time
+
+
 def test_unknown_feed_names_are_refused(app: App) -> None:
     from monitor.errors import ConfigError
 

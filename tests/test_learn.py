@@ -423,10 +423,11 @@ def test_config_checks_the_learning_keys() -> None:
 
 def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
             learner: WordLearner, *args: str) -> tuple[int, str, str]:
-    import monitor.classify
+    import monitor.app
     from monitor.cli import main
 
-    monkeypatch.setattr(monitor.classify, "build_classifier", lambda settings: learner)
+    # Where the App builds its classifier (the CLI's `learn` opens an App).
+    monkeypatch.setattr(monitor.app, "build_classifier", lambda settings: learner)
     monkeypatch.delenv("COMPLAINT_MONITOR_DATABASE_URL", raising=False)
     with pytest.raises(SystemExit) as exit_:
         main(list(args))

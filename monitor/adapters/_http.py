@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from monitor.config import FeedSettings
 from monitor.errors import (
     AuthFailed,
     PublishError,
@@ -106,7 +107,8 @@ def display_url(url: str | httpx.URL) -> str:
 
 
 def format_time(moment: datetime) -> str:
-    """'14:05 UTC' today, '2026-11-25 14:05 UTC' otherwise."""
+    """The time of day in UTC, '14:05 UTC', without the date: a rate limit lifts within
+    the hour, so the date would only lengthen the feed's error line."""
     return moment.astimezone(UTC).strftime("%H:%M UTC")
 
 
@@ -138,17 +140,9 @@ def _parse_reset(value: str, style: ResetStyle, now: datetime) -> datetime | Non
     number = _header_float(value)
     if style is ResetStyle.SECONDS:
         return None if number is None else now + timedelta(seconds=max(0.0, number))
-    if number is not None:
-        # Epoch seconds (X, Bluesky; GoToSocial and other Mastodon forks).
-        try:
-            return datetime.fromtimestamp(number, UTC)
-        except (OverflowError, OSError, ValueError):
-            return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    # Epoch seconds (X, Bluesky; GoToSocial and other Mastodon forks), else an ISO-8601
+    # time (Mastodon). A number is read as one first: fromisoformat would take "20261125".
+    return parse_time(value.strip() if number is None else number)
 
 
 def retry_at(
@@ -179,6 +173,17 @@ def retry_at(
     return candidate.astimezone(UTC)
 
 
+class _Context(Protocol):
+    """What `Http.for_feed` takes from the adapter's context (base.AdapterContext, which
+    imports this module)."""
+
+    @property
+    def http(self) -> httpx.Client: ...
+
+    @property
+    def clock(self) -> Callable[[], datetime]: ...
+
+
 @dataclass
 class Http:
     """One adapter's way to talk HTTP: its feed name (for errors), client, clock, rate-limit
@@ -192,6 +197,17 @@ class Http:
     policy: RetryPolicy = field(default_factory=RetryPolicy)
     timeout: float | None = None
     rng: random.Random = field(default_factory=random.Random)
+
+    @classmethod
+    def for_feed(
+        cls, feed: FeedSettings, ctx: _Context, opts: HttpOptionsBase, reset_style: ResetStyle,
+        reset_header: str,
+    ) -> Http:
+        """The Http of one network feed: the context's shared client and clock, the feed's
+        own `timeout`, `retries` and `backoff`, and how its network writes rate-limit
+        resets (`reset_style` in the header `reset_header`)."""
+        return cls(feed.name, ctx.http, ctx.clock, reset_style, reset_header,
+                   opts.retry_policy(), opts.timeout)
 
     def send(
         self,

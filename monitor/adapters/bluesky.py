@@ -16,29 +16,9 @@ from typing import Any, ClassVar
 
 import httpx
 
-from monitor.adapters._http import (
-    Calls,
-    Http,
-    HttpOptionsBase,
-    ResetStyle,
-    env_secret,
-    error_detail,
-    error_name,
-    parse_time,
-)
+from monitor.adapters import _http as net
+from monitor.adapters import base
 from monitor.adapters._text import plain_text
-from monitor.adapters.base import (
-    AdapterContext,
-    Cursor,
-    ItemProblem,
-    Page,
-    RawItem,
-    http_url,
-    in_range,
-    parse_options,
-    search_query,
-    thaw,
-)
 from monitor.config import FeedSettings
 from monitor.errors import ConfigError, NormaliseError, PublishError, SourceUnavailable
 from monitor.model import Mention, OutgoingReply, PublishedRef
@@ -48,7 +28,7 @@ _TOKEN_ERRORS = frozenset({"ExpiredToken", "InvalidToken", "AuthMissing", "Authe
 
 
 @dataclass(frozen=True)
-class BlueskyOptions(HttpOptionsBase):
+class BlueskyOptions(net.HttpOptionsBase):
     base_url: str
     query: str
     token_env: str | None = None
@@ -70,29 +50,29 @@ class BlueskyAdapter:
     kind: ClassVar[str] = "bluesky"
     # _authed sends its request at most twice, with one renewal between (refreshSession,
     # then createSession when that is refused); _did may log in first and ask getSession.
-    _RENEWAL: ClassVar[Calls] = Calls(once=2)
-    _DID: ClassVar[Calls] = Calls(once=1) + Calls(retried=2) + _RENEWAL
-    find_reply_calls: ClassVar[Calls] = _DID + Calls(retried=2) + _RENEWAL  # listRecords
-    publish_calls: ClassVar[Calls] = _DID + Calls(once=2) + _RENEWAL  # createRecord
+    _RENEWAL: ClassVar[net.Calls] = net.Calls(once=2)
+    _DID: ClassVar[net.Calls] = net.Calls(once=1) + net.Calls(retried=2) + _RENEWAL
+    find_reply_calls: ClassVar[net.Calls] = _DID + net.Calls(retried=2) + _RENEWAL  # listRecords
+    publish_calls: ClassVar[net.Calls] = _DID + net.Calls(once=2) + _RENEWAL  # createRecord
 
-    def __init__(self, feed: FeedSettings, ctx: AdapterContext) -> None:
+    def __init__(self, feed: FeedSettings, ctx: base.AdapterContext) -> None:
         self.name = feed.name
         self.platform = feed.platform or self.kind
-        opts = parse_options(BlueskyOptions, feed)
+        opts = base.parse_options(BlueskyOptions, feed)
         self._opts = opts
-        self._base = http_url(opts.base_url, feed)
-        search_query(opts.query, feed)
-        in_range(opts.page_size, 1, 100, feed, "page_size")
+        self._base = base.http_url(opts.base_url, feed)
+        base.search_query(opts.query, feed)
+        base.in_range(opts.page_size, 1, 100, feed, "page_size")
         self._password: str | None = None
         self._session: _Session | None = None
         if opts.token_env:
-            token = env_secret(ctx.environ, opts.token_env)
+            token = net.env_secret(ctx.environ, opts.token_env)
             if token is None:
                 raise ConfigError(f"the environment variable {opts.token_env} is not set",
                                   key=feed.key("token_env"))
             self._session = _Session(token, None)
         elif opts.identifier and opts.password_env:
-            self._password = env_secret(ctx.environ, opts.password_env)
+            self._password = net.env_secret(ctx.environ, opts.password_env)
             if self._password is None:
                 raise ConfigError(
                     f"the environment variable {opts.password_env} is not set (it should hold "
@@ -106,10 +86,7 @@ class BlueskyAdapter:
                 key=feed.key("password_env"),
             )
         self._clock = ctx.clock
-        self._http = Http(
-            feed.name, ctx.http, ctx.clock, ResetStyle.EPOCH, "ratelimit-reset",
-            opts.retry_policy(), opts.timeout,
-        )
+        self._http = net.Http.for_feed(feed, ctx, opts, net.ResetStyle.EPOCH, "ratelimit-reset")
 
     # -- auth -----------------------------------------------------------------------------
 
@@ -124,7 +101,7 @@ class BlueskyAdapter:
         if response.status_code in (400, 401):
             raise self._http.auth_failed(
                 f"login refused: check {self._opts.password_env} and identifier "
-                f"{self._opts.identifier!r}{error_detail(response)}"
+                f"{self._opts.identifier!r}{net.error_detail(response)}"
             )
         return self._session_from(response)
 
@@ -165,13 +142,13 @@ class BlueskyAdapter:
 
     # -- fetching -------------------------------------------------------------------------
 
-    def fetch(self, cursor: Cursor | None) -> Page:
-        state: dict[str, Any] = thaw(cursor) if cursor else {}
+    def fetch(self, cursor: base.Cursor | None) -> base.Page:
+        state: dict[str, Any] = base.thaw(cursor) if cursor else {}
         seen: list[str] = [s for s in state.get("seen", []) if isinstance(s, str)]
-        since = parse_time(state.get("since")) or self._clock() - timedelta(
+        since = net.parse_time(state.get("since")) or self._clock() - timedelta(
             seconds=self._opts.lookback
         )
-        round_newest = parse_time(state.get("round_newest")) or since
+        round_newest = net.parse_time(state.get("round_newest")) or since
         page_cursor = state.get("page") if isinstance(state.get("page"), str) else None
 
         params: list[tuple[str, str]] = [
@@ -187,15 +164,15 @@ class BlueskyAdapter:
         if not isinstance(posts, list):
             raise SourceUnavailable("searchPosts answered without a posts list", feed=self.name)
         seen_set = set(seen)
-        items: list[RawItem] = []
-        problems: list[ItemProblem] = []
+        items: list[base.RawItem] = []
+        problems: list[base.ItemProblem] = []
         fresh = 0
         for post in posts:
             uri = post.get("uri") if isinstance(post, dict) else None
             if not isinstance(uri, str) or not uri:
-                problems.append(ItemProblem("searchPosts", "a post without a uri"))
+                problems.append(base.ItemProblem("searchPosts", "a post without a uri"))
                 continue
-            indexed = parse_time(post.get("indexedAt"))
+            indexed = net.parse_time(post.get("indexedAt"))
             if indexed is not None and (round_newest is None or indexed > round_newest):
                 round_newest = indexed
             if uri in seen_set:
@@ -203,7 +180,7 @@ class BlueskyAdapter:
             fresh += 1
             seen_set.add(uri)
             seen.append(uri)
-            items.append(RawItem(uri, post))
+            items.append(base.RawItem(uri, post))
         seen = seen[-SEEN_LIMIT:]
         next_page = body.get("cursor")
         # Keep paging back only while pages still bring unseen posts.
@@ -213,7 +190,7 @@ class BlueskyAdapter:
             out.update(since=_iso(since), round_newest=_iso(round_newest), page=next_page)
         else:
             out["since"] = _iso(round_newest)
-        return Page(items=items[::-1], cursor=out, more=more, problems=problems)
+        return base.Page(items=items[::-1], cursor=out, more=more, problems=problems)
 
     def _search(self, params: list[tuple[str, str]]) -> dict[str, Any]:
         url = f"{self._base}/xrpc/app.bsky.feed.searchPosts"
@@ -223,19 +200,19 @@ class BlueskyAdapter:
             return self._http.json_object(response)
         if response.status_code == 403:
             raise self._http.auth_failed(
-                f"search refused by {self._base}{error_detail(response)}: the account may "
+                f"search refused by {self._base}{net.error_detail(response)}: the account may "
                 "be blocked or the server requires another login"
             )
         if response.status_code == 400:
             raise SourceUnavailable(
-                f"the search query was rejected{error_detail(response)}: check query",
+                f"the search query was rejected{net.error_detail(response)}: check query",
                 feed=self.name,
             )
         raise self._http.unexpected(response)
 
     def _token_problem(self, response: httpx.Response) -> bool:
         return response.status_code == 401 or (
-            response.status_code == 400 and error_name(response) in _TOKEN_ERRORS
+            response.status_code == 400 and net.error_name(response) in _TOKEN_ERRORS
         )
 
     def _authed(self, send: Any) -> httpx.Response:
@@ -249,14 +226,14 @@ class BlueskyAdapter:
                 continue
             if self._token_problem(response):
                 raise self._http.auth_failed(
-                    f"login refused: check {self._secret_hint()}{error_detail(response)}"
+                    f"login refused: check {self._secret_hint()}{net.error_detail(response)}"
                 )
             return response
         raise AssertionError("unreachable")  # pragma: no cover
 
     # -- replying -------------------------------------------------------------------------
 
-    def longest(self, calls: Calls, default_timeout: float) -> float:
+    def longest(self, calls: net.Calls, default_timeout: float) -> float:
         return self._http.longest(calls, default_timeout)
 
     def _did(self) -> str:
@@ -330,7 +307,7 @@ class BlueskyAdapter:
 
     # -- normalising ----------------------------------------------------------------------
 
-    def normalise(self, raw: RawItem) -> Mention:
+    def normalise(self, raw: base.RawItem) -> Mention:
         post = raw.payload
         author = post.get("author")
         record = post.get("record")
@@ -341,7 +318,7 @@ class BlueskyAdapter:
             raise NormaliseError("post has no text record", external_id=raw.external_id,
                                  feed=self.name)
         # createdAt is what the client claims; indexedAt is when the network saw it.
-        created = parse_time(record.get("createdAt")) or parse_time(post.get("indexedAt"))
+        created = net.parse_time(record.get("createdAt")) or net.parse_time(post.get("indexedAt"))
         if created is None:
             raise NormaliseError("post has no readable time", external_id=raw.external_id,
                                  feed=self.name)
@@ -368,7 +345,7 @@ class BlueskyAdapter:
             and isinstance(langs[0], str) else None,
             reply_to_id=parent,
             thread_id=root,
-            raw=thaw(post),
+            raw=base.thaw(post),
         )
 
 

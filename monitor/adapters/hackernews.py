@@ -14,27 +14,16 @@ from typing import Any, ClassVar
 
 import httpx
 
-from monitor.adapters._http import Http, HttpOptionsBase, ResetStyle, error_detail, parse_time
+from monitor.adapters import _http as net
+from monitor.adapters import base
 from monitor.adapters._text import html_to_text, plain_text
-from monitor.adapters.base import (
-    AdapterContext,
-    Cursor,
-    ItemProblem,
-    Page,
-    RawItem,
-    http_url,
-    in_range,
-    parse_options,
-    search_query,
-    thaw,
-)
 from monitor.config import FeedSettings
 from monitor.errors import NormaliseError, SourceUnavailable
 from monitor.model import Mention
 
 
 @dataclass(frozen=True)
-class HackerNewsOptions(HttpOptionsBase):
+class HackerNewsOptions(net.HttpOptionsBase):
     query: str
     base_url: str = "https://hn.algolia.com/api/v1"
     tags: str = "(story,comment)"
@@ -46,23 +35,20 @@ class HackerNewsOptions(HttpOptionsBase):
 class HackerNewsAdapter:
     kind: ClassVar[str] = "hackernews"
 
-    def __init__(self, feed: FeedSettings, ctx: AdapterContext) -> None:
+    def __init__(self, feed: FeedSettings, ctx: base.AdapterContext) -> None:
         self.name = feed.name
         self.platform = feed.platform or self.kind
-        opts = parse_options(HackerNewsOptions, feed)
+        opts = base.parse_options(HackerNewsOptions, feed)
         self._opts = opts
-        self._base = http_url(opts.base_url, feed)
-        search_query(opts.query, feed)
-        in_range(opts.page_size, 1, 1000, feed, "page_size")
+        self._base = base.http_url(opts.base_url, feed)
+        base.search_query(opts.query, feed)
+        base.in_range(opts.page_size, 1, 1000, feed, "page_size")
         self._clock = ctx.clock
         # Algolia documents no rate-limit headers; a 429 falls back to Retry-After or a wait.
-        self._http = Http(
-            feed.name, ctx.http, ctx.clock, ResetStyle.EPOCH, "x-ratelimit-reset",
-            opts.retry_policy(), opts.timeout,
-        )
+        self._http = net.Http.for_feed(feed, ctx, opts, net.ResetStyle.EPOCH, "x-ratelimit-reset")
 
-    def fetch(self, cursor: Cursor | None) -> Page:
-        state: dict[str, Any] = thaw(cursor) if cursor else {}
+    def fetch(self, cursor: base.Cursor | None) -> base.Page:
+        state: dict[str, Any] = base.thaw(cursor) if cursor else {}
         since = _int(state.get("since"))
         if since is None:
             since = int(self._clock().timestamp() - self._opts.lookback)
@@ -81,19 +67,19 @@ class HackerNewsAdapter:
         if not isinstance(hits, list):
             raise SourceUnavailable("search_by_date answered without a hits list",
                                     feed=self.name)
-        items: list[RawItem] = []
-        problems: list[ItemProblem] = []
+        items: list[base.RawItem] = []
+        problems: list[base.ItemProblem] = []
         for hit in hits:
             object_id = hit.get("objectID") if isinstance(hit, dict) else None
             if not isinstance(object_id, str) or not object_id:
-                problems.append(ItemProblem(f"page {page}", "a hit without an objectID"))
+                problems.append(base.ItemProblem(f"page {page}", "a hit without an objectID"))
                 continue
             created = _int(hit.get("created_at_i"))
             if created is not None and created > round_newest:
                 round_newest = created
             if not _has_text(hit):
                 continue  # deleted or dead items come back without text or title
-            items.append(RawItem(object_id, hit))
+            items.append(base.RawItem(object_id, hit))
         pages = _int(body.get("nbPages")) or 0
         more = bool(hits) and page + 1 < pages
         out: dict[str, Any]
@@ -101,22 +87,22 @@ class HackerNewsAdapter:
             out = {"since": since, "round_newest": round_newest, "page": page + 1}
         else:
             out = {"since": round_newest}
-        return Page(items=items[::-1], cursor=out, more=more, problems=problems)
+        return base.Page(items=items[::-1], cursor=out, more=more, problems=problems)
 
     def _body(self, response: httpx.Response) -> Mapping[str, Any]:
         if response.status_code == 200:
             return self._http.json_object(response)
         if response.status_code in (400, 403):
             raise SourceUnavailable(
-                f"Algolia refused the search{error_detail(response)}: check query and tags",
+                f"Algolia refused the search{net.error_detail(response)}: check query and tags",
                 feed=self.name,
             )
         raise self._http.unexpected(response)
 
-    def normalise(self, raw: RawItem) -> Mention:
+    def normalise(self, raw: base.RawItem) -> Mention:
         hit = raw.payload
         author = hit.get("author")
-        created = parse_time(hit.get("created_at_i")) or parse_time(hit.get("created_at"))
+        created = net.parse_time(hit.get("created_at_i")) or net.parse_time(hit.get("created_at"))
         if not isinstance(author, str) or not author:
             raise NormaliseError("item has no author", external_id=raw.external_id,
                                  feed=self.name)
@@ -142,7 +128,7 @@ class HackerNewsAdapter:
             url=f"https://news.ycombinator.com/item?id={raw.external_id}",
             reply_to_id=str(parent) if isinstance(parent, int | str) and parent else None,
             thread_id=str(story) if isinstance(story, int | str) and story else None,
-            raw=thaw(hit),
+            raw=base.thaw(hit),
         )
 
 

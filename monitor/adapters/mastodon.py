@@ -16,27 +16,9 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from monitor.adapters._http import (
-    Calls,
-    Http,
-    HttpOptionsBase,
-    ResetStyle,
-    env_secret,
-    error_detail,
-    parse_time,
-)
+from monitor.adapters import _http as net
+from monitor.adapters import base
 from monitor.adapters._text import html_to_text, plain_text
-from monitor.adapters.base import (
-    AdapterContext,
-    Cursor,
-    ItemProblem,
-    Page,
-    RawItem,
-    http_url,
-    in_range,
-    parse_options,
-    thaw,
-)
 from monitor.config import FeedSettings
 from monitor.errors import ConfigError, NormaliseError, SourceUnavailable
 from monitor.model import Mention, OutgoingReply, PublishedRef
@@ -46,7 +28,7 @@ _VISIBILITY = ("public", "unlisted", "private", "direct")
 
 
 @dataclass(frozen=True)
-class MastodonOptions(HttpOptionsBase):
+class MastodonOptions(net.HttpOptionsBase):
     base_url: str
     hashtags: tuple[str, ...] = ()
     token_env: str | None = None
@@ -64,17 +46,17 @@ def id_key(status_id: str) -> tuple[int, str]:
 
 class MastodonAdapter:
     kind: ClassVar[str] = "mastodon"
-    find_reply_calls: ClassVar[Calls] = Calls(retried=2)  # verify_credentials, then context
-    publish_calls: ClassVar[Calls] = Calls(once=1)  # POST /api/v1/statuses
+    find_reply_calls: ClassVar[net.Calls] = net.Calls(retried=2)  # verify_credentials, then context
+    publish_calls: ClassVar[net.Calls] = net.Calls(once=1)  # POST /api/v1/statuses
 
-    def __init__(self, feed: FeedSettings, ctx: AdapterContext) -> None:
+    def __init__(self, feed: FeedSettings, ctx: base.AdapterContext) -> None:
         self.name = feed.name
         self.platform = feed.platform or self.kind
-        opts = parse_options(MastodonOptions, feed)
+        opts = base.parse_options(MastodonOptions, feed)
         self._opts = opts
-        self._base = http_url(opts.base_url, feed)
-        in_range(opts.page_size, 1, MAX_PAGE, feed, "page_size")
-        self._token = env_secret(ctx.environ, opts.token_env)
+        self._base = base.http_url(opts.base_url, feed)
+        base.in_range(opts.page_size, 1, MAX_PAGE, feed, "page_size")
+        self._token = net.env_secret(ctx.environ, opts.token_env)
         if opts.token_env and self._token is None:
             raise ConfigError(
                 f"the environment variable {opts.token_env} is not set (it should hold an "
@@ -100,15 +82,12 @@ class MastodonAdapter:
                 key=feed.key("hashtags"),
             )
         self._clock = ctx.clock
-        self._http = Http(
-            feed.name, ctx.http, ctx.clock, ResetStyle.ISO, "x-ratelimit-reset",
-            opts.retry_policy(), opts.timeout,
-        )
+        self._http = net.Http.for_feed(feed, ctx, opts, net.ResetStyle.ISO, "x-ratelimit-reset")
 
     # -- fetching -------------------------------------------------------------------------
 
-    def fetch(self, cursor: Cursor | None) -> Page:
-        state: dict[str, Any] = thaw(cursor) if cursor else {}
+    def fetch(self, cursor: base.Cursor | None) -> base.Page:
+        state: dict[str, Any] = base.thaw(cursor) if cursor else {}
         positions: dict[str, str] = {
             k: v for k, v in dict(state.get("min_id", {})).items() if isinstance(v, str)
         }
@@ -136,7 +115,7 @@ class MastodonAdapter:
         if len(entries) < self._opts.page_size:
             pending = pending[1:]
         cursor_out = {"min_id": positions, "pending": pending}
-        return Page(items=items, cursor=cursor_out, more=bool(pending), problems=problems)
+        return base.Page(items=items, cursor=cursor_out, more=bool(pending), problems=problems)
 
     def _start(self, source: str) -> str | None:
         """The first poll's min_id: a snowflake id `lookback` seconds ago. Notification ids
@@ -175,7 +154,7 @@ class MastodonAdapter:
             )
         if status == 403:
             raise self._http.auth_failed(
-                f"not allowed{error_detail(response)}: check that the token in "
+                f"not allowed{net.error_detail(response)}: check that the token in "
                 f"{self._opts.token_env or 'token_env'} has the read scopes"
             )
         if status == 404 and source.startswith("tag:"):
@@ -186,15 +165,15 @@ class MastodonAdapter:
 
     def _items(
         self, entries: list[Any], source: str
-    ) -> tuple[list[RawItem], list[ItemProblem], str | None]:
-        items: list[RawItem] = []
-        problems: list[ItemProblem] = []
+    ) -> tuple[list[base.RawItem], list[base.ItemProblem], str | None]:
+        items: list[base.RawItem] = []
+        problems: list[base.ItemProblem] = []
         newest: str | None = None
         # Pages come newest first; hand them over oldest first.
         for entry in reversed(entries):
             entry_id = entry.get("id") if isinstance(entry, dict) else None
             if not isinstance(entry_id, str) or not entry_id:
-                problems.append(ItemProblem(f"{source} item", "an entry without a string id"))
+                problems.append(base.ItemProblem(f"{source} item", "an entry without a string id"))
                 continue
             if newest is None or id_key(entry_id) > id_key(newest):
                 newest = entry_id
@@ -203,14 +182,14 @@ class MastodonAdapter:
                 status = status["reblog"]  # a boost: the mention is the boosted post
             status_id = status.get("id") if isinstance(status, dict) else None
             if not isinstance(status, dict) or not isinstance(status_id, str):
-                problems.append(ItemProblem(f"{source} {entry_id}", "no readable status"))
+                problems.append(base.ItemProblem(f"{source} {entry_id}", "no readable status"))
                 continue
-            items.append(RawItem(status_id, status))
+            items.append(base.RawItem(status_id, status))
         return items, problems, newest
 
     # -- replying -------------------------------------------------------------------------
 
-    def longest(self, calls: Calls, default_timeout: float) -> float:
+    def longest(self, calls: net.Calls, default_timeout: float) -> float:
         return self._http.longest(calls, default_timeout)
 
     def _write_headers(self) -> dict[str, str]:
@@ -274,10 +253,10 @@ class MastodonAdapter:
 
     # -- normalising ----------------------------------------------------------------------
 
-    def normalise(self, raw: RawItem) -> Mention:
+    def normalise(self, raw: base.RawItem) -> Mention:
         status = raw.payload
         account = status.get("account")
-        created = parse_time(status.get("created_at"))
+        created = net.parse_time(status.get("created_at"))
         if not isinstance(account, Mapping) or not isinstance(account.get("acct"), str):
             raise NormaliseError("status has no account", external_id=raw.external_id,
                                  feed=self.name)
@@ -306,7 +285,7 @@ class MastodonAdapter:
             reply_to_id=_str_or_none(status.get("in_reply_to_id")),
             # Mastodon names only the parent; the thread's root is not in the status.
             thread_id=None,
-            raw=thaw(status),
+            raw=base.thaw(status),
         )
 
 

@@ -18,28 +18,9 @@ from urllib.parse import quote
 
 import httpx
 
-from monitor.adapters._http import (
-    Calls,
-    Http,
-    HttpOptionsBase,
-    ResetStyle,
-    env_secret,
-    error_detail,
-    parse_time,
-)
+from monitor.adapters import _http as net
+from monitor.adapters import base
 from monitor.adapters._text import plain_text
-from monitor.adapters.base import (
-    AdapterContext,
-    Cursor,
-    ItemProblem,
-    Page,
-    RawItem,
-    http_url,
-    in_range,
-    parse_options,
-    search_query,
-    thaw,
-)
 from monitor.config import FeedSettings
 from monitor.errors import (
     ConfigError,
@@ -70,7 +51,7 @@ def _json_error(body: Mapping[str, Any]) -> tuple[str, str] | None:
 
 
 @dataclass(frozen=True)
-class RedditOptions(HttpOptionsBase):
+class RedditOptions(net.HttpOptionsBase):
     query: str
     user_agent: str
     base_url: str | None = None  # default: oauth.reddit.com with OAuth, www.reddit.com without
@@ -91,15 +72,16 @@ class RedditAdapter:
     # Both go through _as_account: at most twice the account token (Http.send) and the
     # request (a token refused is fetched again once); publish then looks the comment up
     # with find_reply when Reddit's answer does not name it.
-    find_reply_calls: ClassVar[Calls] = Calls(retried=4)  # 2 x (token, /user/NAME/comments)
-    publish_calls: ClassVar[Calls] = Calls(retried=2, once=2) + find_reply_calls  # /api/comment
+    # 2 x (token, /user/NAME/comments); /api/comment
+    find_reply_calls: ClassVar[net.Calls] = net.Calls(retried=4)
+    publish_calls: ClassVar[net.Calls] = net.Calls(retried=2, once=2) + find_reply_calls
 
-    def __init__(self, feed: FeedSettings, ctx: AdapterContext) -> None:
+    def __init__(self, feed: FeedSettings, ctx: base.AdapterContext) -> None:
         self.name = feed.name
         self.platform = feed.platform or self.kind
-        opts = parse_options(RedditOptions, feed)
+        opts = base.parse_options(RedditOptions, feed)
         self._opts = opts
-        search_query(opts.query, feed)
+        base.search_query(opts.query, feed)
         if len(opts.user_agent.strip()) < 10 or opts.user_agent.startswith("python-"):
             raise ConfigError(
                 "Reddit needs a descriptive User-Agent such as "
@@ -109,7 +91,7 @@ class RedditAdapter:
         if opts.time_filter not in _TIME_FILTERS:
             raise ConfigError(f"must be one of {', '.join(sorted(_TIME_FILTERS))}",
                               key=feed.key("time_filter"))
-        in_range(opts.page_size, 1, 100, feed, "page_size")
+        base.in_range(opts.page_size, 1, 100, feed, "page_size")
         self._client_id: str | None = None
         self._client_secret: str | None = None
         if opts.client_id_env or opts.client_secret_env:
@@ -118,26 +100,23 @@ class RedditAdapter:
                 if not var:
                     raise ConfigError("set both client_id_env and client_secret_env for OAuth",
                                       key=feed.key(key))
-                if env_secret(ctx.environ, var) is None:
+                if net.env_secret(ctx.environ, var) is None:
                     raise ConfigError(f"the environment variable {var} is not set",
                                       key=feed.key(key))
-            self._client_id = env_secret(ctx.environ, opts.client_id_env)
-            self._client_secret = env_secret(ctx.environ, opts.client_secret_env)
+            self._client_id = net.env_secret(ctx.environ, opts.client_id_env)
+            self._client_secret = net.env_secret(ctx.environ, opts.client_secret_env)
         oauth = self._client_id is not None
         default = "https://oauth.reddit.com" if oauth else "https://www.reddit.com"
-        self._base = http_url(opts.base_url or default, feed)
-        self._auth_base = http_url(opts.auth_url, feed, "auth_url")
+        self._base = base.http_url(opts.base_url or default, feed)
+        self._auth_base = base.http_url(opts.auth_url, feed, "auth_url")
         self._token: str | None = None
         self._user_token: str | None = None
-        self._password = env_secret(ctx.environ, opts.password_env)
+        self._password = net.env_secret(ctx.environ, opts.password_env)
         if opts.password_env and self._password is None:
             raise ConfigError(f"the environment variable {opts.password_env} is not set",
                               key=feed.key("password_env"))
         self._clock = ctx.clock
-        self._http = Http(
-            feed.name, ctx.http, ctx.clock, ResetStyle.SECONDS, "x-ratelimit-reset",
-            opts.retry_policy(), opts.timeout,
-        )
+        self._http = net.Http.for_feed(feed, ctx, opts, net.ResetStyle.SECONDS, "x-ratelimit-reset")
 
     # -- auth -----------------------------------------------------------------------------
 
@@ -167,7 +146,8 @@ class RedditAdapter:
         token = body.get("access_token")
         if not isinstance(token, str) or not token:
             raise self._http.auth_failed(
-                f"Reddit gave no access token{error_detail(response)}: check {self._creds_hint()}"
+                f"Reddit gave no access token{net.error_detail(response)}: "
+                f"check {self._creds_hint()}"
             )
         return token
 
@@ -194,8 +174,8 @@ class RedditAdapter:
             return response
         return response
 
-    def fetch(self, cursor: Cursor | None) -> Page:
-        state: dict[str, Any] = thaw(cursor) if cursor else {}
+    def fetch(self, cursor: base.Cursor | None) -> base.Page:
+        state: dict[str, Any] = base.thaw(cursor) if cursor else {}
         seen: list[str] = [s for s in state.get("seen", []) if isinstance(s, str)]
         newest = state.get("newest")
         newest = float(newest) if isinstance(newest, int | float) else None
@@ -219,14 +199,14 @@ class RedditAdapter:
             raise SourceUnavailable("the search answer has no children list", feed=self.name)
         floor = None if newest is None else newest - self._opts.overlap
         seen_set = set(seen)
-        items: list[RawItem] = []
-        problems: list[ItemProblem] = []
+        items: list[base.RawItem] = []
+        problems: list[base.ItemProblem] = []
         reached_old = False
         for child in children:
             data = child.get("data") if isinstance(child, dict) else None
             fullname = data.get("name") if isinstance(data, dict) else None
             if not isinstance(data, dict) or not isinstance(fullname, str) or not fullname:
-                problems.append(ItemProblem("search listing", "an entry without a fullname"))
+                problems.append(base.ItemProblem("search listing", "an entry without a fullname"))
                 continue
             created = data.get("created_utc")
             if isinstance(created, int | float):
@@ -242,7 +222,7 @@ class RedditAdapter:
             seen.append(fullname)
             if _gone(data):
                 continue  # deleted or removed: nothing to read or answer
-            items.append(RawItem(fullname, data))
+            items.append(base.RawItem(fullname, data))
         seen = seen[-SEEN_LIMIT:]
         next_after = listing.get("after")
         more = isinstance(next_after, str) and bool(next_after) and not reached_old and bool(
@@ -253,7 +233,7 @@ class RedditAdapter:
             out.update(newest=newest, round_newest=round_newest, after=next_after)
         else:
             out["newest"] = round_newest
-        return Page(items=items[::-1], cursor=out, more=more, problems=problems)
+        return base.Page(items=items[::-1], cursor=out, more=more, problems=problems)
 
     def _listing(self, response: httpx.Response) -> Mapping[str, Any]:
         status = response.status_code
@@ -265,7 +245,7 @@ class RedditAdapter:
             )
         if status == 403:
             raise self._http.auth_failed(
-                f"forbidden{error_detail(response)}: the subreddit may be private, or the "
+                f"forbidden{net.error_detail(response)}: the subreddit may be private, or the "
                 "User-Agent or app is blocked"
             )
         if status in (301, 302, 404):
@@ -317,7 +297,7 @@ class RedditAdapter:
 
     # -- replying -------------------------------------------------------------------------
 
-    def longest(self, calls: Calls, default_timeout: float) -> float:
+    def longest(self, calls: net.Calls, default_timeout: float) -> float:
         return self._http.longest(calls, default_timeout)
 
     def _fetch_user_token(self) -> str:
@@ -335,7 +315,7 @@ class RedditAdapter:
             token = self._http.json_object(response).get("access_token")
         if not isinstance(token, str) or not token:
             raise self._http.auth_failed(
-                f"Reddit refused the account login{error_detail(response)}: check username, "
+                f"Reddit refused the account login{net.error_detail(response)}: check username, "
                 f"{self._opts.password_env} and {self._creds_hint()}"
             )
         return token
@@ -400,10 +380,10 @@ class RedditAdapter:
 
     # -- normalising ----------------------------------------------------------------------
 
-    def normalise(self, raw: RawItem) -> Mention:
+    def normalise(self, raw: base.RawItem) -> Mention:
         data = raw.payload
         author = data.get("author")
-        created = parse_time(data.get("created_utc"))
+        created = net.parse_time(data.get("created_utc"))
         if not isinstance(author, str) or not author:
             raise NormaliseError("post has no author", external_id=raw.external_id,
                                  feed=self.name)
@@ -432,7 +412,7 @@ class RedditAdapter:
             language=None,
             reply_to_id=parent if isinstance(parent, str) else None,
             thread_id=link if isinstance(link, str) else None,
-            raw=thaw(data),
+            raw=base.thaw(data),
         )
 
 

@@ -18,24 +18,16 @@ from urllib.parse import urlsplit
 
 import feedparser
 
-from monitor.adapters._http import Http, HttpOptionsBase, ResetStyle, display_url, parse_time
+from monitor.adapters import _http as net
+from monitor.adapters import base
 from monitor.adapters._text import html_to_text, plain_text, unwrap_google_redirect
-from monitor.adapters.base import (
-    AdapterContext,
-    Cursor,
-    ItemProblem,
-    Page,
-    RawItem,
-    parse_options,
-    thaw,
-)
 from monitor.config import FeedSettings
 from monitor.errors import ConfigError, NormaliseError, SourceUnavailable
 from monitor.model import Mention
 
 
 @dataclass(frozen=True)
-class RssOptions(HttpOptionsBase):
+class RssOptions(net.HttpOptionsBase):
     url: str
     user_agent: str = "complaint-monitor (+https://github.com/) feed reader"
 
@@ -43,21 +35,18 @@ class RssOptions(HttpOptionsBase):
 class RssAdapter:
     kind: ClassVar[str] = "rss"
 
-    def __init__(self, feed: FeedSettings, ctx: AdapterContext) -> None:
+    def __init__(self, feed: FeedSettings, ctx: base.AdapterContext) -> None:
         self.name = feed.name
         self.platform = feed.platform or self.kind
-        opts = parse_options(RssOptions, feed)
+        opts = base.parse_options(RssOptions, feed)
         if not opts.url.startswith(("http://", "https://")):
             raise ConfigError("must be an http:// or https:// feed URL", key=feed.key("url"))
         self._opts = opts
         self._clock = ctx.clock
-        self._http = Http(
-            feed.name, ctx.http, ctx.clock, ResetStyle.SECONDS, "retry-after",
-            opts.retry_policy(), opts.timeout,
-        )
+        self._http = net.Http.for_feed(feed, ctx, opts, net.ResetStyle.SECONDS, "retry-after")
 
-    def fetch(self, cursor: Cursor | None) -> Page:
-        state: dict[str, Any] = thaw(cursor) if cursor else {}
+    def fetch(self, cursor: base.Cursor | None) -> base.Page:
+        state: dict[str, Any] = base.thaw(cursor) if cursor else {}
         headers = {"User-Agent": self._opts.user_agent}
         # Validators are sent back verbatim (ETag with its quotes and any W/ prefix).
         if isinstance(state.get("etag"), str):
@@ -65,9 +54,9 @@ class RssAdapter:
         if isinstance(state.get("last_modified"), str):
             headers["If-Modified-Since"] = state["last_modified"]
         response = self._http.send("GET", self._opts.url, headers=headers, follow_redirects=True)
-        where = display_url(self._opts.url)
+        where = net.display_url(self._opts.url)
         if response.status_code == 304:
-            return Page(items=[], cursor=dict(state), not_modified=True)
+            return base.Page(items=[], cursor=dict(state), not_modified=True)
         if response.status_code in (401, 403):
             raise self._http.auth_failed(f"the feed {where} refused access "
                                          f"({response.status_code}); check url")
@@ -89,26 +78,26 @@ class RssAdapter:
                 + (" but with an HTML page" if b"<html" in response.content[:500].lower() else ""),
                 feed=self.name,
             )
-        problems: list[ItemProblem] = []
+        problems: list[base.ItemProblem] = []
         if parsed.get("bozo"):
-            problems.append(ItemProblem(where, f"the feed is not well-formed "
+            problems.append(base.ItemProblem(where, f"the feed is not well-formed "
                                                f"({parsed.get('bozo_exception')}); "
                                                f"used the {len(entries)} entries recovered"))
         fetched_at = self._clock().astimezone(UTC).isoformat()
         feed_title = str(parsed.get("feed", {}).get("title") or "")
-        items: list[RawItem] = []
+        items: list[base.RawItem] = []
         for entry in entries:
             payload = _payload(entry, feed_title, fetched_at)
-            items.append(RawItem(_entry_id(payload), payload))
+            items.append(base.RawItem(_entry_id(payload), payload))
         out: dict[str, Any] = {}
         # A server that drops its validators gets none sent back next time.
         if etag := response.headers.get("etag"):
             out["etag"] = etag
         if modified := response.headers.get("last-modified"):
             out["last_modified"] = modified
-        return Page(items=items[::-1], cursor=out, problems=problems)
+        return base.Page(items=items[::-1], cursor=out, problems=problems)
 
-    def normalise(self, raw: RawItem) -> Mention:
+    def normalise(self, raw: base.RawItem) -> Mention:
         entry = raw.payload
         title = _html_or_text(entry.get("title"), entry.get("title_type"))
         summary = _html_or_text(entry.get("content") or entry.get("summary"), "text/html")
@@ -118,8 +107,8 @@ class RssAdapter:
                                  external_id=raw.external_id, feed=self.name)
         link = entry.get("link")
         url = unwrap_google_redirect(link) if isinstance(link, str) and link else None
-        created = (parse_time(entry.get("published")) or parse_time(entry.get("updated"))
-                   or parse_time(entry.get("fetched_at")))
+        created = (net.parse_time(entry.get("published")) or net.parse_time(entry.get("updated"))
+                   or net.parse_time(entry.get("fetched_at")))
         if created is None:
             raise NormaliseError("entry has no usable date", external_id=raw.external_id,
                                  feed=self.name)
@@ -137,7 +126,7 @@ class RssAdapter:
             created_at=created,
             url=url,
             language=entry.get("language") if isinstance(entry.get("language"), str) else None,
-            raw=thaw(entry),
+            raw=base.thaw(entry),
         )
 
 

@@ -16,27 +16,9 @@ from typing import Any, ClassVar
 
 import httpx
 
-from monitor.adapters._http import (
-    Calls,
-    Http,
-    HttpOptionsBase,
-    ResetStyle,
-    env_secret,
-    error_detail,
-    parse_time,
-)
+from monitor.adapters import _http as net
+from monitor.adapters import base
 from monitor.adapters._text import plain_text
-from monitor.adapters.base import (
-    AdapterContext,
-    Cursor,
-    ItemProblem,
-    Page,
-    RawItem,
-    http_url,
-    in_range,
-    parse_options,
-    thaw,
-)
 from monitor.config import FeedSettings
 from monitor.errors import ConfigError, NormaliseError, SourceUnavailable
 from monitor.model import Mention, OutgoingReply, PublishedRef
@@ -49,7 +31,7 @@ USER_FIELDS = "username,name,public_metrics,verified"
 
 
 @dataclass(frozen=True)
-class XOptions(HttpOptionsBase):
+class XOptions(net.HttpOptionsBase):
     query: str
     token_env: str
     base_url: str = "https://api.x.com"
@@ -58,20 +40,20 @@ class XOptions(HttpOptionsBase):
 
 class XAdapter:
     kind: ClassVar[str] = "x"
-    find_reply_calls: ClassVar[Calls] = Calls(retried=2)  # users/me, then users/:id/tweets
-    publish_calls: ClassVar[Calls] = Calls(once=1)  # POST /2/tweets
+    find_reply_calls: ClassVar[net.Calls] = net.Calls(retried=2)  # users/me, then users/:id/tweets
+    publish_calls: ClassVar[net.Calls] = net.Calls(once=1)  # POST /2/tweets
 
-    def __init__(self, feed: FeedSettings, ctx: AdapterContext) -> None:
+    def __init__(self, feed: FeedSettings, ctx: base.AdapterContext) -> None:
         self.name = feed.name
         self.platform = feed.platform or self.kind
-        opts = parse_options(XOptions, feed)
+        opts = base.parse_options(XOptions, feed)
         self._opts = opts
-        self._base = http_url(opts.base_url, feed)
+        self._base = base.http_url(opts.base_url, feed)
         if not opts.query.strip() or len(opts.query) > 512:
             raise ConfigError("the search query must be 1 to 512 characters",
                               key=feed.key("query"))
-        in_range(opts.page_size, 10, 100, feed, "page_size")
-        token = env_secret(ctx.environ, opts.token_env)
+        base.in_range(opts.page_size, 10, 100, feed, "page_size")
+        token = net.env_secret(ctx.environ, opts.token_env)
         if token is None:
             raise ConfigError(
                 f"the environment variable {opts.token_env} is not set (it should hold the "
@@ -79,13 +61,10 @@ class XAdapter:
                 key=feed.key("token_env"),
             )
         self._token = token
-        self._http = Http(
-            feed.name, ctx.http, ctx.clock, ResetStyle.EPOCH, "x-rate-limit-reset",
-            opts.retry_policy(), opts.timeout,
-        )
+        self._http = net.Http.for_feed(feed, ctx, opts, net.ResetStyle.EPOCH, "x-rate-limit-reset")
 
-    def fetch(self, cursor: Cursor | None) -> Page:
-        state: dict[str, Any] = thaw(cursor) if cursor else {}
+    def fetch(self, cursor: base.Cursor | None) -> base.Page:
+        state: dict[str, Any] = base.thaw(cursor) if cursor else {}
         since_id = state.get("since_id") if isinstance(state.get("since_id"), str) else None
         next_token = state.get("next_token") if isinstance(state.get("next_token"), str) else None
         round_newest = state.get("newest_id") if isinstance(state.get("newest_id"), str) else None
@@ -114,15 +93,15 @@ class XAdapter:
             u["id"]: u for u in (body.get("includes") or {}).get("users", [])
             if isinstance(u, dict) and isinstance(u.get("id"), str)
         }
-        items: list[RawItem] = []
+        items: list[base.RawItem] = []
         problems = [
-            ItemProblem(str(e.get("resource_id") or "search"), str(e.get("detail") or e))
+            base.ItemProblem(str(e.get("resource_id") or "search"), str(e.get("detail") or e))
             for e in body.get("errors", []) if isinstance(e, dict)
         ]
         for tweet in data:
             tweet_id = tweet.get("id") if isinstance(tweet, dict) else None
             if not isinstance(tweet_id, str) or not tweet_id:
-                problems.append(ItemProblem("search", "a post without an id"))
+                problems.append(base.ItemProblem("search", "a post without an id"))
                 continue
             history = tweet.get("edit_history_tweet_ids")
             # Every edit is a new id; the first id in the history names the post for good.
@@ -132,7 +111,7 @@ class XAdapter:
             author = users.get(str(tweet.get("author_id")))
             if author is not None:
                 payload["author"] = author
-            items.append(RawItem(key, payload))
+            items.append(base.RawItem(key, payload))
         if round_newest is None and isinstance(meta.get("newest_id"), str):
             round_newest = meta["newest_id"]  # the first page of the round names it
         token = meta.get("next_token")
@@ -142,7 +121,7 @@ class XAdapter:
             out = {"since_id": since_id, "next_token": token, "newest_id": round_newest}
         else:
             out = {"since_id": round_newest or since_id}
-        return Page(items=items[::-1], cursor=out, more=more, problems=problems)
+        return base.Page(items=items[::-1], cursor=out, more=more, problems=problems)
 
     def _body(self, response: httpx.Response) -> Mapping[str, Any]:
         status = response.status_code
@@ -152,16 +131,16 @@ class XAdapter:
             raise self._http.auth_failed(f"bearer token refused: check {self._opts.token_env}")
         if status == 403:
             raise self._http.auth_failed(
-                f"forbidden{error_detail(response)}: the app may lack access to recent search"
+                f"forbidden{net.error_detail(response)}: the app may lack access to recent search"
             )
         if status == 400:
-            raise SourceUnavailable(f"the search was rejected{error_detail(response)}: "
+            raise SourceUnavailable(f"the search was rejected{net.error_detail(response)}: "
                                     "check query", feed=self.name)
         raise self._http.unexpected(response)
 
     # -- replying -------------------------------------------------------------------------
 
-    def longest(self, calls: Calls, default_timeout: float) -> float:
+    def longest(self, calls: net.Calls, default_timeout: float) -> float:
         return self._http.longest(calls, default_timeout)
 
     def _target(self, reply: OutgoingReply) -> str:
@@ -220,10 +199,10 @@ class XAdapter:
                 return PublishedRef(post_id, f"https://x.com/i/status/{post_id}")
         return None
 
-    def normalise(self, raw: RawItem) -> Mention:
+    def normalise(self, raw: base.RawItem) -> Mention:
         tweet = raw.payload
         author = tweet.get("author")
-        created = parse_time(tweet.get("created_at"))
+        created = net.parse_time(tweet.get("created_at"))
         if not isinstance(author, Mapping) or not isinstance(author.get("username"), str):
             raise NormaliseError("post has no author in includes.users",
                                  external_id=raw.external_id, feed=self.name)
@@ -259,5 +238,5 @@ class XAdapter:
             language=lang if isinstance(lang, str) and lang and lang != "und" else None,
             reply_to_id=replied[0] if replied and isinstance(replied[0], str) else None,
             thread_id=conversation if isinstance(conversation, str) else None,
-            raw=thaw(tweet),
+            raw=base.thaw(tweet),
         )

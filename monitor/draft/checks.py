@@ -562,7 +562,8 @@ CHECKS: tuple[Check, ...] = (
     check_grounded, check_private,
 )
 """The checks on every reply text, drafted or edited. `check_claims` runs on drafts only
-(Drafter.draft_violations): a reviewer may really have sent the DM their edit mentions."""
+(TemplateDrafter.draft_violations): a reviewer may really have sent the DM their edit
+mentions."""
 
 
 def run_checks(text: str, ctx: CheckContext) -> tuple[str, ...]:

@@ -1,4 +1,4 @@
-"""The drafter the app uses: the template Drafter, wrapped with the brand's own words.
+"""The drafter the app uses: the TemplateDrafter, wrapped with the brand's own words.
 
 For a post that needs a reply, in this order:
 
@@ -28,7 +28,7 @@ from monitor.config import IncidentSettings
 from monitor.draft import length
 from monitor.draft.answers import AnswerShelf, body
 from monitor.draft.checks import check_claims
-from monitor.draft.drafter import Drafter, incident_applies, network_of
+from monitor.draft.drafter import TemplateDrafter, incident_applies, network_of
 from monitor.draft.memory import ReplyMemory, provenance
 from monitor.draft.refill import Post, refill, strip_frame
 from monitor.draft.writer import ChatWriter, WriterFailed, WriterRequest
@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Composer:
-    drafter: Drafter
+    drafter: TemplateDrafter
     answers: AnswerShelf | None = None
     memory: ReplyMemory | None = None
     writer: ChatWriter | None = None

@@ -130,7 +130,7 @@ class Choice:
     by_hand: str | None = None
 
 
-class Drafter:
+class TemplateDrafter:
     """Drafts replies from one template library and one brand's settings."""
 
     def __init__(self, *, brand: BrandSettings, replies: RepliesSettings,

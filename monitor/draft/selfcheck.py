@@ -23,7 +23,7 @@ from monitor.config import IncidentSettings
 from monitor.draft import grounding
 from monitor.draft.checks import CheckContext, check_length
 from monitor.draft.details import Details, find_details
-from monitor.draft.drafter import Drafter
+from monitor.draft.drafter import TemplateDrafter
 from monitor.draft.loader import TemplateFile
 from monitor.draft.samples import NETWORKS, Sample, build_samples
 from monitor.model import TOPICS, Classification, Label, Sentiment
@@ -42,14 +42,14 @@ def _classification(label: str, topic: str, *, evidence: tuple[str, ...] = (),
                           confidence=confidence, language=language, evidence=evidence)
 
 
-def _bare(drafter: Drafter) -> Drafter:
+def _bare(drafter: TemplateDrafter) -> TemplateDrafter:
     replies = dataclasses.replace(drafter.replies, support_url=None, status_url=None,
                                   response_window=None, signature="")
-    return Drafter(brand=drafter.brand, replies=replies, incident=drafter.incident,
-                   library=drafter.library, check_below=drafter.check_below)
+    return TemplateDrafter(brand=drafter.brand, replies=replies, incident=drafter.incident,
+                           library=drafter.library, check_below=drafter.check_below)
 
 
-def _incident(drafter: Drafter) -> IncidentSettings:
+def _incident(drafter: TemplateDrafter) -> IncidentSettings:
     summary = drafter.incident.summary.strip() or SAMPLE_INCIDENT_SUMMARY
     return IncidentSettings(active=True, summary=summary, topics=(), keywords=())
 
@@ -68,7 +68,7 @@ def _parts(template: TemplateFile) -> tuple[str, str, str] | None:
 Case = tuple[Classification, IncidentSettings, str]
 
 
-def _cases(sample: Sample, drafter: Drafter) -> Iterator[Case]:
+def _cases(sample: Sample, drafter: TemplateDrafter) -> Iterator[Case]:
     """Each way a sample may be drafted: (classification, incident, case name)."""
     languages = grounding.DRAFTED_LANGUAGES if sample.any_language else (sample.language,)
     for language in languages:
@@ -84,7 +84,7 @@ def _cases(sample: Sample, drafter: Drafter) -> Iterator[Case]:
             yield cls(sample.evidence), _incident(drafter), f"{language}, incident"
 
 
-def check_templates(drafter: Drafter) -> list[str]:
+def check_templates(drafter: TemplateDrafter) -> list[str]:
     """Every violation, as `file wording N (NETWORK, sample, case, settings): violation`;
     [] when all pass."""
     problems: list[str] = []
@@ -124,7 +124,7 @@ def check_templates(drafter: Drafter) -> list[str]:
     return problems
 
 
-def _check_forms(drafter: Drafter, forms: Sequence[TemplateFile], sample: Sample,
+def _check_forms(drafter: TemplateDrafter, forms: Sequence[TemplateFile], sample: Sample,
                  cls: Classification, incident: IncidentSettings, details: Details,
                  where: str) -> list[str]:
     context = drafter.context(sample.mention, cls, incident=incident, details=details)
@@ -136,7 +136,7 @@ def _check_forms(drafter: Drafter, forms: Sequence[TemplateFile], sample: Sample
     return out
 
 
-def _check_file(drafter: Drafter, template: TemplateFile, forms: Sequence[TemplateFile],
+def _check_file(drafter: TemplateDrafter, template: TemplateFile, forms: Sequence[TemplateFile],
                 sample: Sample, context: dict[str, Any], checks: CheckContext,
                 where: str) -> list[str]:
     out: list[str] = []
@@ -153,7 +153,7 @@ def _check_file(drafter: Drafter, template: TemplateFile, forms: Sequence[Templa
     return out
 
 
-def _check_unreached(drafter: Drafter, template: TemplateFile) -> list[str]:
+def _check_unreached(drafter: TemplateDrafter, template: TemplateFile) -> list[str]:
     """A file no sample reached (a user's `question/billing.j2`, say): checked on its own
     against every sample of its label and language, as if the drafter had chosen it."""
     parts = _parts(template)

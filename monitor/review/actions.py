@@ -11,26 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
 from monitor.classify.priority import BANDS
+from monitor.draft import ReplyDrafter
 from monitor.errors import ConfigError, InvalidTransition
 from monitor.model import Classification, Draft, Label, Mention, Status
 from monitor.review.state import Action, after_relabel, next_status
 from monitor.store import items as store_items
 from monitor.store import queue as store_queue
 from monitor.store.queue import QueueItem
-
-
-class DraftChecker(Protocol):
-    def draft(self, mention: Mention, classification: Classification, *,
-              variant: int | None = None) -> Draft: ...
-
-    def check(self, text: str, mention: Mention) -> tuple[str, ...]: ...
-
-    def variants(self, mention: Mention, classification: Classification) -> int: ...
 
 
 def mention_of(item: QueueItem) -> Mention:
@@ -89,7 +81,7 @@ def rebanded(priority: float, from_label: Label, to_label: Label) -> float:
 @dataclass
 class Reviewer:
     engine: Engine
-    drafter: DraftChecker
+    drafter: ReplyDrafter
     clock: Callable[[], datetime]
 
     def get(self, item_id: int) -> QueueItem:

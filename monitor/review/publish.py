@@ -26,6 +26,7 @@ from enum import StrEnum
 from sqlalchemy.engine import Engine
 
 from monitor.adapters.base import ReplyPublisher
+from monitor.draft import ReplyDrafter
 from monitor.errors import (
     AuthFailed,
     FetchError,
@@ -35,7 +36,7 @@ from monitor.errors import (
     RateLimited,
 )
 from monitor.model import OutgoingReply, PublishedRef, Status
-from monitor.review.actions import DraftChecker, mention_of
+from monitor.review.actions import mention_of
 from monitor.review.state import Action, next_status
 from monitor.store import items as store_items
 from monitor.store import publish as store_publish
@@ -90,7 +91,7 @@ class ReplyPublishing:
     when that feed does not publish; `feeds` are the feeds that do (for the due list)."""
 
     engine: Engine
-    drafter: DraftChecker
+    drafter: ReplyDrafter
     clock: Callable[[], datetime]
     publisher_for: Callable[[str], ReplyPublisher | None]
     feeds: Sequence[str]

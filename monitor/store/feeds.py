@@ -79,12 +79,6 @@ def all_states(conn: Connection) -> list[FeedState]:
     return [_state(r) for r in conn.execute(sa.select(feeds).order_by(feeds.c.name))]
 
 
-def paused(conn: Connection) -> dict[str, FeedState]:
-    """Every paused feed by name (one query, for a poll of all feeds)."""
-    rows = conn.execute(sa.select(feeds).where(feeds.c.paused == sa.true()))
-    return {r.name: _state(r) for r in rows}
-
-
 def pause(conn: Connection, name: str, kind: str, actor: str, reason: str | None,
           now: datetime) -> tuple[FeedState, bool]:
     """Pause the feed (its row created if it was never polled); (state, changed). Pausing a

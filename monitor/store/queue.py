@@ -143,7 +143,9 @@ class QueueFilter:
 
 
 @dataclass(frozen=True)
-class Page:
+class QueuePage:
+    """One page of the review queue, and where the next one starts (keyset `next_after`)."""
+
     items: list[QueueItem]
     next_after: tuple[float, datetime, int] | None = None
     total: int | None = None
@@ -258,7 +260,7 @@ def _rows_after(conn: Connection, query: Any, key: tuple[float, datetime, int], 
 def list_items(
     conn: Connection, filters: QueueFilter, *, limit: int = 50,
     after: tuple[float, datetime, int] | None = None, with_total: bool = False,
-) -> Page:
+) -> QueuePage:
     """One page in queue order. `after` is the previous page's `next_after` (keyset paging):
     the page after it is read as two index range scans (`_rows_after`)."""
     conds = _where(filters)
@@ -282,7 +284,7 @@ def list_items(
             if filters.text else review_items
         ).where(*conds)
         total = int(conn.execute(count_q).scalar_one())
-    return Page(items=items, next_after=next_after, total=total, filters=filters)
+    return QueuePage(items=items, next_after=next_after, total=total, filters=filters)
 
 
 def get_item(conn: Connection, item_id: int) -> QueueItem:

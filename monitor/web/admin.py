@@ -19,8 +19,8 @@ from starlette.responses import RedirectResponse, Response
 from monitor.errors import ConfigError
 from monitor.store import users as store_users
 from monitor.store.users import User
-from monitor.web.app import context_of
 from monitor.web.auth import hash_password
+from monitor.web.context import context_of
 from monitor.web.deps import admin_user, check_csrf, current_user
 from monitor.web.views import flash, render
 

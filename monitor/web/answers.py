@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from monitor.store.users import User
-from monitor.web.app import context_of
+from monitor.web.context import context_of
 from monitor.web.deps import check_csrf, current_user
 from monitor.web.views import filter_query, flash, parse_filter
 

@@ -21,7 +21,7 @@ from monitor.store import labels as store_labels
 from monitor.store import publish as store_publish
 from monitor.store import queue as store_queue
 from monitor.store.users import User
-from monitor.web.app import context_of
+from monitor.web.context import context_of
 from monitor.web.deps import check_csrf, current_user
 from monitor.web.jsonresp import SafeJSONResponse
 from monitor.web.views import (

@@ -2,8 +2,9 @@
 
 Wires middleware (signed session cookie, security headers), templates, static files, the
 page and API routers and the one error handler. Holds no global state: everything a request
-needs hangs off `fastapi_app.state.web` (a WebContext). This module must not contain route
-logic or review rules.
+needs hangs off `fastapi_app.state.web` (a WebContext, monitor.web.context). Nothing in
+monitor.web imports this module, so it imports the routers at the top. This module must not
+contain route logic or review rules.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
@@ -20,8 +20,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from monitor.app import App
-from monitor.web import filters
+from monitor.web import admin, answers, api, errors, filters, insights, pages
 from monitor.web.auth import Authenticator
+from monitor.web.context import WebContext
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +34,6 @@ SESSION_COOKIE = "cm_session"
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
        "object-src 'none'")
-
-
-@dataclass
-class WebContext:
-    """What every request handler needs; one per FastAPI application."""
-
-    app: App
-    templates: Jinja2Templates
-    auth: Authenticator
-    page_size: int
 
 
 def session_secret(app: App) -> tuple[str, bool]:
@@ -66,8 +57,6 @@ def build_templates() -> Jinja2Templates:
 
 def create_app(app: App, *, secret_key: str | None = None) -> FastAPI:
     """The ASGI application serving the review pages and the JSON API for `app`."""
-    from monitor.web import admin, answers, api, errors, insights, pages
-
     if secret_key is None:
         secret_key, from_env = session_secret(app)
         if not from_env:
@@ -109,8 +98,3 @@ def create_app(app: App, *, secret_key: str | None = None) -> FastAPI:
     fastapi_app.include_router(answers.router)
     fastapi_app.include_router(api.router)
     return fastapi_app
-
-
-def context_of(request: Request) -> WebContext:
-    web: WebContext = request.app.state.web
-    return web

@@ -22,7 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from fastapi import Request
 from sqlalchemy.engine import Engine
 
-from monitor.errors import NotFound
+from monitor.errors import ConfigError, NotFound
 from monitor.store import users as store_users
 from monitor.store.users import User
 
@@ -49,17 +49,6 @@ IP_MAX_TRACKED = 10_000
 log = logging.getLogger(__name__)
 
 
-class LoginRequired(Exception):
-    """No signed-in user (or token) on a request that needs one."""
-
-
-class Forbidden(Exception):
-    """A signed-in user without the right to do this (or a missing/bad CSRF token)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-
-
 def password_hasher() -> PasswordHasher:
     return PasswordHasher()
 
@@ -70,8 +59,6 @@ def hash_password(password: str) -> str:
 
 
 def check_password_strength(password: str) -> None:
-    from monitor.errors import ConfigError
-
     if len(password) < MIN_PASSWORD:
         raise ConfigError(f"a password needs at least {MIN_PASSWORD} characters",
                           key="password")

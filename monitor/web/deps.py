@@ -10,16 +10,9 @@ from fastapi import Depends, Request
 
 from monitor.store import users as store_users
 from monitor.store.users import User
-from monitor.web.app import context_of
-from monitor.web.auth import (
-    CSRF_FIELD,
-    CSRF_HEADER,
-    SESSION_USER,
-    Forbidden,
-    LoginRequired,
-    bearer_token,
-    csrf_matches,
-)
+from monitor.web.auth import CSRF_FIELD, CSRF_HEADER, SESSION_USER, bearer_token, csrf_matches
+from monitor.web.context import context_of
+from monitor.web.errors import Forbidden, LoginRequired
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 

@@ -10,7 +10,9 @@
     HTTP / validation  -> their own status, rendered the same way
 
 Pages get an HTML error page; paths under /api/ get JSON `{"error": ..., "detail": ...}`.
-This module must not contain review logic; messages come from the exceptions.
+LoginRequired and Forbidden, the web app's own failures, are defined here (raised by
+monitor.web.deps). This module must not contain review logic; messages come from the
+exceptions.
 """
 
 from __future__ import annotations
@@ -26,11 +28,21 @@ from starlette.responses import RedirectResponse, Response
 
 from monitor.errors import ConfigError, Conflict, InvalidTransition, MonitorError, NotFound
 from monitor.web.jsonresp import SafeJSONResponse
+from monitor.web.views import render
+
+
+class LoginRequired(Exception):
+    """No signed-in user (or token) on a request that needs one."""
+
+
+class Forbidden(Exception):
+    """A signed-in user without the right to do this (or a missing/bad CSRF token)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
 
 
 def status_for(exc: Exception) -> int:
-    from monitor.web.auth import Forbidden, LoginRequired
-
     if isinstance(exc, LoginRequired):
         return 401
     if isinstance(exc, Forbidden):
@@ -55,8 +67,6 @@ def render_error(request: Request, status: int, message: str) -> Response:
             {"error": HTTPStatus(status).phrase.lower(), "detail": message},
             status_code=status, headers=headers,
         )
-    from monitor.web.views import render
-
     context: dict[str, Any] = {
         "status": status, "title": HTTPStatus(status).phrase, "message": message,
         "back": "/" if status == 404 else _back_link(request),
@@ -73,8 +83,6 @@ def _back_link(request: Request) -> str:
 
 
 def install(app: FastAPI) -> None:
-    from monitor.web.auth import Forbidden, LoginRequired
-
     async def on_login_required(request: Request, exc: Exception) -> Response:
         if is_api(request):
             return render_error(request, 401, str(exc) or "sign in first")

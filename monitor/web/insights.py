@@ -14,7 +14,7 @@ from starlette.responses import Response
 from monitor.store import feeds as store_feeds
 from monitor.store.users import User
 from monitor.web import stats
-from monitor.web.app import context_of
+from monitor.web.context import context_of
 from monitor.web.deps import check_csrf, current_user
 from monitor.web.views import render
 

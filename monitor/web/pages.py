@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import parse_qsl, urlencode
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
@@ -22,8 +23,8 @@ from monitor.store import queue as store_queue
 from monitor.store import stats as store_stats
 from monitor.store.queue import QueueFilter, QueueItem
 from monitor.store.users import User
-from monitor.web.app import context_of
 from monitor.web.auth import end_session, start_session
+from monitor.web.context import context_of
 from monitor.web.deps import check_csrf, current_user
 from monitor.web.jsonresp import SafeJSONResponse
 from monitor.web.views import (
@@ -55,8 +56,6 @@ def _see(url: str) -> RedirectResponse:
 
 @router.get("/healthz", include_in_schema=False)
 def healthz(request: Request) -> Response:
-    import sqlalchemy as sa
-
     with context_of(request).app.engine.connect() as conn:
         conn.execute(sa.text("SELECT 1"))
     return SafeJSONResponse({"status": "ok"})

@@ -19,8 +19,8 @@ from monitor.errors import ConfigError
 from monitor.model import CHECK_LABEL_BELOW, TOPICS, Label, Status
 from monitor.review.actions import mention_of
 from monitor.store.queue import QueueFilter, QueueItem
-from monitor.web.app import context_of
 from monitor.web.auth import csrf_token
+from monitor.web.context import context_of
 
 STATUSES = tuple(s.value for s in Status)
 LABELS = tuple(label.value for label in Label)

@@ -13,11 +13,14 @@ from monitor.adapters._http import (
     DEFAULT_RATE_LIMIT_WAIT,
     Calls,
     Http,
+    HttpOptionsBase,
     ResetStyle,
     RetryPolicy,
     display_url,
     retry_at,
 )
+from monitor.adapters.base import AdapterContext
+from monitor.config import FeedSettings
 from monitor.errors import PublishOutcomeUnknown, SourceUnavailable
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -52,6 +55,23 @@ def test_retry_at_reads_each_dialect(headers: dict[str, str], style: ResetStyle,
     when = retry_at(answer(**headers), now=NOW, style=style, reset_header=header)
     assert when.tzinfo is not None
     assert (when - NOW).total_seconds() == pytest.approx(expected, abs=1)
+
+
+def test_a_reset_time_without_a_zone_is_utc() -> None:
+    when = retry_at(answer(**{"X-RateLimit-Reset": "2026-11-24T12:04:00"}), now=NOW,
+                    style=ResetStyle.ISO, reset_header="x-ratelimit-reset")
+    assert when == NOW + timedelta(minutes=4)
+
+
+def test_for_feed_takes_the_feeds_retry_keys_and_the_contexts_client_and_clock() -> None:
+    client = httpx.Client()
+    ctx = AdapterContext(http=client, environ={}, clock=lambda: NOW)
+    opts = HttpOptionsBase(timeout=3.0, retries=5, backoff=1.5)
+    http = Http.for_feed(FeedSettings(name="acme", kind="x"), ctx, opts, ResetStyle.EPOCH,
+                         "x-rate-limit-reset")
+    assert (http.feed, http.client, http.clock()) == ("acme", client, NOW)
+    assert (http.timeout, http.policy.retries, http.policy.backoff) == (3.0, 5, 1.5)
+    assert (http.reset_style, http.reset_header) == (ResetStyle.EPOCH, "x-rate-limit-reset")
 
 
 def test_absolute_resets_are_moved_onto_our_clock() -> None:

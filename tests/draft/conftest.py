@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from monitor.config import BrandSettings, RepliesSettings, Settings, demo_settings
-from monitor.draft import Drafter, build_drafter
+from monitor.draft import TemplateDrafter, build_drafter
 from monitor.model import Classification, Label, Mention, Sentiment
 
 MakeMention = Callable[..., Mention]
@@ -32,7 +32,7 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def drafter(settings: Settings) -> Drafter:
+def drafter(settings: Settings) -> TemplateDrafter:
     return build_drafter(settings)
 
 

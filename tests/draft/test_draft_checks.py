@@ -1,5 +1,5 @@
 """Each safety check catches what it should and lets a house-style reply through (table-driven),
-run both directly and through Drafter.check, which the review app calls on every edit."""
+run both directly and through TemplateDrafter.check, which the review app calls on every edit."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from monitor.draft import Drafter
+from monitor.draft import TemplateDrafter
 from monitor.draft.checks import CHECKS, CheckContext, run_checks
 from monitor.model import Mention
 
@@ -116,7 +116,7 @@ def test_allowed_caps_cover_details_and_brand() -> None:
     assert run_checks("Booking QWERTY is noted, NORTHWIND team. A DM is on its way.", ctx) == ()
 
 
-def test_drafter_check_uses_the_mention_and_brand(drafter: Drafter,
+def test_drafter_check_uses_the_mention_and_brand(drafter: TemplateDrafter,
                                                  mention: MakeMention) -> None:
     m = mention("order NW-48213 missing, ask @courier_co why", platform="mastodon",
                 author="@jo@example.social")

@@ -16,7 +16,7 @@ from monitor.adapters.base import AdapterContext
 from monitor.adapters.demo import DemoAdapter
 from monitor.classify import build_classifier
 from monitor.config import FeedSettings, Settings, demo_settings
-from monitor.draft import Drafter, build_drafter
+from monitor.draft import TemplateDrafter, build_drafter
 from monitor.draft.drafter import network_of
 from monitor.draft.length import count, limit
 from monitor.model import TOPICS, Classification, ClassifyContext, Mention
@@ -79,7 +79,7 @@ POSTS = {
 }
 
 
-def _all_wordings(drafter: Drafter, mention: MakeMention, classified: MakeClass,
+def _all_wordings(drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass,
                   label: str, topic: str) -> list[str]:
     out = []
     text, evidence = POSTS[topic]
@@ -94,7 +94,7 @@ def _all_wordings(drafter: Drafter, mention: MakeMention, classified: MakeClass,
 
 @pytest.mark.parametrize("topic", TOPICS)
 def test_fix_requests_apologise_once_and_offer_a_next_step(
-        drafter: Drafter, mention: MakeMention, classified: MakeClass, topic: str) -> None:
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass, topic: str) -> None:
     for text in _all_wordings(drafter, mention, classified, "fix_request", topic):
         assert len(APOLOGY.findall(text)) == 1, text
         # The hand-off: a DM (the configured invitation) or a reply here.
@@ -102,7 +102,7 @@ def test_fix_requests_apologise_once_and_offer_a_next_step(
         assert "!" not in text
 
 
-def test_venting_is_calm_warmth_without_a_demand(drafter: Drafter, mention: MakeMention,
+def test_venting_is_calm_warmth_without_a_demand(drafter: TemplateDrafter, mention: MakeMention,
                                                  classified: MakeClass) -> None:
     for text in _all_wordings(drafter, mention, classified, "venting", "other"):
         assert APOLOGY.search(text), text
@@ -113,7 +113,7 @@ def test_venting_is_calm_warmth_without_a_demand(drafter: Drafter, mention: Make
                 assert re.search(r"(?i)\b(if you|if there|whenever|any time)\b", sentence), text
 
 
-def test_praise_says_thank_you(drafter: Drafter, mention: MakeMention,
+def test_praise_says_thank_you(drafter: TemplateDrafter, mention: MakeMention,
                                classified: MakeClass) -> None:
     texts = _all_wordings(drafter, mention, classified, "praise", "other")
     assert all(re.search(r"(?i)\bthank", t) for t in texts)

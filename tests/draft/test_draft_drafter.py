@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from monitor.config import IncidentSettings, RepliesSettings, Settings
-from monitor.draft import Drafter, build_drafter, shipped_templates_dir
+from monitor.draft import TemplateDrafter, build_drafter, shipped_templates_dir
 from monitor.draft.length import count, limit
 from monitor.errors import ConfigError, DraftError
 from monitor.model import TOPICS, Classification, Mention
@@ -28,7 +28,7 @@ CASES = [("fix_request", t) for t in TOPICS] + [
 @pytest.mark.parametrize("network", sorted(NETWORKS))
 @pytest.mark.parametrize(("label", "topic"), CASES)
 def test_every_case_and_network_renders_a_safe_draft(
-        drafter: Drafter, mention: MakeMention, classified: MakeClass,
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass,
         network: str, label: str, topic: str) -> None:
     for i in range(6):  # several mentions, so several wordings are exercised
         m = mention("my order NW-48213 is a problem", platform=network,
@@ -45,7 +45,7 @@ def test_every_case_and_network_renders_a_safe_draft(
 
 
 def test_same_mention_same_draft_and_variety_across_mentions(
-        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass) -> None:
     cls = classified("fix_request", "delivery")
     m = mention("where is my parcel", external_id="42")
     assert drafter.draft(m, cls) == drafter.draft(m, cls)
@@ -54,7 +54,7 @@ def test_same_mention_same_draft_and_variety_across_mentions(
     assert len(texts) >= 3  # a hundred fix-requests do not read as one copied line
 
 
-def test_variant_picks_each_wording(drafter: Drafter, mention: MakeMention,
+def test_variant_picks_each_wording(drafter: TemplateDrafter, mention: MakeMention,
                                    classified: MakeClass) -> None:
     m = mention("charged twice", platform="mastodon", author="@jo@example.social")
     cls = classified("fix_request", "billing")
@@ -66,7 +66,7 @@ def test_variant_picks_each_wording(drafter: Drafter, mention: MakeMention,
 
 
 def test_details_are_referred_to_when_present_and_never_invented(
-        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass) -> None:
     cls = classified("fix_request", "delivery", evidence=("order", "parcel"))
     with_order = mention("Order #NW-48213 never came", platform="mastodon",
                          author="@jo@example.social")
@@ -94,7 +94,7 @@ def test_details_are_referred_to_when_present_and_never_invented(
 
 
 def test_demo_mentions_are_drafted_for_the_network_they_imitate(
-        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass) -> None:
     m = mention("where is my order", platform="demo", author="jo.bsky.social",
                 raw={"network": "bluesky"})
     draft = drafter.draft(m, classified())
@@ -126,14 +126,14 @@ def test_incident_switches_matching_fix_requests_to_transparency(
     assert off.template == "fix_request/outage"
 
 
-def test_neutral_can_be_drafted(drafter: Drafter, mention: MakeMention,
+def test_neutral_can_be_drafted(drafter: TemplateDrafter, mention: MakeMention,
                                 classified: MakeClass) -> None:
     draft = drafter.draft(mention("saw an ad"), classified("neutral", "other"))
     assert draft.ok and draft.template == "neutral/default"
     assert "mentioning" not in draft.text and "Northwind" not in draft.text  # our own voice
 
 
-def test_unknown_topic_falls_back(drafter: Drafter, mention: MakeMention,
+def test_unknown_topic_falls_back(drafter: TemplateDrafter, mention: MakeMention,
                                   classified: MakeClass) -> None:
     draft = drafter.draft(mention("hm"), classified("fix_request", "../../etc/passwd"))
     assert draft.template == "fix_request/other" and draft.ok
@@ -151,7 +151,7 @@ HOSTILE = [
 
 @pytest.mark.parametrize("network", ["x", "bluesky", "mastodon", "reddit"])
 @pytest.mark.parametrize("text", HOSTILE, ids=["insults", "tags", "links", "jinja", "caps", "1MB"])
-def test_hostile_mentions_give_safe_drafts(drafter: Drafter, mention: MakeMention,
+def test_hostile_mentions_give_safe_drafts(drafter: TemplateDrafter, mention: MakeMention,
                                            classified: MakeClass, network: str,
                                            text: str) -> None:
     for label, topic in (("fix_request", "billing"), ("venting", "other"), ("praise", "other")):
@@ -163,7 +163,7 @@ def test_hostile_mentions_give_safe_drafts(drafter: Drafter, mention: MakeMentio
             assert bad not in draft.text
 
 
-def test_unsafe_author_handles_are_not_tagged(drafter: Drafter, mention: MakeMention,
+def test_unsafe_author_handles_are_not_tagged(drafter: TemplateDrafter, mention: MakeMention,
                                               classified: MakeClass) -> None:
     for author in ("@jo https://evil.example", "jo smith", "", "@{{ 7*7 }}"):
         draft = drafter.draft(mention("late parcel", author=author), classified())

@@ -13,7 +13,7 @@ import pytest
 
 from monitor.classify.topic import BUILTIN
 from monitor.config import IncidentSettings
-from monitor.draft import Drafter, grounding
+from monitor.draft import TemplateDrafter, grounding
 from monitor.draft.checks import CheckContext, check_grounded
 from monitor.model import TOPICS, Classification, Mention
 
@@ -67,7 +67,7 @@ def test_the_classifier_evidence_counts_and_the_incident_summary_may_be_quoted()
 
 
 def test_drafter_check_runs_it_on_edits_with_and_without_the_classification(
-        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass) -> None:
     m = mention("the app crashes every time I open it")
     assert any(v.startswith(INVENTS) for v in drafter.check("@jo_smith Sorry about the "
                                                             "refund.", m))
@@ -109,7 +109,7 @@ def test_a_post_saying_a_reply_word_states_its_topics(word: str) -> None:
 
 
 def test_the_problem_is_named_only_from_evidence_the_post_holds(
-        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass) -> None:
     m = mention("where is my parcel, ten days now", platform="mastodon",
                 author="@jo@example.social")
     grounded = classified("fix_request", "delivery", evidence=("parcel",))
@@ -128,7 +128,7 @@ def test_the_problem_is_named_only_from_evidence_the_post_holds(
 @pytest.mark.parametrize("topic", TOPICS)
 @pytest.mark.parametrize("label", ["fix_request", "question", "venting", "praise"])
 def test_a_guessed_topic_never_reaches_the_wording(
-        drafter: Drafter, mention: MakeMention, classified: MakeClass, topic: str,
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass, topic: str,
         label: str) -> None:
     # The same neutral post under every guessed topic: no wording names any topic.
     m = mention("well, here we go again", platform="mastodon", author="@jo@example.social")
@@ -140,7 +140,7 @@ def test_a_guessed_topic_never_reaches_the_wording(
 
 
 def test_the_brand_s_incident_summary_is_not_an_invention(
-        mention: MakeMention, classified: MakeClass, drafter: Drafter) -> None:
+        mention: MakeMention, classified: MakeClass, drafter: TemplateDrafter) -> None:
     incident = IncidentSettings(active=True, summary="the sign-in outage")
     m = mention("nothing works today", platform="mastodon", author="@jo@example.social")
     cls = classified("fix_request", "other")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pytest
 
 from monitor.config import RepliesSettings, Settings
-from monitor.draft import Drafter, build_drafter, shipped_templates_dir
+from monitor.draft import TemplateDrafter, build_drafter, shipped_templates_dir
 from monitor.draft.drafter import BY_HAND_MARK
 from monitor.model import CHECK_LABEL_BELOW, Classification, Mention
 
@@ -27,7 +27,7 @@ NEXT_STEP = re.compile(r"(?i)\bDM\b|reply here|mensaje directo|por privado|messa
                        r"Direktnachricht|mensagem direta|https://")
 
 
-def _wordings(drafter: Drafter, m: Mention, cls: Classification) -> list[str]:
+def _wordings(drafter: TemplateDrafter, m: Mention, cls: Classification) -> list[str]:
     out = []
     for i in range(drafter.variants(m, cls)):
         draft = drafter.draft(m, cls, variant=i)
@@ -54,7 +54,7 @@ ASKS = {
 
 @pytest.mark.parametrize("topic", sorted(ASKS))
 def test_every_fix_request_wording_asks_for_what_the_topic_needs(
-        drafter: Drafter, mention: MakeMention, classified: MakeClass, topic: str) -> None:
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass, topic: str) -> None:
     post, evidence, ask = ASKS[topic]
     for network in ("x", "mastodon"):
         m = mention(post, platform=network, author="@jo")
@@ -67,7 +67,7 @@ def test_every_fix_request_wording_asks_for_what_the_topic_needs(
 
 
 def test_a_line_or_connection_outage_asks_for_the_account_by_dm(
-        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass) -> None:
     m = _on(mention, "my internet has been down all day")
     for text in _wordings(drafter, m, classified("fix_request", "outage",
                                                  evidence=("internet", "down"))):
@@ -75,7 +75,7 @@ def test_a_line_or_connection_outage_asks_for_the_account_by_dm(
         assert "app version" not in text, text
 
 
-def test_details_they_gave_are_used_not_asked_for(drafter: Drafter, mention: MakeMention,
+def test_details_they_gave_are_used_not_asked_for(drafter: TemplateDrafter, mention: MakeMention,
                                                   classified: MakeClass) -> None:
     order = _on(mention, "order NW-48213 never arrived")
     for text in _wordings(drafter, order, classified("fix_request", "delivery",
@@ -91,7 +91,7 @@ def test_details_they_gave_are_used_not_asked_for(drafter: Drafter, mention: Mak
         assert "app version" in text and "device" not in text, text
 
 
-def test_account_details_are_asked_for_by_dm_only(drafter: Drafter, mention: MakeMention,
+def test_account_details_are_asked_for_by_dm_only(drafter: TemplateDrafter, mention: MakeMention,
                                                   classified: MakeClass) -> None:
     subscription = _on(mention, "charged twice for my subscription")
     cases = [(subscription, classified("fix_request", "billing", evidence=("charged",))),
@@ -133,7 +133,8 @@ def test_no_shipped_wording_claims_fault_or_an_action_or_speaks_of_the_brand() -
 
 @pytest.mark.parametrize("language", ["en", "es", "fr", "de", "pt"])
 def test_questions_get_a_pointer_or_a_hand_off_never_an_apology(
-        drafter: Drafter, mention: MakeMention, classified: MakeClass, language: str) -> None:
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass,
+        language: str) -> None:
     posts = [("does the offer apply to bowls?", "other", ()),
              ("do you deliver to Ireland?", "delivery", ("deliver",)),
              ("can I move my booking to Friday?", "booking", ("booking",)),
@@ -148,7 +149,7 @@ def test_questions_get_a_pointer_or_a_hand_off_never_an_apology(
 
 
 def test_praise_reacts_to_what_was_praised_in_our_own_voice(
-        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass) -> None:
     crew = _on(mention, "Thanks for the amazing crew on my flight to Denver today")
     texts = _wordings(drafter, crew, classified("praise", "booking", evidence=("flight",)))
     assert sum("the crew" in t for t in texts) >= 2, texts
@@ -161,7 +162,7 @@ def test_praise_reacts_to_what_was_praised_in_our_own_voice(
 
 
 def test_an_uncertain_label_gets_wording_that_fits_any_reading(
-        settings: Settings, drafter: Drafter, mention: MakeMention,
+        settings: Settings, drafter: TemplateDrafter, mention: MakeMention,
         classified: MakeClass) -> None:
     m = _on(mention, "well that was something")
     for label in ("fix_request", "venting", "question", "praise"):
@@ -174,8 +175,8 @@ def test_an_uncertain_label_gets_wording_that_fits_any_reading(
     assert es.template == "lang/es/uncertain/default"
     # The threshold is the classifier's "check the label" one.
     assert drafter.check_below == getattr(settings.classifier, "check_below", CHECK_LABEL_BELOW)
-    sure = Drafter(brand=drafter.brand, replies=drafter.replies, incident=drafter.incident,
-                   library=drafter.library, check_below=0.3)
+    sure = TemplateDrafter(brand=drafter.brand, replies=drafter.replies, incident=drafter.incident,
+                           library=drafter.library, check_below=0.3)
     assert sure.draft(m, classified("fix_request", "other", confidence=0.4)).template \
         == "fix_request/other"
 
@@ -191,7 +192,8 @@ FOREIGN = {
 
 @pytest.mark.parametrize("language", sorted(FOREIGN))
 def test_spanish_french_german_portuguese_posts_get_drafts_in_their_language(
-        drafter: Drafter, mention: MakeMention, classified: MakeClass, language: str) -> None:
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass,
+        language: str) -> None:
     post, evidence, word = FOREIGN[language]
     for network in ("x", "bluesky", "mastodon"):
         m = mention(post, platform=network, author="@jo")
@@ -207,7 +209,7 @@ def test_spanish_french_german_portuguese_posts_get_drafts_in_their_language(
 
 
 def test_other_languages_get_no_draft_but_the_mark_reply_by_hand(
-        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass) -> None:
     m = _on(mention, "注文した商品がまだ届きません")
     for label in ("fix_request", "question", "praise"):
         draft = drafter.draft(m, classified(label, "delivery", language="ja"))
@@ -223,7 +225,8 @@ def test_other_languages_get_no_draft_but_the_mark_reply_by_hand(
 
 @pytest.mark.parametrize("language", ["en", "es", "fr", "de", "pt"])
 def test_venting_gets_calm_warmth_and_no_demand(
-        drafter: Drafter, mention: MakeMention, classified: MakeClass, language: str) -> None:
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass,
+        language: str) -> None:
     m = _on(mention, "never again, what a waste #fail")
     for cls in (classified("venting", "other", language=language),
                 classified("venting", "delivery", evidence=("waste",), language=language)):
