@@ -285,7 +285,14 @@ def list_items(
     return Page(items=items, next_after=next_after, total=total, filters=filters)
 
 
+# The largest id an INTEGER column holds on PostgreSQL (SQLite's hold more): a larger number
+# cannot name an item, and would fail inside the database driver rather than be not found.
+MAX_ID = 2**31 - 1
+
+
 def get_item(conn: Connection, item_id: int) -> QueueItem:
+    if not 0 < item_id <= MAX_ID:
+        raise NotFound(f"no review item {item_id}")
     row = conn.execute(
         sa.select(*_columns()).select_from(_joined()).where(review_items.c.id == item_id)
     ).first()

@@ -11,6 +11,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from monitor.text import age
+
 LABEL_NAMES = {
     "fix_request": "Fix request", "venting": "Venting", "question": "Question",
     "praise": "Praise", "neutral": "Neutral",
@@ -18,17 +20,10 @@ LABEL_NAMES = {
 
 
 def ago(value: datetime | None, now: datetime) -> str:
-    """'5m', '3h', '2d' since `value` (compact, for the queue table)."""
+    """'5m', '3h', '1d 22h' since `value`: monitor.text.age, the CLI's format too."""
     if value is None:
         return "-"
-    seconds = max(0, int((now - value).total_seconds()))
-    if seconds < 60:
-        return f"{seconds}s"
-    if seconds < 3600:
-        return f"{seconds // 60}m"
-    if seconds < 86400 * 2:
-        return f"{seconds // 3600}h"
-    return f"{seconds // 86400}d"
+    return age((now - value).total_seconds())
 
 
 def when(value: datetime | None) -> str:
