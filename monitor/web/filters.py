@@ -1,4 +1,5 @@
-"""Jinja filters for the HTML templates: ages, times, first lines, safe links, numbers.
+"""Jinja filters for the HTML templates: ages, times, first lines, safe links, numbers,
+network names.
 
 Pure functions returning plain strings; Jinja's autoescape escapes their output. None of them
 may return Markup: mention data must never be marked safe.
@@ -24,6 +25,20 @@ def ago(value: datetime | None, now: datetime) -> str:
     if value is None:
         return "-"
     return age((now - value).total_seconds())
+
+
+NETWORK_NAMES = {
+    "x": "X", "twitter": "X", "bluesky": "Bluesky", "mastodon": "Mastodon",
+    "reddit": "Reddit", "hackernews": "Hacker News", "rss": "RSS", "jsonl": "file",
+    "demo": "demo",
+}
+
+
+def network_name(value: str | None) -> str:
+    """A network's name as people write it ('x' -> 'X'); unknown ones as they are."""
+    if not value:
+        return "-"
+    return NETWORK_NAMES.get(value.strip().lower(), value)
 
 
 def when(value: datetime | None) -> str:
@@ -65,4 +80,5 @@ def percent(value: float) -> str:
 FILTERS: dict[str, Callable[..., Any]] = {
     "ago": ago, "when": when, "first_line": first_line, "safe_href": safe_href,
     "label_name": label_name, "thousands": thousands, "percent": percent,
+    "network_name": network_name,
 }
