@@ -190,3 +190,20 @@ def test_users_commands(tmp_path: Path) -> None:
     assert [(u["username"], u["role"]) for u in listed] == [("carol", "admin")]
     token = run_cli("users", "token", "carol", db=db)
     assert token.returncode == 0 and token.stdout.strip().startswith("cm_")
+    assert "it never expires" in token.stderr
+    short_lived = run_cli("users", "token", "carol", "--label", "ci", "--expires-days", "30",
+                          db=db)
+    assert short_lived.returncode == 0 and "it expires 20" in short_lived.stderr
+    assert run_cli("users", "token", "carol", "--expires-days", "0", db=db).returncode == 2
+    tokens = json.loads(run_cli("users", "tokens", "carol", "--format", "json", db=db).stdout)
+    assert [t["label"] for t in tokens] == ["ci", "api"]
+    assert tokens[0]["expires_at"] and tokens[1]["expires_at"] is None
+    assert all(t["last_used_at"] is None and not t["expired"] for t in tokens)
+    assert "cm_" not in json.dumps(tokens)
+    table = run_cli("users", "tokens", db=db).stdout
+    assert "LAST USED" in table and "never" in table
+    revoked = run_cli("users", "revoke-token", str(tokens[0]["id"]), db=db)
+    assert revoked.returncode == 0 and "revoked token" in revoked.stdout
+    assert run_cli("users", "revoke-token", str(tokens[0]["id"]), db=db).returncode == 1
+    left = json.loads(run_cli("users", "tokens", "--format", "json", db=db).stdout)
+    assert [t["label"] for t in left] == ["api"]
