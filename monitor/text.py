@@ -42,17 +42,16 @@ def _escape(match: re.Match[str]) -> str:
 
 
 class LogSafeFilter(logging.Filter):
-    """A handler filter escaping control characters in a record's arguments, where user text
-    (usernames, labels, reasons, feed names) goes: with it, no argument can start a fake log
-    line. The message template is the program's own and is left alone."""
+    """A handler filter making every record one line: the message, once its arguments are
+    filled in, has its control characters escaped, so user text (usernames, token labels,
+    reasons, feed names), whether passed as an argument or already in the message, cannot
+    start a fake log line. A traceback, added by the formatter after this, is untouched."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        args = record.args
-        if isinstance(args, tuple):
-            record.args = tuple(printable(a) if isinstance(a, str) else a for a in args)
-        elif isinstance(args, dict):
-            record.args = {k: printable(v) if isinstance(v, str) else v
-                           for k, v in args.items()}
+        message = record.getMessage()
+        cleaned = printable(message)
+        if cleaned != message or record.args:
+            record.msg, record.args = cleaned, ()
         return True
 
 

@@ -423,3 +423,25 @@ def test_trusted_proxies_must_be_addresses() -> None:
     assert "'*' is not an IP address" in str(info.value)
     with pytest.raises(ConfigError, match=r"web\.max_body_bytes"):
         parse({"web": {"max_body_bytes": 10}})
+
+
+def test_a_message_already_holding_user_text_is_one_line_too() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(LogSafeFilter())
+    logger = logging.getLogger("tests.logsafe")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.warning("feed " + "evil\nINFO fake: admin signed in")
+        logger.warning("%s and %d", "a\rb", 3)
+        try:
+            raise ValueError("boom")
+        except ValueError:
+            logger.exception("failed for %s", "x\ny")
+    finally:
+        logger.removeHandler(handler)
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "feed evil\\nINFO fake: admin signed in"
+    assert lines[1] == "a\\rb and 3"
+    assert lines[2] == "failed for x\\ny" and lines[3].startswith("Traceback")
