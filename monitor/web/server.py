@@ -28,8 +28,6 @@ from monitor.web.auth import hash_password, random_password
 
 log = logging.getLogger(__name__)
 BOOTSTRAP_USER = "admin"
-
-
 PASSWORD_FILE = "first-admin-password.txt"  # noqa: S105 (a file name)
 
 
@@ -39,25 +37,31 @@ def ensure_first_user(app: App, *, out: TextIO, terminal: bool | None = None) ->
     On a terminal the password is shown on `out`, once. Anywhere else (systemd, a log file,
     a pipe: places that keep what is written) it goes into PASSWORD_FILE next to the config
     file, created readable by its owner only, and `out` says only where it is."""
+    if terminal is None:
+        terminal = out.isatty()
+    where: Path | None = None
     with app.engine.begin() as conn:
         if store_users.count(conn) > 0:
             return None
         password = random_password()
+        if not terminal:
+            # Written before the user is created: if the file cannot be written, no admin is
+            # left behind whose password nobody has.
+            where = _write_private(Path(app.settings.base_dir), password)
         try:
             store_users.create(conn, BOOTSTRAP_USER, hash_password(password), "admin",
                                app.clock())
         except Conflict:  # another process created it a moment ago
+            if where is not None:
+                where.unlink(missing_ok=True)
             return None
-    if terminal is None:
-        terminal = out.isatty()
     hint = "add people with: complaint-monitor users add NAME --role reviewer"
-    if terminal:
+    if where is None:
         # Printed, not logged: log files are kept, and this password must appear only once.
         out.write(f"\nCreated the first web user: {BOOTSTRAP_USER}\n"
                   f"  password: {password}\n"
                   f"  (shown only now; {hint})\n\n")
     else:
-        where = _write_private(Path(app.settings.base_dir), password)
         out.write(f"\nCreated the first web user: {BOOTSTRAP_USER}\n"
                   f"  its password is in {where} (readable only by this user; not shown "
                   "here because this output is not a terminal and may be kept)\n"

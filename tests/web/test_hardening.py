@@ -445,3 +445,23 @@ def test_a_message_already_holding_user_text_is_one_line_too() -> None:
     assert lines[0] == "feed evil\\nINFO fake: admin signed in"
     assert lines[1] == "a\\rb and 3"
     assert lines[2] == "failed for x\\ny" and lines[3].startswith("Traceback")
+
+
+def test_no_admin_is_left_without_a_password_when_the_file_cannot_be_written(
+        tmp_path: Path, clock: FakeClock) -> None:
+    import dataclasses
+
+    from monitor.errors import ConfigError
+    from tests.web.conftest import web_settings
+
+    settings = dataclasses.replace(web_settings(tmp_path), base_dir=str(tmp_path / "gone"))
+    app = App(settings, environ={}, clock=clock)
+    app.migrate()
+    try:
+        with pytest.raises(ConfigError, match="cannot write the first admin password"):
+            ensure_first_user(app, out=io.StringIO())
+        with app.engine.connect() as conn:
+            assert store_users.count(conn) == 0
+        assert ensure_first_user(app, out=io.StringIO(), terminal=True)  # tried again: works
+    finally:
+        app.close()
