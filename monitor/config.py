@@ -133,6 +133,11 @@ class WebSettings:
     https: bool = False
     session_hours: float = 12.0
     page_size: int = 50
+    # Request bodies over this many bytes are refused (413) before they are read.
+    max_body_bytes: int = 1_048_576
+    # Addresses of reverse proxies whose X-Forwarded-For is believed; none by default, so
+    # nobody can pick the client address the sign-in throttle counts by.
+    trusted_proxies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -314,6 +319,19 @@ def _feed(data: Any, index: int, *, path: str | None) -> FeedSettings:
     )
 
 
+def _check_proxies(proxies: tuple[str, ...], path: str | None) -> None:
+    """Each trusted proxy is an IP address or network (uvicorn's forwarded_allow_ips)."""
+    import ipaddress
+
+    for value in proxies:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ConfigError(f"{value!r} is not an IP address or network (such as "
+                              "127.0.0.1 or 10.0.0.0/8)", key="web.trusted_proxies",
+                              path=path) from None
+
+
 def parse(data: Mapping[str, Any], *, path: str | None = None, base_dir: str = ".") -> Settings:
     """Validate a parsed TOML document into Settings (pure: no file or environment access)."""
     kwargs: dict[str, Any] = {}
@@ -344,6 +362,10 @@ def parse(data: Mapping[str, Any], *, path: str | None = None, base_dir: str = "
         raise ConfigError("must be at least 1", key="classifier.learn_min_new", path=path)
     if settings.web.port < 0 or settings.web.port > 65535:
         raise ConfigError("must be a port number 0-65535", key="web.port", path=path)
+    if not 1024 <= settings.web.max_body_bytes <= 1024 ** 3:
+        raise ConfigError("must be a number of bytes from 1024 to 1073741824 (1 GiB)",
+                          key="web.max_body_bytes", path=path)
+    _check_proxies(settings.web.trusted_proxies, path)
     pub = settings.publish
     for key in ("interval_seconds", "lease_seconds", "recheck_seconds"):
         if getattr(pub, key) <= 0:

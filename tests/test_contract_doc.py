@@ -40,7 +40,7 @@ def test_every_label_is_listed() -> None:
 
 
 def test_json_examples_have_the_keys_the_commands_print() -> None:
-    classify, item, draft = _examples()
+    classify, item, tokens, draft = _examples()
     c = Classification(label=Label.QUESTION, sentiment=Sentiment(0, 1, 0, 0), topic="other",
                        priority=0.4, reasons=(), confidence=0.5, language="en")
     assert list(classify) == list(as_json(1, c))
@@ -58,5 +58,10 @@ def test_json_examples_have_the_keys_the_commands_print() -> None:
     assert list(item)[:6] == ["id", "status", "label", "confidence", "language",
                               "check_label"]
     assert set(draft) == {"label", "template", "text", "checks"}
+    from monitor.store.users import TokenInfo
+
+    now = datetime(2026, 11, 24, tzinfo=UTC)
+    assert list(tokens) == list(TokenInfo(id=1, username="a", label="l", created_at=now,
+                                          last_used_at=None, expires_at=None).as_dict(now))
     for column in ("confidence", "language", "check_label"):
         assert f"`{column}`" in DOC and column in CSV_COLUMNS

@@ -43,6 +43,11 @@ def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    from monitor.text import LogSafeFilter
+
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, LogSafeFilter) for f in handler.filters):
+            handler.addFilter(LogSafeFilter())
     for noisy in ("httpx", "httpcore", "apscheduler.scheduler", "apscheduler.executors.default",
                   "alembic"):
         logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)

@@ -22,6 +22,7 @@ from monitor.cli.base import (
     pass_state,
 )
 from monitor.model import Label, Status
+from monitor.text import age
 
 if TYPE_CHECKING:
     from monitor.store import queue as store_queue
@@ -53,12 +54,8 @@ def _confidence(value: float | None) -> str:
 
 
 def _age(created: datetime, now: datetime) -> str:
-    seconds = max(0, int((now - created).total_seconds()))
-    if seconds < 3600:
-        return f"{seconds // 60}m"
-    if seconds < 86400:
-        return f"{seconds // 3600}h"
-    return f"{seconds // 86400}d"
+    # The review app's format too (monitor.text.age): one way to read an age everywhere.
+    return age((now - created).total_seconds())
 
 
 def register(cli: click.Group) -> None:

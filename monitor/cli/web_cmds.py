@@ -1,4 +1,5 @@
-"""Commands for the review web app: `serve`, and `users add | list | token | password`.
+"""Commands for the review web app: `serve`, and `users add | list | token | tokens |
+revoke-token | password`.
 
 Passwords come from a prompt (typed twice, not echoed) or one line of standard input with
 --password-stdin; they are never accepted as an argument (shell history, process lists).
@@ -8,6 +9,7 @@ Errors are raised as MonitorError and mapped to exit codes in monitor.cli.
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 
 import click
 
@@ -97,20 +99,69 @@ def register(cli: click.Group) -> None:
     @users.command("token")
     @click.argument("name")
     @click.option("--label", default="api", show_default=True, help="What the token is for.")
+    @click.option("--expires-days", type=click.IntRange(1, 3650), default=None,
+                  help="The token stops working after this many days (default: never).")
     @pass_state
-    def users_token(state: CliState, name: str, label: str) -> None:
+    def users_token(state: CliState, name: str, label: str, expires_days: int | None) -> None:
         """Issue an API token for NAME (printed once: store it now)."""
+        from datetime import timedelta
+
+        from monitor.app import open_app
+        from monitor.store import users as store_users
+
+        with open_app(state.settings, environ=state.environ) as app:
+            app.migrate()
+            now = app.clock()
+            expires = None if expires_days is None else now + timedelta(days=expires_days)
+            with app.engine.begin() as conn:
+                user = store_users.by_name(conn, name)
+                token = store_users.issue_token(conn, user.id, label, now, expires)
+        click.echo(token)
+        until = f"it expires {expires:%Y-%m-%d %H:%M} UTC" if expires else "it never expires"
+        click.echo(f"(API token for {name}; use it as 'Authorization: Bearer <token>'; {until}; "
+                   "it is shown only now)", err=True)
+
+    @users.command("tokens")
+    @click.argument("name", required=False)
+    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+    @pass_state
+    def users_tokens(state: CliState, name: str | None, fmt: str) -> None:
+        """API tokens (of NAME, or everyone's): id, label, issued, last use, expiry."""
+        from monitor.app import open_app
+        from monitor.store import users as store_users
+
+        with open_app(state.settings, environ=state.environ) as app:
+            app.migrate()
+            now = app.clock()
+            with app.engine.connect() as conn:
+                owner = store_users.by_name(conn, name).id if name else None
+                found = store_users.tokens(conn, owner)
+        if fmt == "json":
+            emit_json([t.as_dict(now) for t in found])
+            return
+
+        def at(value: datetime | None, empty: str) -> str:
+            return value.strftime("%Y-%m-%d %H:%M") if value else empty
+
+        emit_table([[str(t.id), t.username, t.label, at(t.created_at, "-"),
+                     at(t.last_used_at, "never"),
+                     at(t.expires_at, "never") + (" (expired)" if t.expired(now) else "")]
+                    for t in found],
+                   ["ID", "USER", "LABEL", "ISSUED (UTC)", "LAST USED", "EXPIRES"])
+
+    @users.command("revoke-token")
+    @click.argument("token_id", type=click.IntRange(1, 2**31 - 1))
+    @pass_state
+    def users_revoke_token(state: CliState, token_id: int) -> None:
+        """Revoke one API token by its id (see `users tokens`)."""
         from monitor.app import open_app
         from monitor.store import users as store_users
 
         with open_app(state.settings, environ=state.environ) as app:
             app.migrate()
             with app.engine.begin() as conn:
-                user = store_users.by_name(conn, name)
-                token = store_users.issue_token(conn, user.id, label, app.clock())
-        click.echo(token)
-        click.echo(f"(API token for {name}; use it as 'Authorization: Bearer <token>'; it is "
-                   "shown only now)", err=True)
+                gone = store_users.revoke_token(conn, token_id)
+        click.echo(f"revoked token {gone.id} of {gone.username} ({gone.label})")
 
     @users.command("password")
     @click.argument("name")
@@ -118,7 +169,7 @@ def register(cli: click.Group) -> None:
                   help="Read the new password from one line of standard input.")
     @pass_state
     def users_password(state: CliState, name: str, password_stdin: bool) -> None:
-        """Set a new password for NAME (also lifts a sign-in lock)."""
+        """Set a new password for NAME (it signs NAME out of every browser)."""
         from monitor.app import open_app
         from monitor.store import users as store_users
         from monitor.web.auth import hash_password

@@ -49,6 +49,12 @@ def _strip_cap(word: str) -> str:
     return word.strip("^-–—.,()")
 
 
+# What an admin's template code can raise while it renders (Jinja's own errors, and Python's
+# from expressions such as range(10**7), 1/0 or "a" + 1): all become a failed draft.
+TEMPLATE_FAILURES = (jinja2.TemplateError, ArithmeticError, TypeError, ValueError,
+                     LookupError, AttributeError, MemoryError, RecursionError)
+
+
 def network_of(mention: Mention) -> str:
     """The network a reply goes to: the platform, or for demo mentions the one they imitate."""
     platform = mention.platform.strip().lower()
@@ -311,10 +317,12 @@ class TemplateDrafter:
         index = wording % len(template.wordings)
         try:
             body = template.wordings[index].render(context)  # render copies the mapping
-        except jinja2.TemplateError as exc:
-            # Broken or unsafe template code (undefined name, sandbox refusal): the draft is
-            # empty and says why, so the item is still queued for a person to answer.
-            error = f"Template {template.path} wording {index + 1} failed: {exc}"
+        except TEMPLATE_FAILURES as exc:
+            # Broken or unsafe template code (undefined name, sandbox refusal, a range or a
+            # number too big, 1/0, "a" + 1): the draft is empty and says why, so the item is
+            # still queued for a person to answer, never a traceback.
+            error = (f"Template {template.path} wording {index + 1} failed: "
+                     f"{type(exc).__name__}: {exc}")
             return Rendered(text="", template=template, wording=index, error=error)
         return Rendered(text=self.assemble(body, mention), template=template, wording=index)
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 import monitor
@@ -56,12 +57,38 @@ def shipped_templates_dir() -> Path:
     return Path(monitor.__file__).resolve().parent.parent / "templates"
 
 
+# Jinja's sandbox caps range() (at 100,000) but not repetition or powers: a template could
+# still ask for "x" * 10**9 or 9**9**9 and take the memory or the CPU of the process.
+MAX_REPEAT = 10_000
+MAX_EXPONENT = 64
+
+
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox with `*` on text or lists and `**` bounded: past the bounds the
+    template fails with a SecurityError, which the drafter reports as a violation."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if isinstance(right, int | float) and abs(right) > MAX_EXPONENT and (
+                    not isinstance(left, int | float) or abs(left) > 1):
+                raise SecurityError(f"the sandbox refuses powers over {MAX_EXPONENT}")
+        elif operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and (
+                        times * max(1, len(seq)) > MAX_REPEAT * 10):
+                    raise SecurityError(f"the sandbox refuses repeating text or a list more "
+                                        f"than {MAX_REPEAT * 10:,} characters or items long")
+        return super().call_binop(context, operator, left, right)
+
+
 def make_environment() -> ImmutableSandboxedEnvironment:
     def finalize(value: Any) -> Any:
         # An unset optional setting prints as nothing, never as the word "None".
         return "" if value is None else value
 
-    env = ImmutableSandboxedEnvironment(
+    env = BoundedSandbox(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,

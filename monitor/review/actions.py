@@ -27,10 +27,15 @@ from monitor.store.queue import QueueItem
 
 def mention_of(item: QueueItem) -> Mention:
     m = item.mention
+    # A demo mention keeps the network it imitates, so that its reply is counted and checked
+    # by that network's rules (X's 280 characters), as when it was first drafted.
+    extra: dict[str, Any] = {}
+    if m.network and m.network != m.platform:
+        extra["raw"] = {"network": m.network}
     return Mention(
         feed=m.feed, platform=m.platform, external_id=m.external_id, text=m.text,
         author=m.author, created_at=m.created_at, url=m.url, author_name=m.author_name,
-        author_followers=m.author_followers, language=m.language,
+        author_followers=m.author_followers, language=m.language, **extra,
     )
 
 

@@ -39,10 +39,18 @@ class MentionView:
     text: str
     created_at: datetime
     language: str | None
+    # The network the post is on, or for a demo mention the one it imitates (its raw
+    # "network"); "" means the platform itself.
+    network: str = ""
+
+    @property
+    def network_name(self) -> str:
+        return self.network or self.platform
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "feed": self.feed, "platform": self.platform, "external_id": self.external_id,
+            "feed": self.feed, "platform": self.platform, "network": self.network_name,
+            "external_id": self.external_id,
             "url": self.url, "author": self.author, "author_name": self.author_name,
             "author_followers": self.author_followers, "text": self.text,
             "created_at": self.created_at.isoformat(), "language": self.language,
@@ -167,6 +175,9 @@ def _columns() -> list[Any]:
         mentions.c.external_id, mentions.c.url, mentions.c.author, mentions.c.author_name,
         mentions.c.author_followers, mentions.c.text, mentions.c.created_at.label("m_created"),
         mentions.c.language,
+        # Only demo mentions name another network than their platform (monitor.adapters.demo).
+        sa.case((mentions.c.platform == "demo", mentions.c.raw["network"].as_string()),
+                else_=sa.null()).label("m_network"),
         drafts.c.id.label("d_id"), drafts.c.text.label("d_text"), drafts.c.template,
         drafts.c.violations, drafts.c.created_by.label("d_by"),
         drafts.c.created_at.label("d_at"), drafts.c.note.label("d_note"),
@@ -180,6 +191,10 @@ def _joined() -> Any:
         .join(classifications, classifications.c.mention_id == mentions.c.id)
         .outerjoin(drafts, drafts.c.id == review_items.c.draft_id)
     )
+
+
+def _network(value: Any) -> str:
+    return value.strip().lower()[:32] if isinstance(value, str) else ""
 
 
 def _item(r: Any) -> QueueItem:
@@ -196,7 +211,7 @@ def _item(r: Any) -> QueueItem:
             id=r.m_id, feed=r.feed_name, platform=r.platform, external_id=r.external_id,
             url=r.url, author=r.author, author_name=r.author_name,
             author_followers=r.author_followers, text=r.text, created_at=r.m_created,
-            language=r.language,
+            language=r.language, network=_network(r.m_network),
         ),
         draft=draft, version=r.version, created_at=r.created_at, updated_at=r.updated_at,
         decided_by=r.decided_by, decided_at=r.decided_at, reject_reason=r.reject_reason,
@@ -287,7 +302,14 @@ def list_items(
     return QueuePage(items=items, next_after=next_after, total=total, filters=filters)
 
 
+# The largest id an INTEGER column holds on PostgreSQL (SQLite's hold more): a larger number
+# cannot name an item, and would fail inside the database driver rather than be not found.
+MAX_ID = 2**31 - 1
+
+
 def get_item(conn: Connection, item_id: int) -> QueueItem:
+    if not 0 < item_id <= MAX_ID:
+        raise NotFound(f"no review item {item_id}")
     row = conn.execute(
         sa.select(*_columns()).select_from(_joined()).where(review_items.c.id == item_id)
     ).first()

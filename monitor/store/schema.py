@@ -221,6 +221,9 @@ users = sa.Table(
     sa.Column("locked_until", UTCDateTime, nullable=True),
     sa.Column("last_login_at", UTCDateTime, nullable=True),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # Raised on sign-out, password change and disabling; a session cookie holding an older
+    # value signs nobody in (migration 0007).
+    sa.Column("session_generation", sa.Integer, nullable=False, server_default="0"),
 )
 
 api_tokens = sa.Table(
@@ -232,6 +235,7 @@ api_tokens = sa.Table(
     sa.Column("label", sa.String(64), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("last_used_at", UTCDateTime, nullable=True),
+    sa.Column("expires_at", UTCDateTime, nullable=True),  # NULL: never (migration 0007)
 )
 
 runtime_settings = sa.Table(

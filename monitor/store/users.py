@@ -36,6 +36,7 @@ class User:
     locked_until: datetime | None
     last_login_at: datetime | None
     created_at: datetime
+    session_generation: int = 0
 
     @property
     def is_admin(self) -> bool:
@@ -50,6 +51,7 @@ def _user(row: sa.Row[object]) -> User:
         locked_until=m["locked_until"],
         last_login_at=m["last_login_at"],
         created_at=m["created_at"],
+        session_generation=int(m["session_generation"] or 0),
     )
 
 
@@ -113,12 +115,24 @@ def all_users(conn: Connection, *, limit: int = 1000) -> list[User]:
 
 
 def set_password(conn: Connection, user_id: int, password_hash: str) -> None:
+    """A new password hash; every session signed in with the old password ends."""
     conn.execute(sa.update(users).where(users.c.id == user_id).values(
-        password_hash=password_hash, failed_logins=0, locked_until=None))
+        password_hash=password_hash, failed_logins=0, locked_until=None,
+        session_generation=users.c.session_generation + 1))
 
 
 def set_disabled(conn: Connection, user_id: int, disabled: bool) -> None:
-    conn.execute(sa.update(users).where(users.c.id == user_id).values(disabled=disabled))
+    values: dict[str, object] = {"disabled": disabled}
+    if disabled:
+        values["session_generation"] = users.c.session_generation + 1
+    conn.execute(sa.update(users).where(users.c.id == user_id).values(**values))
+
+
+def end_sessions(conn: Connection, user_id: int) -> None:
+    """Raise the user's session generation: every session cookie issued before stops working
+    (sign-out ends the user's sessions everywhere, not only in this browser)."""
+    conn.execute(sa.update(users).where(users.c.id == user_id).values(
+        session_generation=users.c.session_generation + 1))
 
 
 def record_failure(conn: Connection, user_id: int, locked_until: datetime | None) -> int:
@@ -141,33 +155,87 @@ def record_success(conn: Connection, user_id: int, now: datetime) -> None:
 
 # --- API tokens ---------------------------------------------------------------------------
 
+LABEL_MAX = 64
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    """What may be shown about a token: never the token, nor its digest."""
+
+    id: int
+    username: str
+    label: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+    def as_dict(self, now: datetime) -> dict[str, object]:
+        def iso(value: datetime | None) -> str | None:
+            return None if value is None else value.isoformat()
+
+        return {"id": self.id, "username": self.username, "label": self.label,
+                "created_at": iso(self.created_at), "last_used_at": iso(self.last_used_at),
+                "expires_at": iso(self.expires_at), "expired": self.expired(now)}
+
+
 def token_digest(token: str) -> str:
     """Tokens are long random strings, so a fast digest is enough (no brute force possible)."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def issue_token(conn: Connection, user_id: int, label: str, now: datetime) -> str:
-    """A new API token for the user; the clear token is returned once and never stored."""
-    label = label.strip()[:64] or "api"
+def issue_token(conn: Connection, user_id: int, label: str, now: datetime,
+                expires_at: datetime | None = None) -> str:
+    """A new API token for the user; the clear token is returned once and never stored.
+    `expires_at` None: it works until revoked."""
+    label = label.strip()[:LABEL_MAX] or "api"
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     conn.execute(sa.insert(api_tokens).values(
-        user_id=user_id, token_hash=token_digest(token), label=label, created_at=now))
+        user_id=user_id, token_hash=token_digest(token), label=label, created_at=now,
+        expires_at=expires_at))
     return token
 
 
 def user_for_token(conn: Connection, token: str, now: datetime) -> User | None:
-    """The enabled user owning `token` (and marks it used), or None."""
+    """The enabled user owning `token` (and marks it used), or None (unknown, expired, or
+    its user disabled)."""
     row = conn.execute(
-        sa.select(api_tokens.c.id, api_tokens.c.user_id)
+        sa.select(api_tokens.c.id, api_tokens.c.user_id, api_tokens.c.expires_at)
         .where(api_tokens.c.token_hash == token_digest(token))
     ).first()
-    if row is None:
+    if row is None or (row.expires_at is not None and row.expires_at <= now):
         return None
     user = by_id(conn, int(row.user_id))
     if user is None or user.disabled:
         return None
     conn.execute(sa.update(api_tokens).where(api_tokens.c.id == row.id).values(last_used_at=now))
     return user
+
+
+def tokens(conn: Connection, user_id: int | None = None) -> list[TokenInfo]:
+    """Tokens (of one user, or everyone's), newest first."""
+    query = (sa.select(api_tokens.c.id, users.c.username, api_tokens.c.label,
+                       api_tokens.c.created_at, api_tokens.c.last_used_at,
+                       api_tokens.c.expires_at)
+             .select_from(api_tokens.join(users, users.c.id == api_tokens.c.user_id))
+             .order_by(api_tokens.c.id.desc()))
+    if user_id is not None:
+        query = query.where(api_tokens.c.user_id == user_id)
+    return [TokenInfo(id=int(r.id), username=str(r.username), label=str(r.label),
+                      created_at=r.created_at, last_used_at=r.last_used_at,
+                      expires_at=r.expires_at) for r in conn.execute(query)]
+
+
+def revoke_token(conn: Connection, token_id: int, user_id: int | None = None) -> TokenInfo:
+    """Delete one token (only if it is `user_id`'s, when given); NotFound otherwise."""
+    found = [t for t in tokens(conn, user_id) if t.id == token_id]
+    if not found:
+        raise NotFound(f"no API token with id {token_id}"
+                       + ("" if user_id is None else " among yours"))
+    conn.execute(sa.delete(api_tokens).where(api_tokens.c.id == token_id))
+    return found[0]
 
 
 def revoke_tokens(conn: Connection, user_id: int) -> int:

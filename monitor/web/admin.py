@@ -1,6 +1,7 @@
 """HTML routes for admin actions and people: /users (admins add, disable and enable users),
 /feeds/NAME/pause and /resume (admins stop and restart polling a feed), and /account (anyone
-issues their own API token, shown once).
+signed in issues their own API tokens, shown once, optionally expiring, and lists and revokes
+them one by one; an API token cannot do either).
 
 Every change is logged with the acting admin's name (a feed pause is also stored with it).
 Passwords are hashed in monitor.web.auth; a new API token is rendered into the response once
@@ -11,23 +12,26 @@ touch review items.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from starlette.responses import RedirectResponse, Response
 
 from monitor.errors import ConfigError
 from monitor.store import users as store_users
+from monitor.store.queue import MAX_ID
 from monitor.store.users import User
 from monitor.web.auth import hash_password
 from monitor.web.context import context_of
-from monitor.web.deps import admin_user, check_csrf, current_user
+from monitor.web.deps import admin_user, check_csrf, current_user, session_user
 from monitor.web.views import flash, render
 
 log = logging.getLogger(__name__)
 router = APIRouter(dependencies=[Depends(check_csrf)])
 AdminDep = Annotated[User, Depends(admin_user)]
 UserDep = Annotated[User, Depends(current_user)]
+SessionUserDep = Annotated[User, Depends(session_user)]
 FormStr = Annotated[str, Form()]
 
 
@@ -111,15 +115,52 @@ def resume_feed(request: Request, name: str, admin: AdminDep) -> Response:
     return RedirectResponse("/feeds", status_code=303)
 
 
+def _account_page(request: Request, user: User, new_token: str | None = None,
+                  status_code: int = 200) -> Response:
+    with context_of(request).app.engine.connect() as conn:
+        tokens = store_users.tokens(conn, user.id)
+    return render(request, "account.html", {"new_token": new_token, "tokens": tokens},
+                  status_code=status_code)
+
+
 @router.get("/account", include_in_schema=False)
 def account_page(request: Request, user: UserDep) -> Response:
-    return render(request, "account.html", {"new_token": None})
+    return _account_page(request, user)
+
+
+MAX_TOKEN_DAYS = 3650
+
+
+def token_expiry(days: str, now: datetime) -> datetime | None:
+    """`expires_days` from the form: empty for never, else 1-3650 whole days."""
+    days = days.strip()
+    if not days:
+        return None
+    if not days.isdigit() or not 1 <= int(days) <= MAX_TOKEN_DAYS:
+        raise ConfigError(f"a token expires after 1 to {MAX_TOKEN_DAYS} whole days (or leave "
+                          f"it empty for never), not {days[:12]!r}", key="expires_days")
+    return now + timedelta(days=int(days))
 
 
 @router.post("/account/tokens", include_in_schema=False)
-def new_token(request: Request, user: UserDep, label: FormStr = "api") -> Response:
+def new_token(request: Request, user: SessionUserDep, label: FormStr = "api",
+              expires_days: FormStr = "") -> Response:
+    app = context_of(request).app
+    now = app.clock()
+    expires = token_expiry(expires_days, now)
+    with app.engine.begin() as conn:
+        token = store_users.issue_token(conn, user.id, label, now, expires)
+    log.info("%s issued an API token (%s, expires %s)", user.username,
+             label.strip()[:64] or "api", expires.isoformat() if expires else "never")
+    return _account_page(request, user, new_token=token)
+
+
+@router.post("/account/tokens/{token_id}/revoke", include_in_schema=False)
+def revoke_token(request: Request, token_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+                 user: SessionUserDep) -> Response:
     app = context_of(request).app
     with app.engine.begin() as conn:
-        token = store_users.issue_token(conn, user.id, label, app.clock())
-    log.info("%s issued an API token (%s)", user.username, label.strip()[:64] or "api")
-    return render(request, "account.html", {"new_token": token})
+        gone = store_users.revoke_token(conn, token_id, user.id)
+    log.info("%s revoked API token %d (%s)", user.username, gone.id, gone.label)
+    flash(request, f"Revoked token {gone.id} ({gone.label}).")
+    return RedirectResponse("/account", status_code=303)

@@ -18,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from monitor.store.users import User
 from monitor.web.context import context_of
 from monitor.web.deps import check_csrf, current_user
-from monitor.web.views import filter_query, flash, parse_filter
+from monitor.web.views import ItemId, filter_query, flash, parse_filter
 
 router = APIRouter(dependencies=[Depends(check_csrf)])
 UserDep = Annotated[User, Depends(current_user)]
@@ -33,7 +33,7 @@ def _lines(value: str, *, separators: str = "\n") -> list[str]:
 
 
 @router.post("/items/{item_id}/save-answer", include_in_schema=False)
-def save_answer(request: Request, item_id: int, user: UserDep,
+def save_answer(request: Request, item_id: ItemId, user: UserDep,
                 examples: Annotated[str, Form()] = "",
                 keywords: Annotated[str, Form()] = "",
                 nav: Annotated[str, Form()] = "") -> Response:

@@ -20,11 +20,13 @@ from monitor.review.actions import mention_of
 from monitor.store import labels as store_labels
 from monitor.store import publish as store_publish
 from monitor.store import queue as store_queue
+from monitor.store.queue import MAX_ID
 from monitor.store.users import User
 from monitor.web.context import context_of
 from monitor.web.deps import check_csrf, current_user
 from monitor.web.jsonresp import SafeJSONResponse
 from monitor.web.views import (
+    ItemId,
     check_below,
     decode_cursor,
     encode_cursor,
@@ -71,7 +73,7 @@ class RelabelBody(BaseModel):
 
 
 class CheckBody(BaseModel):
-    item_id: int
+    item_id: int = Field(..., ge=1, le=MAX_ID)
     text: str = Field(..., max_length=20_000)
 
 
@@ -122,33 +124,33 @@ def list_items(
 
 
 @router.get("/items/{item_id}", summary="One item in full, with its history")
-def get_item(request: Request, item_id: int, user: UserDep) -> dict[str, Any]:
+def get_item(request: Request, item_id: ItemId, user: UserDep) -> dict[str, Any]:
     return _item_json(request, item_id)
 
 
 @router.post("/items/{item_id}/approve", summary="Approve the draft (or a given text)")
-def approve(request: Request, item_id: int, body: ApproveBody, user: UserDep) -> dict[str, Any]:
+def approve(request: Request, item_id: ItemId, body: ApproveBody, user: UserDep) -> dict[str, Any]:
     context_of(request).app.reviewer().approve(
         item_id, by=user.username, version=body.version, text=body.text, force=body.force)
     return _item_json(request, item_id)
 
 
 @router.post("/items/{item_id}/reject", summary="Reject, with an optional reason")
-def reject(request: Request, item_id: int, body: RejectBody, user: UserDep) -> dict[str, Any]:
+def reject(request: Request, item_id: ItemId, body: RejectBody, user: UserDep) -> dict[str, Any]:
     context_of(request).app.reviewer().reject(
         item_id, by=user.username, reason=body.reason, version=body.version)
     return _item_json(request, item_id)
 
 
 @router.post("/items/{item_id}/edit", summary="Save a new draft text")
-def edit(request: Request, item_id: int, body: EditBody, user: UserDep) -> dict[str, Any]:
+def edit(request: Request, item_id: ItemId, body: EditBody, user: UserDep) -> dict[str, Any]:
     context_of(request).app.reviewer().edit(
         item_id, by=user.username, text=body.text, version=body.version)
     return _item_json(request, item_id)
 
 
 @router.post("/items/{item_id}/redraft", summary="Draft another wording")
-def redraft(request: Request, item_id: int, body: RedraftBody,
+def redraft(request: Request, item_id: ItemId, body: RedraftBody,
             user: UserDep) -> dict[str, Any]:
     context_of(request).app.reviewer().redraft(
         item_id, by=user.username, variant=body.variant, version=body.version)
@@ -157,7 +159,7 @@ def redraft(request: Request, item_id: int, body: RedraftBody,
 
 @router.post("/items/{item_id}/relabel",
              summary="Relabel a pending or skipped item (the classifier's label is kept)")
-def relabel(request: Request, item_id: int, body: RelabelBody,
+def relabel(request: Request, item_id: ItemId, body: RelabelBody,
             user: UserDep) -> dict[str, Any]:
     context_of(request).app.reviewer().relabel(
         item_id, by=user.username, label=body.label, version=body.version)

@@ -1,6 +1,7 @@
 """The web app factory: builds the FastAPI application around one monitor App.
 
-Wires middleware (signed session cookie, security headers), templates, static files, the
+Wires middleware (monitor.web.guards: security headers, body limit, API sign-in; the signed
+session cookie), templates, static files, the
 page and API routers and the one error handler. Holds no global state: everything a request
 needs hangs off `fastapi_app.state.web` (a WebContext, monitor.web.context). Nothing in
 monitor.web imports this module, so it imports the routers at the top. This module must not
@@ -11,16 +12,16 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from itsdangerous import TimestampSigner
 from starlette.middleware.sessions import SessionMiddleware
 
 from monitor.app import App
-from monitor.web import admin, answers, api, errors, filters, insights, pages
+from monitor.web import admin, answers, api, errors, filters, guards, insights, pages
 from monitor.web.auth import Authenticator
 from monitor.web.context import WebContext
 
@@ -28,12 +29,6 @@ log = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
 SESSION_COOKIE = "cm_session"
-
-# Scripts and styles only from this server: a hostile mention that slipped past escaping
-# still could not run inline script.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
-       "object-src 'none'")
 
 
 def session_secret(app: App) -> tuple[str, bool]:
@@ -68,28 +63,23 @@ def create_app(app: App, *, secret_key: str | None = None) -> FastAPI:
         version="1",
         docs_url=None, redoc_url=None, openapi_url=None,  # served behind login by api.py
     )
+    fastapi_app.state.https = web.https  # for the 500 page, sent outside the middleware
     fastapi_app.state.web = WebContext(
         app=app, templates=build_templates(), auth=Authenticator.build(app.engine),
         page_size=max(5, min(web.page_size, 500)),
+        device_signer=TimestampSigner(secret_key, salt="cm-device"),
     )
 
-    @fastapi_app.middleware("http")
-    async def security_headers(request: Request,
-                               call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", CSP)
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        if not request.url.path.startswith("/static/"):
-            headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    # Added innermost first. From the outside in: security headers on every answer, the
+    # body-size limit (before anything reads the body), the signed session cookie, then the
+    # API's sign-in check (before any route parses a body).
+    fastapi_app.add_middleware(guards.ApiSignIn)
     fastapi_app.add_middleware(
         SessionMiddleware, secret_key=secret_key, session_cookie=SESSION_COOKIE,
         max_age=int(web.session_hours * 3600), same_site="lax", https_only=web.https,
     )
+    fastapi_app.add_middleware(guards.BodyLimit, limit=web.max_body_bytes)
+    fastapi_app.add_middleware(guards.SecurityHeaders, https=web.https)
     fastapi_app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     errors.install(fastapi_app)
     fastapi_app.include_router(pages.router)
@@ -98,3 +88,4 @@ def create_app(app: App, *, secret_key: str | None = None) -> FastAPI:
     fastapi_app.include_router(answers.router)
     fastapi_app.include_router(api.router)
     return fastapi_app
+

@@ -1,9 +1,10 @@
-"""Authentication for the web app: argon2 passwords, login throttling (per account and per
-client address), sessions, CSRF, tokens.
+"""Authentication for the web app: argon2 passwords, sign-in throttling (per username and
+per client address, never a lock), sessions, CSRF, tokens.
 
-Policy lives here (how long a lock lasts, what a session holds); storage lives in
+Policy lives here (how many failures a window allows, what a session holds); storage lives in
 monitor.store.users. The session is Starlette's signed cookie and holds only the user id, the
-CSRF token and a credential stamp, never a password or a hash. This module must not render
+CSRF token and the user's session generation (checked against the database on every request,
+so sign-out really ends it), never a password or a hash. This module must not render
 pages or know about review items.
 """
 
@@ -20,31 +21,40 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from fastapi import Request
+from itsdangerous import BadSignature, TimestampSigner
 from sqlalchemy.engine import Engine
 
 from monitor.errors import ConfigError, NotFound
 from monitor.store import users as store_users
 from monitor.store.users import User
+from monitor.text import printable
 
 SESSION_USER = "uid"
 SESSION_CSRF = "csrf"
+SESSION_GEN = "gen"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 MIN_PASSWORD = 10
 
-# Failed logins 1-2 cost nothing; from the third on the account waits 2, 4, 8... seconds
-# before the next try; at LOCK_AFTER failures it is locked for LOCK_SECONDS.
-FREE_FAILURES = 2
-LOCK_AFTER = 8
-LOCK_SECONDS = 15 * 60
-
-# Per client address, whatever the usernames tried (unknown ones too, which the account lock
-# cannot cover): IP_FAILURES refused sign-ins within IP_WINDOW_SECONDS, then every sign-in
-# from that address gets 429 until the oldest of them leaves the window. Generous enough for
-# an office behind one NAT address; far too few for guessing passwords.
+# Sign-in failures are never answered by whether the username exists, and no account is
+# ever locked: a locked account would let anyone who can name it keep its owner out.
+# Instead failures are counted over a sliding window, per client address and per username
+# (the typed string, so unknown names are counted exactly like real ones), and past the
+# limit further tries are refused with 429 until the window slides. A browser that has
+# signed in to the account before (it holds the signed device cookie) is exempt from the
+# username's count, so its owner can still sign in while someone guesses at the name.
+#
+# Per client address: generous enough for an office behind one NAT address; far too few
+# for guessing passwords.
 IP_FAILURES = 20
 IP_WINDOW_SECONDS = 15 * 60
 IP_MAX_TRACKED = 10_000
+# Per username: a few typos are free; a guesser gets ACCOUNT_FAILURES tries a window.
+ACCOUNT_FAILURES = 10
+ACCOUNT_WINDOW_SECONDS = 15 * 60
+REFUSED = "wrong username or password"
+DEVICE_COOKIE = "cm_device"
+DEVICE_DAYS = 180
 
 log = logging.getLogger(__name__)
 
@@ -68,20 +78,11 @@ def random_password() -> str:
     return secrets.token_urlsafe(15)
 
 
-def lock_for(failures: int) -> float:
-    """Seconds an account waits after its `failures`-th consecutive failed login."""
-    if failures <= FREE_FAILURES:
-        return 0.0
-    if failures >= LOCK_AFTER:
-        return float(LOCK_SECONDS)
-    return float(2 ** (failures - FREE_FAILURES))
-
-
 @dataclass(frozen=True)
 class LoginResult:
     user: User | None
     message: str = ""
-    retry_after: int | None = None  # set when the client address is throttled (HTTP 429)
+    retry_after: int | None = None  # set when the address or username is throttled (429)
 
 
 @dataclass
@@ -144,12 +145,18 @@ def _dummy_hash(hasher: PasswordHasher) -> str:
     return hasher.hash("not-a-real-password-" + secrets.token_hex(8))
 
 
+def _account_key(username: str) -> str:
+    return username.strip().casefold()[:128]
+
+
 @dataclass
 class Authenticator:
     engine: Engine
     hasher: PasswordHasher
     dummy_hash: str
     ip_throttle: IpThrottle = field(default_factory=IpThrottle)
+    account_throttle: IpThrottle = field(default_factory=lambda: IpThrottle(
+        limit=ACCOUNT_FAILURES, window_seconds=ACCOUNT_WINDOW_SECONDS))
 
     @classmethod
     def build(cls, engine: Engine) -> Authenticator:
@@ -157,9 +164,14 @@ class Authenticator:
         return cls(engine=engine, hasher=hasher, dummy_hash=_dummy_hash(hasher))
 
     def login(self, username: str, password: str, now: datetime,
-              client: str | None = None) -> LoginResult:
-        """Check a username and password, applying the client address's throttle (when
-        `client` is known), then the account's throttling and lock."""
+              client: str | None = None, known_device: bool = False) -> LoginResult:
+        """Check a username and password, after the client address's throttle (when
+        `client` is known) and the username's (unless `known_device`: this browser signed
+        in to that account before).
+
+        Every failure that gets as far as the password is answered with the same words and
+        one argon2 verification, whether the user exists, is disabled, or typed a wrong
+        password: neither the answer nor its time tells a guesser which names exist."""
         if client is not None:
             wait = self.ip_throttle.retry_after(client, now)
             if wait:
@@ -168,45 +180,47 @@ class Authenticator:
                 return LoginResult(
                     None, f"too many failed sign-ins from your network address: try again "
                           f"in {_words(wait)}", retry_after=wait)
-        result = self._login(username, password, now)
-        if result.user is None and client is not None:
+        account = _account_key(username)
+        if not known_device:
+            wait = self.account_throttle.retry_after(account, now)
+            if wait:
+                return LoginResult(
+                    None, f"too many failed sign-ins for this username: try again in "
+                          f"{_words(wait)} (or from a browser that signed in to it before)",
+                    retry_after=wait)
+        user = self._login(username, password, now)
+        if user is not None:
+            # A success does not clear the address's count (signing in to one's own account
+            # now and then must not reset the limit for guessing at others), nor the
+            # username's (a guesser's tries still count against the name).
+            return LoginResult(user)
+        self.account_throttle.record_failure(account, now)
+        if self.account_throttle.retry_after(account, now):
+            log.warning("sign-ins as %s throttled after %d failures", printable(account),
+                        self.account_throttle.limit)
+        if client is not None:
             self.ip_throttle.record_failure(client, now)
             if self.ip_throttle.retry_after(client, now):
-                log.warning("sign-ins from %s throttled after %d failures", client,
+                log.warning("sign-ins from %s throttled after %d failures", printable(client),
                             self.ip_throttle.limit)
-        # A success does not clear the address's count: otherwise signing in to one's own
-        # account now and then would reset the limit for guessing at others.
-        return result
+        return LoginResult(None, REFUSED)
 
-    def _login(self, username: str, password: str, now: datetime) -> LoginResult:
-        refused = "wrong username or password"
+    def _login(self, username: str, password: str, now: datetime) -> User | None:
         with self.engine.begin() as conn:
             try:
                 user: User | None = store_users.by_name(conn, username)
             except NotFound:
                 user = None
-            if user is None or user.disabled:
-                self._verify(self.dummy_hash, password)
-                return LoginResult(None, refused)
-            if user.locked_until is not None and user.locked_until > now:
-                wait = int((user.locked_until - now).total_seconds()) + 1
-                return LoginResult(
-                    None, f"too many failed sign-ins: try again in {_words(wait)}")
-            stored = store_users.password_hash(conn, user.id)
-            if not self._verify(stored, password):
-                failures = user.failed_logins + 1
-                delay = lock_for(failures)
-                until = now + timedelta(seconds=delay) if delay else None
-                store_users.record_failure(conn, user.id, until)
-                if delay >= LOCK_SECONDS:
-                    return LoginResult(
-                        None, f"too many failed sign-ins: the account is locked for "
-                              f"{_words(int(delay))}")
-                return LoginResult(None, refused)
+            stored = self.dummy_hash
+            if user is not None and not user.disabled:
+                stored = store_users.password_hash(conn, user.id)
+            # Exactly one verification on every path, so every failure costs the same.
+            if not self._verify(stored, password) or user is None or user.disabled:
+                return None
             if self.hasher.check_needs_rehash(stored):
                 store_users.set_password(conn, user.id, self.hasher.hash(password))
             store_users.record_success(conn, user.id, now)
-            return LoginResult(store_users.by_id(conn, user.id))
+            return store_users.by_id(conn, user.id)
 
     def _verify(self, stored: str, password: str) -> bool:
         try:
@@ -240,10 +254,36 @@ def csrf_matches(request: Request, given: str | None) -> bool:
 
 
 def start_session(request: Request, user: User) -> None:
-    """A fresh session for a signed-in user: old contents (and CSRF token) dropped."""
+    """A fresh session for a signed-in user: old contents (and CSRF token) dropped. The
+    user's session generation goes in too: raising it in the database ends this session."""
     request.session.clear()
     request.session[SESSION_USER] = user.id
+    request.session[SESSION_GEN] = user.session_generation
     request.session[SESSION_CSRF] = secrets.token_urlsafe(32)
+
+
+def session_is_current(request: Request, user: User) -> bool:
+    """Whether the cookie's session was signed in since the user's last sign-out, password
+    change or disabling."""
+    gen = request.session.get(SESSION_GEN)
+    return isinstance(gen, int) and gen == user.session_generation
+
+
+def device_cookie(signer: TimestampSigner, username: str) -> str:
+    """The value of the device cookie a browser gets when it signs in as `username`."""
+    return signer.sign(username.encode("utf-8")).decode("ascii")
+
+
+def device_knows(signer: TimestampSigner, cookie: str | None, username: str) -> bool:
+    """Whether `cookie` (signed by this server, at most DEVICE_DAYS old) says this browser
+    signed in as `username` before."""
+    if not cookie or not username:
+        return False
+    try:
+        value = signer.unsign(cookie, max_age=DEVICE_DAYS * 86400)
+    except BadSignature:
+        return False
+    return hmac.compare_digest(value, username.encode("utf-8"))
 
 
 def end_session(request: Request) -> None:

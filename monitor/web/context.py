@@ -1,5 +1,6 @@
 """The request context: what every handler of the web app needs (the monitor App, the page
-templates, the authenticator, the page size), hung off `fastapi_app.state.web` by
+templates, the authenticator, the page size, the signer of the "this browser signed in
+before" cookie), hung off `fastapi_app.state.web` by
 `create_app` and read back with `context_of(request)`.
 
 The routers, the shared dependencies (monitor.web.deps) and the views import this module
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from itsdangerous import TimestampSigner
 
 from monitor.app import App
 from monitor.web.auth import Authenticator
@@ -26,6 +28,7 @@ class WebContext:
     templates: Jinja2Templates
     auth: Authenticator
     page_size: int
+    device_signer: TimestampSigner
 
 
 def context_of(request: Request) -> WebContext:

@@ -10,7 +10,14 @@ from fastapi import Depends, Request
 
 from monitor.store import users as store_users
 from monitor.store.users import User
-from monitor.web.auth import CSRF_FIELD, CSRF_HEADER, SESSION_USER, bearer_token, csrf_matches
+from monitor.web.auth import (
+    CSRF_FIELD,
+    CSRF_HEADER,
+    SESSION_USER,
+    bearer_token,
+    csrf_matches,
+    session_is_current,
+)
 from monitor.web.context import context_of
 from monitor.web.errors import Forbidden, LoginRequired
 
@@ -36,8 +43,9 @@ def current_user(request: Request) -> User:
         if isinstance(uid, int):
             with web.app.engine.connect() as conn:
                 user = store_users.by_id(conn, uid)
-            if user is None or user.disabled:
-                # A deleted or disabled user's old cookie signs nobody in.
+            if user is None or user.disabled or not session_is_current(request, user):
+                # A deleted or disabled user's old cookie signs nobody in, nor one from
+                # before the user's last sign-out or password change (a replayed cookie).
                 request.session.clear()
                 user = None
         if user is None:
@@ -65,6 +73,15 @@ async def check_csrf(request: Request) -> None:
     if not csrf_matches(request, given):
         raise Forbidden("the form's security token is missing or out of date: reload the page "
                         "and try again")
+
+
+def session_user(request: Request,
+                 user: User = Depends(current_user)) -> User:  # noqa: B008 (FastAPI idiom)
+    """The user, signed in with a password in this browser: what an API token may not do
+    (mint or revoke tokens) needs this."""
+    if getattr(request.state, "via_token", False):
+        raise Forbidden("an API token cannot do this: sign in to the review app instead")
+    return user
 
 
 def admin_user(user: User = Depends(current_user)) -> User:  # noqa: B008 (FastAPI idiom)

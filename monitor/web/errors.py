@@ -8,6 +8,7 @@
     ConfigError        -> 400 (bad input such as a username)
     other MonitorError -> 400
     HTTP / validation  -> their own status, rendered the same way
+    anything else      -> 500, a fixed message, with the security headers
 
 Pages get an HTML error page; paths under /api/ get JSON `{"error": ..., "detail": ...}`.
 LoginRequired and Forbidden, the web app's own failures, are defined here (raised by
@@ -17,6 +18,7 @@ exceptions.
 
 from __future__ import annotations
 
+from html import escape
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
@@ -24,9 +26,10 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from monitor.errors import ConfigError, Conflict, InvalidTransition, MonitorError, NotFound
+from monitor.web.guards import security_headers
 from monitor.web.jsonresp import SafeJSONResponse
 from monitor.web.views import render
 
@@ -82,6 +85,11 @@ def _back_link(request: Request) -> str:
     return "/"
 
 
+_PLAIN_500 = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+              "<title>Server error</title></head><body><h1>Server error</h1><p>{message}</p>"
+              "<p><a href=\"/\">Back to the queue</a></p></body></html>")
+
+
 def install(app: FastAPI) -> None:
     async def on_login_required(request: Request, exc: Exception) -> Response:
         if is_api(request):
@@ -111,6 +119,23 @@ def install(app: FastAPI) -> None:
             problems.append(f"{where}: {err.get('msg', 'invalid')}")
         return render_error(request, 422, "bad request: " + "; ".join(problems))
 
+    async def on_unexpected(request: Request, exc: Exception) -> Response:
+        # Starlette sends this answer from outside every middleware, so it carries the
+        # security headers itself; it names nothing of the failure (the log has it).
+        message = "something went wrong on the server; the error was logged"
+        response: Response
+        if is_api(request):
+            response = SafeJSONResponse({"error": "internal server error", "detail": message},
+                                        status_code=500)
+        else:
+            response = HTMLResponse(_PLAIN_500.format(message=escape(message)),
+                                    status_code=500)
+        https = bool(getattr(request.app.state, "https", False))
+        for name, value in security_headers(request.url.path, https):
+            response.headers[name] = value
+        return response
+
+    app.add_exception_handler(Exception, on_unexpected)
     app.add_exception_handler(LoginRequired, on_login_required)
     app.add_exception_handler(Forbidden, on_known)
     app.add_exception_handler(MonitorError, on_known)

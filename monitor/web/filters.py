@@ -1,4 +1,5 @@
-"""Jinja filters for the HTML templates: ages, times, first lines, safe links, numbers.
+"""Jinja filters for the HTML templates: ages, times, first lines, safe links, numbers,
+network names.
 
 Pure functions returning plain strings; Jinja's autoescape escapes their output. None of them
 may return Markup: mention data must never be marked safe.
@@ -11,6 +12,8 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from monitor.text import age
+
 LABEL_NAMES = {
     "fix_request": "Fix request", "venting": "Venting", "question": "Question",
     "praise": "Praise", "neutral": "Neutral",
@@ -18,17 +21,24 @@ LABEL_NAMES = {
 
 
 def ago(value: datetime | None, now: datetime) -> str:
-    """'5m', '3h', '2d' since `value` (compact, for the queue table)."""
+    """'5m', '3h', '1d 22h' since `value`: monitor.text.age, the CLI's format too."""
     if value is None:
         return "-"
-    seconds = max(0, int((now - value).total_seconds()))
-    if seconds < 60:
-        return f"{seconds}s"
-    if seconds < 3600:
-        return f"{seconds // 60}m"
-    if seconds < 86400 * 2:
-        return f"{seconds // 3600}h"
-    return f"{seconds // 86400}d"
+    return age((now - value).total_seconds())
+
+
+NETWORK_NAMES = {
+    "x": "X", "twitter": "X", "bluesky": "Bluesky", "mastodon": "Mastodon",
+    "reddit": "Reddit", "hackernews": "Hacker News", "rss": "RSS", "jsonl": "file",
+    "demo": "demo",
+}
+
+
+def network_name(value: str | None) -> str:
+    """A network's name as people write it ('x' -> 'X'); unknown ones as they are."""
+    if not value:
+        return "-"
+    return NETWORK_NAMES.get(value.strip().lower(), value)
 
 
 def when(value: datetime | None) -> str:
@@ -70,4 +80,5 @@ def percent(value: float) -> str:
 FILTERS: dict[str, Callable[..., Any]] = {
     "ago": ago, "when": when, "first_line": first_line, "safe_href": safe_href,
     "label_name": label_name, "thousands": thousands, "percent": percent,
+    "network_name": network_name,
 }

@@ -21,13 +21,24 @@ from monitor.store import labels as store_labels
 from monitor.store import publish as store_publish
 from monitor.store import queue as store_queue
 from monitor.store import stats as store_stats
+from monitor.store import users as store_users
 from monitor.store.queue import QueueFilter, QueueItem
 from monitor.store.users import User
-from monitor.web.auth import end_session, start_session
+from monitor.web.auth import (
+    DEVICE_COOKIE,
+    DEVICE_DAYS,
+    SESSION_USER,
+    device_cookie,
+    device_knows,
+    end_session,
+    session_is_current,
+    start_session,
+)
 from monitor.web.context import context_of
 from monitor.web.deps import check_csrf, current_user
 from monitor.web.jsonresp import SafeJSONResponse
 from monitor.web.views import (
+    ItemId,
     check_below,
     decode_cursor,
     encode_cursor,
@@ -72,10 +83,14 @@ def login(request: Request, username: Annotated[str, Form()] = "",
           password: Annotated[str, Form()] = "",
           next: Annotated[str, Form()] = "/") -> Response:
     web = context_of(request)
-    # The socket peer, or the client a proxy on 127.0.0.1 forwarded (uvicorn, set up in
-    # monitor.web.server, trusts X-Forwarded-For from there only and rewrites this for us).
+    # The socket peer, or the client a trusted proxy forwarded: uvicorn, set up in
+    # monitor.web.server, reads X-Forwarded-For only from [web] trusted_proxies (none by
+    # default) and rewrites this for us.
     client = request.client.host if request.client else None
-    result = web.auth.login(username.strip(), password, web.app.clock(), client=client)
+    name = username.strip()
+    known = device_knows(web.device_signer, request.cookies.get(DEVICE_COOKIE), name)
+    result = web.auth.login(name, password, web.app.clock(), client=client,
+                            known_device=known)
     if result.user is None:
         response = render(request, "login.html",
                           {"next": _safe_next(next), "error": result.message,
@@ -85,7 +100,11 @@ def login(request: Request, username: Annotated[str, Form()] = "",
             response.headers["Retry-After"] = str(result.retry_after)
         return response
     start_session(request, result.user)
-    return _see(_safe_next(next))
+    response = _see(_safe_next(next))
+    response.set_cookie(DEVICE_COOKIE, device_cookie(web.device_signer, result.user.username),
+                        max_age=DEVICE_DAYS * 86400, httponly=True, samesite="lax",
+                        secure=web.app.settings.web.https)
+    return response
 
 
 @router.get("/logout", include_in_schema=False)
@@ -95,6 +114,14 @@ def logout_form(request: Request, user: UserDep) -> Response:
 
 @router.post("/logout", include_in_schema=False)
 def logout(request: Request) -> Response:
+    """Ends the user's sessions on the server (every browser: the session generation is
+    raised), not only this cookie, so a copied cookie is worthless afterwards."""
+    uid = request.session.get(SESSION_USER)
+    if isinstance(uid, int):
+        with context_of(request).app.engine.begin() as conn:
+            user = store_users.by_id(conn, uid)
+            if user is not None and session_is_current(request, user):
+                store_users.end_sessions(conn, uid)
     end_session(request)
     return _see("/login")
 
@@ -127,7 +154,7 @@ def _nav_filter(nav: str, below: float = CHECK_LABEL_BELOW) -> QueueFilter:
 
 
 @router.get("/items/{item_id}", include_in_schema=False)
-def item_page(request: Request, item_id: int, user: UserDep) -> Response:
+def item_page(request: Request, item_id: ItemId, user: UserDep) -> Response:
     web = context_of(request)
     filters = parse_filter(dict(request.query_params), check_below(request))
     with web.app.engine.connect() as conn:
@@ -175,7 +202,7 @@ FormInt = Annotated[int | None, Form()]
 
 
 @router.post("/items/{item_id}/approve", include_in_schema=False)
-def approve(request: Request, item_id: int, user: UserDep, version: FormInt = None,
+def approve(request: Request, item_id: ItemId, user: UserDep, version: FormInt = None,
             text: Annotated[str | None, Form()] = None, force: Annotated[str, Form()] = "",
             nav: FormStr = "", return_to: FormStr = "") -> Response:
     reviewer = context_of(request).app.reviewer()
@@ -192,7 +219,7 @@ def approve(request: Request, item_id: int, user: UserDep, version: FormInt = No
 
 
 @router.post("/items/{item_id}/reject", include_in_schema=False)
-def reject(request: Request, item_id: int, user: UserDep, version: FormInt = None,
+def reject(request: Request, item_id: ItemId, user: UserDep, version: FormInt = None,
            reason: FormStr = "", nav: FormStr = "", return_to: FormStr = "") -> Response:
     reviewer = context_of(request).app.reviewer()
     before = reviewer.get(item_id)
@@ -201,7 +228,7 @@ def reject(request: Request, item_id: int, user: UserDep, version: FormInt = Non
 
 
 @router.post("/items/{item_id}/edit", include_in_schema=False)
-def edit(request: Request, item_id: int, user: UserDep, text: FormStr,
+def edit(request: Request, item_id: ItemId, user: UserDep, text: FormStr,
          version: FormInt = None, nav: FormStr = "") -> Response:
     item = context_of(request).app.reviewer().edit(item_id, by=user.username, text=text,
                                                    version=version)
@@ -213,7 +240,7 @@ def edit(request: Request, item_id: int, user: UserDep, text: FormStr,
 
 
 @router.post("/items/{item_id}/redraft", include_in_schema=False)
-def redraft(request: Request, item_id: int, user: UserDep, version: FormInt = None,
+def redraft(request: Request, item_id: ItemId, user: UserDep, version: FormInt = None,
             nav: FormStr = "") -> Response:
     context_of(request).app.reviewer().redraft(item_id, by=user.username, version=version)
     flash(request, "Another wording drafted.")
@@ -221,7 +248,7 @@ def redraft(request: Request, item_id: int, user: UserDep, version: FormInt = No
 
 
 @router.post("/items/{item_id}/reopen", include_in_schema=False)
-def reopen(request: Request, item_id: int, user: UserDep, version: FormInt = None,
+def reopen(request: Request, item_id: ItemId, user: UserDep, version: FormInt = None,
            nav: FormStr = "") -> Response:
     context_of(request).app.reviewer().reopen(item_id, by=user.username, version=version)
     flash(request, "Item back in the queue.")
@@ -229,7 +256,7 @@ def reopen(request: Request, item_id: int, user: UserDep, version: FormInt = Non
 
 
 @router.post("/items/{item_id}/relabel", include_in_schema=False)
-def relabel(request: Request, item_id: int, user: UserDep, label: FormStr,
+def relabel(request: Request, item_id: ItemId, user: UserDep, label: FormStr,
             version: FormInt = None, nav: FormStr = "") -> Response:
     reviewer = context_of(request).app.reviewer()
     before = reviewer.get(item_id)
@@ -243,7 +270,7 @@ def relabel(request: Request, item_id: int, user: UserDep, label: FormStr,
 
 
 @router.post("/items/{item_id}/publish", include_in_schema=False)
-def publish(request: Request, item_id: int, user: UserDep, nav: FormStr = "") -> Response:
+def publish(request: Request, item_id: ItemId, user: UserDep, nav: FormStr = "") -> Response:
     """Post an approved reply now instead of at the daemon's next round (same exactly-once
     path as `queue publish`; the outcome is flashed in the network's words)."""
     app = context_of(request).app

@@ -6,11 +6,12 @@ with the common context, and keeps flash messages in the session. Must not chang
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import Path, Request
 from starlette.responses import Response
 
 from monitor.draft import length
@@ -18,7 +19,7 @@ from monitor.draft.drafter import network_of
 from monitor.errors import ConfigError
 from monitor.model import CHECK_LABEL_BELOW, TOPICS, Label, Status
 from monitor.review.actions import mention_of
-from monitor.store.queue import QueueFilter, QueueItem
+from monitor.store.queue import MAX_ID, QueueFilter, QueueItem
 from monitor.web.auth import csrf_token
 from monitor.web.context import context_of
 
@@ -27,6 +28,8 @@ LABELS = tuple(label.value for label in Label)
 FILTER_KEYS = ("status", "label", "topic", "feed", "q", "check_label")
 MAX_SEARCH = 200
 _YES = ("1", "true", "yes", "on")
+# An item id in a path: out of range is a 422 naming the range, never a database error.
+ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="A review item's id")]
 
 
 def parse_filter(params: dict[str, str], check_below: float = CHECK_LABEL_BELOW
@@ -84,8 +87,11 @@ def decode_cursor(value: str | None) -> tuple[float, datetime, int] | None:
         parsed = datetime.fromisoformat(created)
         if parsed.tzinfo is None:
             raise ValueError("naive time")
-        return float(priority), parsed, int(item_id)
-    except ValueError:
+        number, score = int(item_id), float(priority)
+        if not 0 < number <= MAX_ID or not math.isfinite(score):
+            raise ValueError("out of range")
+        return score, parsed, number
+    except (ValueError, OverflowError):
         raise ConfigError("that page link is damaged; start again from the first page",
                           key="after") from None
 

@@ -234,3 +234,24 @@ def test_shipped_templates_dir_is_the_checkout_folder() -> None:
     assert (folder / "fix_request" / "delivery.j2").is_file()
     for topic in TOPICS:
         assert (folder / "fix_request" / f"{topic}.j2").is_file()
+
+
+@pytest.mark.parametrize("code", [
+    "{% for i in range(10**7) %}x{% endfor %}",   # Jinja's range cap: OverflowError
+    "{{ 9 ** 99999999 }}",                        # would take the CPU for minutes
+    "{{ 'x' * 10**9 }}",                          # would take a gigabyte
+    "{{ 1 / 0 }}",
+    "{{ 'a' + 1 }}",
+])
+def test_template_code_that_blows_up_is_a_violation_not_a_traceback(
+        settings: Settings, tmp_path: Path, mention: MakeMention, classified: MakeClass,
+        code: str) -> None:
+    """Issue 16 item 9: an admin's template failing at render time gives an empty draft
+    whose violation names the template, like any other broken template."""
+    folder = tmp_path / "mine"
+    _write(folder, "venting/default.j2", code)
+    drafter = build_drafter(_with_dir(settings, folder))
+    m = mention("this kettle is the worst", platform="mastodon", author="@jo@example.social")
+    draft = drafter.draft(m, classified("venting", "other"))
+    assert draft.text == ""
+    assert "venting/default.j2" in draft.violations[0] and "failed" in draft.violations[0]

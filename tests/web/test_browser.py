@@ -257,3 +257,35 @@ def test_a_hostile_mention_runs_no_script(page: Any, live: Live) -> None:
     assert page.locator("#mention-text script, #mention-text img").count() == 0
     assert page.locator("a[href^='javascript:']").count() == 0
     assert page.dialogs == []
+
+
+def test_approve_turns_into_approve_anyway_while_typing_breaks_a_check(page: Any,
+                                                                        live: Live) -> None:
+    """Issue 16 item 18: as the live checks find a problem, Approve is switched off and
+    "Approve anyway" appears naming it; fixing the text switches them back; the override
+    approves."""
+    from playwright.sync_api import expect
+
+    sign_in(page, live)
+    target = next(i for i in pending_ids(live)
+                  if (it := item(live, i)).draft is not None and not it.draft.violations
+                  and it.mention.network == "x")
+    page.goto(f"{live.base}/items/{target}")
+    assert page.text_content("#limit") == "280"
+    expect(page.locator("#approve-btn")).to_be_enabled()
+    expect(page.locator("#approve-anyway-btn")).to_be_hidden()
+    page.locator("#draft-text").click()
+    page.keyboard.press("End")
+    page.keyboard.type(" " + "very " * 60)
+    expect(page.locator("#approve-btn")).to_be_disabled()
+    expect(page.locator("#approve-anyway-btn")).to_be_visible()
+    assert "280" in page.text_content("#failing-check")
+    # "a" does not approve now: it points at the explicit override.
+    page.locator("body").click(position={"x": 5, "y": 300})
+    page.keyboard.press("a")
+    assert page.evaluate("document.activeElement.id") == "approve-anyway-btn"
+    assert item(live, target).status == "pending"
+    page.locator("#approve-anyway-btn").click()
+    page.wait_for_selector(".flash-ok")
+    assert item(live, target).status == "approved"
+    assert page.dialogs == [] and page.js_errors == []

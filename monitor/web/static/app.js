@@ -97,13 +97,26 @@
     return true;
   }
 
+  function approveKey() {
+    // While a check fails, "a" does not approve: it points at the explicit override.
+    var button = document.getElementById("approve-btn");
+    if (!draftForm || !button) return false;
+    if (button.disabled) {
+      var anyway = document.getElementById("approve-anyway-btn");
+      if (anyway && !anyway.hidden) anyway.focus();
+      return true;
+    }
+    submitWith(draftForm, button);
+    return true;
+  }
+
   function itemKey(key) {
     var link;
     switch (key) {
       case "j": link = document.getElementById("next-link"); if (link) go(link.href); return true;
       case "k": link = document.getElementById("prev-link"); if (link) go(link.href); return true;
       case "u": link = document.getElementById("back-link"); if (link) go(link.href); return true;
-      case "a": submitWith(draftForm, document.getElementById("approve-btn")); return !!draftForm;
+      case "a": return approveKey();
       case "e": return focusEditor();
       case "r": if (reason) { reason.focus(); return true; } return false;
       case "w": submitWith(document.getElementById("redraft-form")); return true;
@@ -124,9 +137,18 @@
     if (count) count.textContent = String(data.count);
     if (limit) limit.textContent = String(data.limit);
     if (counter) counter.classList.toggle("over", data.count > data.limit);
+    var problems = data.violations || [];
+    var approve = document.getElementById("approve-btn");
+    var anyway = document.getElementById("approve-anyway-btn");
+    var named = document.getElementById("failing-check");
+    if (approve) approve.disabled = problems.length > 0;
+    if (anyway) anyway.hidden = problems.length === 0;
+    if (named) {
+      named.textContent = problems.length ? problems[0] +
+        (problems.length > 1 ? " (and " + (problems.length - 1) + " more)" : "") : "";
+    }
     if (!list) return;
     while (list.firstChild) list.removeChild(list.firstChild);
-    var problems = data.violations || [];
     if (!problems.length) {
       var ok = document.createElement("li");
       ok.className = "good"; ok.textContent = "All checks pass";
