@@ -9,6 +9,8 @@ This module reads files and the environment it is given; it keeps no global stat
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import re
 import tomllib
 import types
@@ -179,6 +181,14 @@ class FeedSettings:
     def key(self, option: str) -> str:
         """The config key of one of this feed's options, as error messages name it."""
         return f"feeds[{self.name}].{option}"
+
+    def fingerprint(self) -> str:
+        """A short hash of everything that defines how this feed is polled (not its name or
+        `enabled`): a failure recorded under another fingerprint was about another config."""
+        definition = {"kind": self.kind, "every": self.every, "max_pages": self.max_pages,
+                      "platform": self.platform, "options": dict(self.options)}
+        text = json.dumps(definition, sort_keys=True, default=str, ensure_ascii=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

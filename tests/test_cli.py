@@ -75,11 +75,29 @@ def test_bad_config_names_key_and_file_and_exits_2(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
     feed = tmp_path / "feed.toml"
     feed.write_text('[[feeds]]\nname = "m"\nkind = "jsonl"\npath = "x.jsonl"\nspeed = 3\n')
-    result = run(tmp_path, "--config", str(feed), "poll")
-    assert result.returncode == 3  # a feed's own bad key fails that feed, not the others
-    assert "feeds[m].speed" in result.stdout
     result = run(tmp_path, "--config", str(feed), "run")
     assert result.returncode == 2 and "feeds[m].speed" in result.stderr
+
+
+@pytest.mark.parametrize(("feed", "key", "words"), [
+    ('name = "demo"\nkind = "demo"\nevry = "2m"\n', "feeds[demo].evry", "did you mean 'every'"),
+    ('name = "demo"\nkind = "dmeo"\n', "feeds[demo].kind", "did you mean 'demo'"),
+    ('name = "m"\nkind = "jsonl"\npath = "x.jsonl"\nspeed = 3\n', "feeds[m].speed",
+     "keys every feed takes: name, kind, every"),
+])
+def test_a_feed_level_mistake_stops_poll_before_anything_runs(
+        tmp_path: Path, feed: str, key: str, words: str) -> None:
+    """Issue 16, item 10: a typo'd feed key or an unknown kind ran the poll and reported a
+    FAILED feed (exit 3); now it is refused up front like every other config error."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[[feeds]]\nname = "ok"\nkind = "demo"\n[[feeds]]\n' + feed)
+    for args in (("poll",), ("poll", "--feed", "ok")):
+        result = run(tmp_path, "--config", str(cfg), *args)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert result.stdout == ""  # no feed ran, not even the good one
+        assert key in result.stderr and str(cfg) in result.stderr and words in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "complaint-monitor.db").exists()  # nothing ran, nothing was made
 
 
 def test_failing_feed_exits_3_and_others_still_poll(tmp_path: Path) -> None:

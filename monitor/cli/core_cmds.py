@@ -78,6 +78,11 @@ def register(cli: click.Group) -> None:
 
         settings = state.settings
         with open_app(settings, environ=state.environ) as app:
+            if only is not None:
+                settings.feed(only)  # an unknown --feed is a usage error, before anything
+            # A feed's bad key or kind is the config's mistake, not the feed's failure:
+            # refused (exit 2) before any feed runs, as `run` does.
+            app.validate_feeds(only)
             app.migrate()
             _install_stop_handlers(app.stop)
             show = sys.stderr.isatty() if progress is None else progress

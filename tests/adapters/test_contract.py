@@ -220,7 +220,7 @@ def test_shared_http_keys_are_known_and_type_checked(case: Case, server: FakeSer
                                                     client: httpx.Client) -> None:
     with pytest.raises(ConfigError) as unknown:
         make(case.kind, {**case.options(server.url), "bogus": 1}, client, case.environ)
-    known = str(unknown.value).split("its keys: ", 1)[1]
+    known = str(unknown.value).split(f"a {case.kind} feed's own: ", 1)[1]
     assert {"timeout", "retries", "backoff"} <= set(known.rstrip(")").split(", "))
     with pytest.raises(ConfigError) as wrong:
         make(case.kind, {**case.options(server.url), "retries": "two"}, client, case.environ)
