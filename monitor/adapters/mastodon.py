@@ -205,7 +205,7 @@ class MastodonAdapter:
             if not isinstance(status, dict) or not isinstance(status_id, str):
                 problems.append(ItemProblem(f"{source} {entry_id}", "no readable status"))
                 continue
-            items.append(RawItem(status_id, status))
+            items.append(RawItem(_status_key(status, status_id), status))
         return items, problems, newest
 
     # -- replying -------------------------------------------------------------------------
@@ -227,7 +227,7 @@ class MastodonAdapter:
         # The same visibility as the post answered: a reply never reaches further than it.
         visibility = reply.raw.get("visibility")
         body: dict[str, Any] = {
-            "status": reply.text, "in_reply_to_id": reply.in_reply_to,
+            "status": reply.text, "in_reply_to_id": _local_id(reply),
             "visibility": visibility if visibility in _VISIBILITY else "public",
         }
         if isinstance(reply.raw.get("language"), str):
@@ -256,8 +256,9 @@ class MastodonAdapter:
         if me.status_code != 200:
             raise self._http.unexpected(me)
         my_id = self._http.json_object(me).get("id")
+        target = _local_id(reply)
         context = self._http.send(
-            "GET", f"{self._base}/api/v1/statuses/{quote(reply.in_reply_to, safe='')}/context",
+            "GET", f"{self._base}/api/v1/statuses/{quote(target, safe='')}/context",
             headers=headers,
         )
         if context.status_code == 404:
@@ -265,7 +266,7 @@ class MastodonAdapter:
         if context.status_code != 200:
             raise self._http.unexpected(context)
         for status in self._http.json_object(context).get("descendants") or []:
-            if not isinstance(status, dict) or status.get("in_reply_to_id") != reply.in_reply_to:
+            if not isinstance(status, dict) or status.get("in_reply_to_id") != target:
                 continue
             account = status.get("account")
             if isinstance(account, dict) and account.get("id") == my_id:
@@ -308,6 +309,23 @@ class MastodonAdapter:
             thread_id=None,
             raw=thaw(status),
         )
+
+
+def _status_key(status: Mapping[str, Any], status_id: str) -> str:
+    """A status's external id: its ActivityPub `uri`, the same on every instance (ids are
+    per instance), so feeds on two instances store a federated post once; the local id for
+    a status without a usable uri."""
+    uri = status.get("uri")
+    if isinstance(uri, str) and uri.startswith(("https://", "http://")) and len(uri) <= 255:
+        return uri
+    return status_id
+
+
+def _local_id(reply: OutgoingReply) -> str:
+    """The status's id on the instance the feed polled (where replies are posted): the
+    payload's `id`; mentions stored before external ids became uris carry it as their id."""
+    local = reply.raw.get("id")
+    return local if isinstance(local, str) and local else reply.in_reply_to
 
 
 def _handle(account: Mapping[str, Any]) -> str:

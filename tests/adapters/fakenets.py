@@ -79,7 +79,10 @@ class FakeMastodon(FakeNet):
         return str((int(post.created.timestamp() * 1000) << 16) + post.n)
 
     def external_id(self, post: Post) -> str:
-        return self.sid(post)
+        return self.uri(post)  # the ActivityPub uri: the same on every instance
+
+    def uri(self, post: Post) -> str:
+        return f"https://other.example/users/{post.author}/statuses/{post.n}"
 
     def status(self, post: Post) -> dict[str, Any]:
         body = post.extra.get("html", f"<p>{escape(post.text)} <a href=\"https://example.social"
@@ -91,7 +94,7 @@ class FakeMastodon(FakeNet):
             "in_reply_to_account_id": None, "sensitive": False,
             "spoiler_text": post.extra.get("spoiler_text", ""), "visibility": "public",
             "language": post.extra.get("language", "en"),
-            "uri": f"https://other.example/users/{post.author}/statuses/{post.n}",
+            "uri": self.uri(post),
             "url": f"https://other.example/@{post.author}/{post.n}",
             "edited_at": post.extra.get("edited_at"), "content": body, "reblog": None,
             "account": {
