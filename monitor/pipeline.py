@@ -68,6 +68,7 @@ class FeedResult:
     waiting: bool = False
     rate_limited: bool = False
     problems: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -86,7 +87,7 @@ class FeedResult:
         return {
             "fetched": self.fetched, "new": self.new, "duplicates": self.duplicates,
             "errors": self.errors, "own_posts": self.own_posts, "pages": self.pages,
-            "rate_limited": self.rate_limited,
+            "rate_limited": self.rate_limited, "notices": list(self.notices),
         }
 
 
@@ -154,6 +155,10 @@ class Pipeline:
         while not self.stop.is_set() and result.pages < cap:
             page = adapter.fetch(cursor)
             result.pages += 1
+            for notice in page.notices:
+                if notice not in result.notices:
+                    log.warning("feed %s: %s", feed.name, notice)
+                    result.notices.append(notice)
             self._store_page(feed, adapter, feed_id, page, result)
             cursor = page.cursor if page.cursor is not None else cursor
             if self.on_progress is not None:

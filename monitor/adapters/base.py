@@ -52,6 +52,8 @@ class Page:
     more: bool = False
     problems: Sequence[ItemProblem] = ()
     not_modified: bool = False
+    # Things the operator should act on that are not failures (an RSS feed that moved).
+    notices: Sequence[str] = ()
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,8 @@ def register(cli: click.Group) -> None:
                     if bar is not None:
                         bar.clear()
                     click.echo(result.line())
+                    for notice in result.notices:
+                        click.echo(f"  note: {notice}")
                     for problem in result.problems[:5]:
                         click.echo(f"  skipped {problem}")
                     if len(result.problems) > 5:
@@ -231,6 +233,9 @@ def register(cli: click.Group) -> None:
         for name, s in stored.items():
             if s.paused and any(f.name == name for f in settings.feeds):
                 click.echo(f"{name}: {_paused_words(s)}")
+        for r in rows:
+            for notice in r["last_summary"].get("notices") or []:
+                click.echo(f"{r['name']}: note: {notice}")
 
     @feeds.command("pause")
     @click.argument("name")
