@@ -388,9 +388,15 @@ class BlueskyAdapter:
         post = raw.payload
         author = post.get("author")
         record = post.get("record")
-        if not isinstance(author, Mapping) or not isinstance(author.get("handle"), str):
-            raise NormaliseError("post has no author handle", external_id=raw.external_id,
-                                 feed=self.name)
+        if not isinstance(author, Mapping):
+            author = {}
+        if not isinstance(author.get("handle"), str) or not author["handle"]:
+            # Kept under the author's DID (from the post's at:// uri if need be), which
+            # bsky.app links resolve as well as a handle.
+            did = author.get("did") if isinstance(author.get("did"), str) else None
+            if did is None and raw.external_id.startswith("at://did:"):
+                did = raw.external_id[len("at://"):].split("/", 1)[0]
+            author = {**author, "handle": did or "unknown"}
         if not isinstance(record, Mapping) or not isinstance(record.get("text"), str):
             raise NormaliseError("post has no text record", external_id=raw.external_id,
                                  feed=self.name)

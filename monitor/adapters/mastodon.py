@@ -280,8 +280,7 @@ class MastodonAdapter:
         account = status.get("account")
         created = parse_time(status.get("created_at"))
         if not isinstance(account, Mapping) or not isinstance(account.get("acct"), str):
-            raise NormaliseError("status has no account", external_id=raw.external_id,
-                                 feed=self.name)
+            account = {}  # kept: the author is optional, the post is what matters
         if created is None:
             raise NormaliseError("status has no readable created_at",
                                  external_id=raw.external_id, feed=self.name)
@@ -298,7 +297,7 @@ class MastodonAdapter:
             platform=self.platform,
             external_id=raw.external_id,
             text=text,
-            author=_handle(account),
+            author=_handle(account) if account else UNKNOWN_AUTHOR,
             created_at=created,
             url=url if isinstance(url, str) else None,
             author_name=plain_text(display) if isinstance(display, str) and display else None,
@@ -309,6 +308,9 @@ class MastodonAdapter:
             thread_id=None,
             raw=thaw(status),
         )
+
+
+UNKNOWN_AUTHOR = "unknown"
 
 
 def _status_key(status: Mapping[str, Any], status_id: str) -> str:

@@ -154,13 +154,17 @@ def test_first_poll_starts_a_lookback_ago(server: FakeServer, client: httpx.Clie
     )
 
 
-def test_normalise_rejects_a_status_without_account(client: httpx.Client) -> None:
+def test_normalise_keeps_a_status_without_account_but_not_one_without_a_time(
+        client: httpx.Client) -> None:
     from monitor.errors import NormaliseError
     adapter = make("mastodon", {"base_url": "https://example.social", "hashtags": ["acme"]},
                    client)
+    kept = adapter.normalise(RawItem("1", {"id": "1", "created_at": "2026-11-24T10:00:00Z",
+                                           "content": "<p>acme lost my parcel</p>"}))
+    assert (kept.author, kept.text) == ("unknown", "acme lost my parcel")
     with pytest.raises(NormaliseError) as info:
-        adapter.normalise(RawItem("1", {"id": "1", "created_at": "2026-11-24T10:00:00Z"}))
-    assert info.value.external_id == "1"
+        adapter.normalise(RawItem("2", {"id": "2", "content": "<p>no time</p>"}))
+    assert info.value.external_id == "2"
 
 
 def test_a_status_seen_on_two_instances_is_one_mention(client: httpx.Client) -> None:
