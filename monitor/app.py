@@ -138,12 +138,20 @@ class App:
                 self._adapters[feed.name] = adapter
             return adapter
 
-    def validate_feeds(self) -> None:
-        """Build every enabled feed's adapter once, so a bad key is reported at start-up,
-        and check that the publishing lease outlasts a publish attempt."""
+    def validate_feeds(self, only: str | None = None) -> None:
+        """Build every enabled feed's adapter (and `only`, enabled or not) once, so that a
+        key no adapter knows, an unknown kind or a missing secret stops `poll` and `run`
+        before anything runs, naming the key and the file; then check that the publishing
+        lease outlasts a publish attempt."""
+        source = self.settings.source
         for feed in self.settings.feeds:
-            if feed.enabled:
-                self.make_adapter(feed)
+            if feed.enabled or feed.name == only:
+                try:
+                    self.make_adapter(feed)
+                except ConfigError as exc:
+                    if exc.path is not None or source.startswith("built-in"):
+                        raise
+                    raise ConfigError(exc.message, key=exc.key, path=source) from exc
         self.check_publish_lease()
 
     def pipeline(self, on_progress: Callable[[str, int], None] | None = None) -> Pipeline:

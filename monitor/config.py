@@ -9,6 +9,8 @@ This module reads files and the environment it is given; it keeps no global stat
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import re
 import tomllib
 import types
@@ -25,24 +27,27 @@ DEFAULT_DATABASE_URL = "sqlite:///complaint-monitor.db"
 DATABASE_URL_ENV = "COMPLAINT_MONITOR_DATABASE_URL"
 CONFIG_ENV = "COMPLAINT_MONITOR_CONFIG"
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
-_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+_DURATION_HINT = 'write it with a unit, like "30s", "5m", "1h" or "1d"'
 
 
 def parse_duration(value: str | int | float, *, key: str, path: str | None = None) -> float:
-    """'90s', '2m', '1h', '1d' or a number of seconds -> seconds (> 0)."""
+    """'90s', '2m', '1h', '1d' -> seconds (> 0). A bare number is refused: `every = 5` read
+    as five seconds polled a network twelve times a minute when five minutes was meant."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise ConfigError("expected a duration such as \"2m\"", key=key, path=path)
+        raise ConfigError(f"expected a duration; {_DURATION_HINT}", key=key, path=path)
     if isinstance(value, int | float):
-        seconds = float(value)
-    else:
-        match = _DURATION.match(value)
-        if not match:
-            raise ConfigError(
-                f"{value!r} is not a duration; write it like \"30s\", \"2m\", \"1h\"",
-                key=key, path=path,
-            )
-        seconds = float(match.group(1)) * _UNITS[match.group(2)]
+        raise ConfigError(f"{value!r} has no unit; {_DURATION_HINT}", key=key, path=path)
+    match = _DURATION.match(value)
+    if not match:
+        bare = re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", value)
+        raise ConfigError(
+            f"{value!r} has no unit; {_DURATION_HINT}" if bare
+            else f"{value!r} is not a duration; {_DURATION_HINT}",
+            key=key, path=path,
+        )
+    seconds = float(match.group(1)) * _UNITS[match.group(2)]
     if seconds <= 0:
         raise ConfigError("a duration must be more than zero", key=key, path=path)
     return seconds
@@ -182,6 +187,14 @@ class FeedSettings:
         """The config key of one of this feed's options, as error messages name it."""
         return f"feeds[{self.name}].{option}"
 
+    def fingerprint(self) -> str:
+        """A short hash of everything that defines how this feed is polled (not its name or
+        `enabled`): a failure recorded under another fingerprint was about another config."""
+        definition = {"kind": self.kind, "every": self.every, "max_pages": self.max_pages,
+                      "platform": self.platform, "options": dict(self.options)}
+        text = json.dumps(definition, sort_keys=True, default=str, ensure_ascii=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -226,12 +239,15 @@ FEED_COMMON_KEYS = ("name", "kind", "every", "enabled", "max_pages", "platform")
 _FEED_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
+_PLURALS = {str: "strings", int: "whole numbers", float: "numbers", bool: "true or false values"}
+
+
 def _type_name(tp: Any) -> str:
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
         return " or ".join(_type_name(a) for a in get_args(tp) if a is not type(None))
     if origin is tuple:
-        return f"a list of {_type_name(get_args(tp)[0])}s"
+        return f"a list of {_PLURALS.get(get_args(tp)[0], 'values')}"
     if origin in (Mapping, dict):
         return "a table"
     return {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}.get(
@@ -302,7 +318,7 @@ def _feed(data: Any, index: int, *, path: str | None) -> FeedSettings:
         )
     label = f"feeds[{name}]"
     kind = coerce(data["kind"], str, key=f"{label}.kind", path=path)
-    every = parse_duration(data.get("every", 300), key=f"{label}.every", path=path)
+    every = parse_duration(data.get("every", "5m"), key=f"{label}.every", path=path)
     enabled = coerce(data.get("enabled", True), bool, key=f"{label}.enabled", path=path)
     max_pages = data.get("max_pages")
     if max_pages is not None:

@@ -36,6 +36,7 @@ class ConfigError(MonitorError):
     def __init__(self, message: str, *, key: str | None = None, path: str | None = None) -> None:
         self.key = key
         self.path = path
+        self.message = message  # without the path and key, to re-raise with a path added
         where = f"{path}: " if path else ""
         what = f"{key}: " if key else ""
         super().__init__(f"{where}{what}{message}")

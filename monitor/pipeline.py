@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from monitor.adapters.base import Cursor, FeedAdapter, Page, RawItem
+from monitor.adapters.base import Cursor, FeedAdapter, FillsAuthors, Page, RawItem
 from monitor.classify import BatchClassifier, Classifier
 from monitor.config import FeedSettings
 from monitor.draft import ReplyDrafter
@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MAX_PAGES = 10
 MAX_BACKOFF = timedelta(hours=1)
+# In the feed's saved summary: the fingerprint of the definition the poll ran with.
+DEFINITION_KEY = "definition"
 
 
 @dataclass
@@ -56,6 +58,7 @@ class FeedResult:
     waiting: bool = False
     rate_limited: bool = False
     problems: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -74,7 +77,7 @@ class FeedResult:
         return {
             "fetched": self.fetched, "new": self.new, "duplicates": self.duplicates,
             "errors": self.errors, "own_posts": self.own_posts, "pages": self.pages,
-            "rate_limited": self.rate_limited,
+            "rate_limited": self.rate_limited, "notices": list(self.notices),
         }
 
 
@@ -110,7 +113,7 @@ class Pipeline:
         now = self.clock()
         with self.engine.begin() as conn:
             state = store_feeds.ensure(conn, feed.name, feed.kind, now)
-        if state.retry_at is not None and state.retry_at > now:
+        if state.retry_at is not None and state.retry_at > now and not _redefined(state, feed):
             result.waiting = True
             result.retry_at = state.retry_at
             summary = state.last_summary or {}
@@ -142,6 +145,10 @@ class Pipeline:
         while not self.stop.is_set() and result.pages < cap:
             page = adapter.fetch(cursor)
             result.pages += 1
+            for notice in page.notices:
+                if notice not in result.notices:
+                    log.warning("feed %s: %s", feed.name, notice)
+                    result.notices.append(notice)
             self._store_page(feed, adapter, feed_id, page, result)
             cursor = page.cursor if page.cursor is not None else cursor
             if self.on_progress is not None:
@@ -170,10 +177,16 @@ class Pipeline:
         problems = [(p.where, p.message) for p in page.problems]
         result.fetched += len(page.items) + len(page.problems)
         mentions: dict[str, Mention] = {}
+        named: dict[tuple[str, str], Mention] = {}  # (platform, placeholder) -> a named post
+        fills = isinstance(adapter, FillsAuthors)
         for raw in page.items:
             mention = self._normalise(adapter, raw, problems)
             if mention is None:
                 continue
+            if fills:
+                stand_in = adapter.author_placeholder(mention)  # type: ignore[attr-defined]
+                if stand_in:
+                    named[(mention.platform, stand_in)] = mention
             if _handle_key(mention.author) in self._own:
                 result.own_posts += 1
                 continue
@@ -194,6 +207,8 @@ class Pipeline:
                 fresh.extend(m for m in group if m.external_id not in seen)
             batch = self._process_all(fresh, now)
             inserted = ingest.store(conn, feed_id, batch, now)
+            if named:
+                ingest.fill_authors(conn, named)
             result.new += inserted
             result.duplicates += len(mentions) - inserted
             if page.cursor is not None:
@@ -226,9 +241,10 @@ class Pipeline:
                 ) -> None:
         now = self.clock()
         next_poll = now + timedelta(seconds=feed.every)
+        summary = {**result.summary(), DEFINITION_KEY: feed.fingerprint()}
         with self.engine.begin() as conn:
             if result.ok:
-                store_feeds.record_success(conn, feed_id, now, next_poll, result.summary())
+                store_feeds.record_success(conn, feed_id, now, next_poll, summary)
                 return
             retry_at = result.retry_at
             if retry_at is None:
@@ -236,8 +252,20 @@ class Pipeline:
                 result.retry_at = retry_at
             store_feeds.record_failure(
                 conn, feed_id, now, result.failure or "failed", retry_at,
-                max(next_poll, retry_at), result.summary(),
+                max(next_poll, retry_at), summary,
             )
+
+
+def _redefined(state: store_feeds.FeedState, feed: FeedSettings) -> bool:
+    """Whether the feed's definition changed since its last failure was recorded: the fix
+    for that failure may be the change, so its back-off no longer holds. A rate limit still
+    does (the network set it, whatever the config says); so does a failure recorded before
+    definitions were (no fingerprint to compare)."""
+    summary = state.last_summary or {}
+    stored = summary.get(DEFINITION_KEY)
+    if not isinstance(stored, str) or summary.get("rate_limited"):
+        return False
+    return stored != feed.fingerprint()
 
 
 def clean_mention(mention: Mention) -> Mention:

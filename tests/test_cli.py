@@ -75,11 +75,29 @@ def test_bad_config_names_key_and_file_and_exits_2(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
     feed = tmp_path / "feed.toml"
     feed.write_text('[[feeds]]\nname = "m"\nkind = "jsonl"\npath = "x.jsonl"\nspeed = 3\n')
-    result = run(tmp_path, "--config", str(feed), "poll")
-    assert result.returncode == 3  # a feed's own bad key fails that feed, not the others
-    assert "feeds[m].speed" in result.stdout
     result = run(tmp_path, "--config", str(feed), "run")
     assert result.returncode == 2 and "feeds[m].speed" in result.stderr
+
+
+@pytest.mark.parametrize(("feed", "key", "words"), [
+    ('name = "demo"\nkind = "demo"\nevry = "2m"\n', "feeds[demo].evry", "did you mean 'every'"),
+    ('name = "demo"\nkind = "dmeo"\n', "feeds[demo].kind", "did you mean 'demo'"),
+    ('name = "m"\nkind = "jsonl"\npath = "x.jsonl"\nspeed = 3\n', "feeds[m].speed",
+     "keys every feed takes: name, kind, every"),
+])
+def test_a_feed_level_mistake_stops_poll_before_anything_runs(
+        tmp_path: Path, feed: str, key: str, words: str) -> None:
+    """Issue 16, item 10: a typo'd feed key or an unknown kind ran the poll and reported a
+    FAILED feed (exit 3); now it is refused up front like every other config error."""
+    cfg = tmp_path / "c.toml"
+    cfg.write_text('[[feeds]]\nname = "ok"\nkind = "demo"\n[[feeds]]\n' + feed)
+    for args in (("poll",), ("poll", "--feed", "ok")):
+        result = run(tmp_path, "--config", str(cfg), *args)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert result.stdout == ""  # no feed ran, not even the good one
+        assert key in result.stderr and str(cfg) in result.stderr and words in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "complaint-monitor.db").exists()  # nothing ran, nothing was made
 
 
 def test_failing_feed_exits_3_and_others_still_poll(tmp_path: Path) -> None:
@@ -145,3 +163,34 @@ def test_console_script_and_module_agree(tmp_path: Path) -> None:
         pytest.skip("console script not installed (package not pip-installed)")
     out = subprocess.run([str(exe), "--version"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "version" in out.stdout.lower()
+
+
+def test_queue_list_says_on_stderr_how_many_more_and_show_has_the_reject_reason(
+        tmp_path: Path, db_env: dict[str, str]) -> None:
+    """Issue 16, items 13 and 14: the list stopped at 50 in silence; the text form of
+    `queue show` hid the reject reason."""
+    assert run(tmp_path, "poll", env=db_env).returncode == 0
+    cut = run(tmp_path, "queue", "list", "--status", "all", "--format", "json", env=db_env)
+    assert cut.returncode == 0 and len(json.loads(cut.stdout)) == 50
+    assert "showing 50 of 69 items; 19 more: use --limit 69 or --all" in cut.stderr
+    every = run(tmp_path, "queue", "list", "--status", "all", "--all", "--format", "json",
+                env=db_env)
+    assert len(json.loads(every.stdout)) == 69 and "more" not in every.stderr
+    exact = run(tmp_path, "queue", "list", "--status", "all", "--limit", "69", env=db_env)
+    assert "more" not in exact.stderr
+    some = run(tmp_path, "queue", "list", "--status", "all", "--limit", "3", env=db_env)
+    assert "showing 3 of 69 items; 66 more" in some.stderr
+    item = json.loads(cut.stdout)[0]["id"]
+    assert run(tmp_path, "queue", "reject", str(item), "--reason", "a bot reposting us",
+               "--by", "sam", env=db_env).returncode == 0
+    shown = run(tmp_path, "queue", "show", str(item), env=db_env)
+    assert "reject reason: a bot reposting us" in shown.stdout
+    assert "rejected by sam" in shown.stdout
+
+
+def test_a_database_in_a_missing_folder_exits_2_naming_it(tmp_path: Path) -> None:
+    bad = tmp_path / "typo" / "monitor.db"
+    result = run(tmp_path, "poll", env={"COMPLAINT_MONITOR_DATABASE_URL": f"sqlite:///{bad}"})
+    assert result.returncode == 2 and "database.url" in result.stderr
+    assert str(bad.parent) in result.stderr and "Traceback" not in result.stderr
+    assert not bad.parent.exists()

@@ -90,9 +90,24 @@ def test_durations() -> None:
     assert config.parse_duration("90s", key="k") == 90
     assert config.parse_duration("2m", key="k") == 120
     assert config.parse_duration("1.5h", key="k") == 5400
-    assert config.parse_duration(30, key="k") == 30
     with pytest.raises(ConfigError):
         config.parse_duration("0s", key="k")
+
+
+@pytest.mark.parametrize("every", [5, 5.0, "5", " 90 "])
+def test_a_bare_number_of_seconds_is_refused_naming_the_key(every: object) -> None:
+    """`every = 5` was silently five seconds when five minutes was meant (issue 16, item 11)."""
+    with pytest.raises(ConfigError, match="has no unit") as info:
+        config.parse({"feeds": [{"name": "f", "kind": "demo", "every": every}]}, path="c.toml")
+    assert info.value.key == "feeds[f].every" and '"5m"' in str(info.value)
+    with pytest.raises(ConfigError, match="has no unit"):
+        config.parse({"classifier": {"learn_every": "6"}})
+
+
+def test_a_list_of_the_wrong_type_says_so_in_plain_words() -> None:
+    with pytest.raises(ConfigError) as info:
+        config.parse({"brand": {"handles": "@acme"}})
+    assert "expected a list of strings" in str(info.value)
 
 
 def test_settings_are_frozen() -> None:

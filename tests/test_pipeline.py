@@ -350,3 +350,35 @@ def test_a_batching_classifier_gets_each_pages_new_mentions_at_once(
             .join(classifications, classifications.c.mention_id == mentions.c.id)).all())
     real = batching.inner
     assert stored == {r["id"]: real.classify(r["text"]).label.value for r in data}
+
+
+def test_a_changed_feed_definition_clears_the_stale_failure_and_its_back_off(
+    make_app: Any, tmp_path: Path, clock: FakeClock
+) -> None:
+    """Issue 16, item 10: after the config was fixed, the old failure and its back-off still
+    held the feed for minutes. The fix is polled at once; the same config still waits."""
+    broken = make_app(jsonl_feed(tmp_path / "typo.jsonl"))
+    [failed] = broken.poll_all()
+    assert not failed.ok and "not found" in (failed.failure or "")
+    [still] = broken.poll_all()  # the same definition: the back-off holds
+    assert still.waiting and not still.ok
+    clock.advance(seconds=1)
+    fixed = make_app(jsonl_feed(write_jsonl(tmp_path / "m.jsonl", rows(3))))
+    [healed] = fixed.poll_all()
+    assert healed.ok and not healed.waiting and healed.new == 3
+    with fixed.engine.connect() as conn:
+        state = store_feeds.get(conn, "import")
+    assert state is not None and state.last_error is None and state.retry_at is None
+
+
+def test_a_changed_definition_does_not_cut_a_rate_limit_short(
+    make_app: Any, clock: FakeClock
+) -> None:
+    from datetime import timedelta
+
+    app = scripted_app(make_app, FeedSettings(name="limited", kind="scripted", every=60.0))
+    ScriptedAdapter.script[:] = [RateLimited("429", retry_at=clock() + timedelta(minutes=15))]
+    app.poll_all()
+    other = scripted_app(make_app, FeedSettings(name="limited", kind="scripted", every=120.0))
+    [waiting] = other.poll_all()
+    assert waiting.waiting and ScriptedAdapter.script == []

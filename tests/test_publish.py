@@ -187,7 +187,7 @@ def test_an_approved_reply_is_posted_once_and_its_id_kept(env: Env, feed: str) -
     body = json.loads(post.body) if feed != "acme-reddit" else {}
     if feed == "acme-mastodon":
         assert body["status"] == item.draft.text
-        assert body["in_reply_to_id"] == item.mention.external_id
+        assert body["in_reply_to_id"] == local_id(env, item.mention.external_id)
         assert body["visibility"] == "public"
         assert post.headers["idempotency-key"] == reply_key(item.id, item.draft.id)
         assert post.headers["authorization"] == f"Bearer {MASTODON_TOKEN}"
@@ -282,7 +282,14 @@ def test_an_unknown_outcome_not_found_is_sent_again_with_the_same_key(env: Env) 
     assert {p.headers["idempotency-key"] for p in posts} == {
         reply_key(item.id, item.draft.id if item.draft else 0)}
     # The thread was looked at before the second send.
-    assert env.server.hits(f"/api/v1/statuses/{item.mention.external_id}/context")
+    assert env.server.hits(
+        f"/api/v1/statuses/{local_id(env, item.mention.external_id)}/context")
+
+
+def local_id(env: Env, uri: str) -> str:
+    """The fake instance's id of the status stored under ActivityPub `uri`."""
+    [post] = [p for p in env.mastodon.posts if env.mastodon.uri(p) == uri]
+    return env.mastodon.sid(post)
 
 
 def test_two_publishers_racing_for_one_item_post_it_once(env: Env) -> None:

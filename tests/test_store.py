@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -474,3 +475,17 @@ def test_two_writers_racing_on_overlapping_batches_store_each_mention_once(
         assert conn.execute(sa.select(sa.func.count()).select_from(drafts)).scalar_one() == \
             sum(1 for item in items if item.draft_id is not None)
     engine.dispose()
+
+
+def test_a_sqlite_file_in_a_missing_folder_is_refused_naming_the_folder(tmp_path: Path) -> None:
+    """Issue 16, item 15: the folder was created silently, so a typo made a new empty
+    database."""
+    from monitor.errors import ConfigError
+    from monitor.store.engine import make_engine
+
+    missing = tmp_path / "no-such-folder"
+    with pytest.raises(ConfigError) as info:
+        make_engine(f"sqlite:///{missing / 'monitor.db'}")
+    assert info.value.key == "database.url" and str(missing) in str(info.value)
+    assert not missing.exists()
+    make_engine(f"sqlite:///{tmp_path / 'monitor.db'}").dispose()  # an existing folder is fine

@@ -7,6 +7,7 @@ the database: the pipeline stores what they return and saves the cursor they han
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ from typing import Any, ClassVar, Protocol, TypeVar, get_type_hints, runtime_che
 import httpx
 
 from monitor.adapters._http import Calls
-from monitor.config import FeedSettings, coerce
+from monitor.config import FEED_COMMON_KEYS, FeedSettings, coerce
 from monitor.errors import ConfigError
 from monitor.model import Mention, OutgoingReply, PublishedRef, freeze, thaw
 
@@ -51,6 +52,8 @@ class Page:
     more: bool = False
     problems: Sequence[ItemProblem] = ()
     not_modified: bool = False
+    # Things the operator should act on that are not failures (an RSS feed that moved).
+    notices: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,16 @@ class ReplyPublisher(Protocol):
         ...
 
 
+@runtime_checkable
+class FillsAuthors(Protocol):
+    """Implemented by adapters that may keep a post whose author the network did not name,
+    under a placeholder author (X: `id:AUTHOR_ID`). For a mention that does name its author,
+    `author_placeholder` gives the placeholder the same author's posts were stored under, so
+    the pipeline can fill in the handle."""
+
+    def author_placeholder(self, mention: Mention) -> str | None: ...
+
+
 class AdapterFactory(Protocol):
     kind: ClassVar[str]
 
@@ -125,9 +138,13 @@ def parse_options(cls: type[OptionsT], feed: FeedSettings) -> OptionsT:
     kwargs: dict[str, Any] = {}
     for key, value in feed.options.items():
         if key not in fields:
-            known = ", ".join(sorted(fields)) or "none"
+            own = sorted(k for k in fields if not k.startswith("_"))
+            guess = difflib.get_close_matches(key, [*FEED_COMMON_KEYS, *own], n=1)
+            hint = f"did you mean {guess[0]!r}? " if guess else ""
             raise ConfigError(
-                f"unknown key for a {feed.kind} feed (its keys: {known})", key=feed.key(key)
+                f"unknown key for a {feed.kind} feed ({hint}keys every feed takes: "
+                f"{', '.join(FEED_COMMON_KEYS)}; a {feed.kind} feed's own: "
+                f"{', '.join(own) or 'none'})", key=feed.key(key)
             )
         kwargs[key] = coerce(value, hints[key], key=feed.key(key), path=None)
     for name, f in fields.items():

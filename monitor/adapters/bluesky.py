@@ -9,6 +9,7 @@ the cursor (which is stored in the database) and never in a message or log line.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,10 +21,18 @@ from monitor.adapters import _http as net
 from monitor.adapters import base
 from monitor.adapters._text import plain_text
 from monitor.config import FeedSettings
-from monitor.errors import ConfigError, NormaliseError, PublishError, SourceUnavailable
+from monitor.errors import (
+    ConfigError,
+    FetchError,
+    NormaliseError,
+    PublishError,
+    SourceUnavailable,
+)
 from monitor.model import Mention, OutgoingReply, PublishedRef
 
 SEEN_LIMIT = 1000
+PROFILES_PER_CALL = 25  # getProfiles takes at most 25 actors
+log = logging.getLogger(__name__)
 _TOKEN_ERRORS = frozenset({"ExpiredToken", "InvalidToken", "AuthMissing", "AuthenticationRequired"})
 
 
@@ -181,6 +190,7 @@ class BlueskyAdapter:
             seen_set.add(uri)
             seen.append(uri)
             items.append(base.RawItem(uri, post))
+        items = self._with_followers(items)
         seen = seen[-SEEN_LIMIT:]
         next_page = body.get("cursor")
         # Keep paging back only while pages still bring unseen posts.
@@ -192,10 +202,54 @@ class BlueskyAdapter:
             out["since"] = _iso(round_newest)
         return base.Page(items=items[::-1], cursor=out, more=more, problems=problems)
 
+    def _with_followers(self, items: list[base.RawItem]) -> list[base.RawItem]:
+        """The posts with their authors' follower counts (`author.followersCount`), which a
+        postView lacks: app.bsky.actor.getProfiles, 25 authors a call. The counts are
+        optional, so a refused or failed lookup keeps the posts without them."""
+        dids = list(dict.fromkeys(
+            str(i.payload["author"]["did"]) for i in items
+            if isinstance(i.payload.get("author"), Mapping)
+            and isinstance(i.payload["author"].get("did"), str)))
+        counts: dict[str, int] = {}
+        url = f"{self._base}/xrpc/app.bsky.actor.getProfiles"
+        for start in range(0, len(dids), PROFILES_PER_CALL):
+            params = [("actors", did) for did in dids[start:start + PROFILES_PER_CALL]]
+            try:
+                response = self._get_authed(url, params)
+            except FetchError as exc:
+                log.info("feed %s: no follower counts this time: %s", self.name, exc)
+                break
+            if response.status_code != 200:
+                log.info("feed %s: no follower counts this time: getProfiles answered %s",
+                         self.name, response.status_code)
+                break
+            try:
+                profiles = self._http.json_object(response).get("profiles")
+            except SourceUnavailable:
+                break
+            for profile in profiles if isinstance(profiles, list) else []:
+                if isinstance(profile, Mapping) and isinstance(profile.get("did"), str) and \
+                        isinstance(profile.get("followersCount"), int):
+                    counts[profile["did"]] = int(profile["followersCount"])
+        if not counts:
+            return items
+        out: list[base.RawItem] = []
+        for item in items:
+            author = item.payload.get("author")
+            did = author.get("did") if isinstance(author, Mapping) else None
+            if isinstance(author, Mapping) and did in counts:
+                payload = {**item.payload, "author": {**author, "followersCount": counts[did]}}
+                item = base.RawItem(item.external_id, payload)
+            out.append(item)
+        return out
+
+    def _get_authed(self, url: str, params: list[tuple[str, str]]) -> httpx.Response:
+        return self._authed(lambda token: self._http.send(
+            "GET", url, params=params, headers={"Authorization": f"Bearer {token}"}))
+
     def _search(self, params: list[tuple[str, str]]) -> dict[str, Any]:
         url = f"{self._base}/xrpc/app.bsky.feed.searchPosts"
-        response = self._authed(lambda token: self._http.send(
-            "GET", url, params=params, headers={"Authorization": f"Bearer {token}"}))
+        response = self._get_authed(url, params)
         if response.status_code == 200:
             return self._http.json_object(response)
         if response.status_code == 403:
@@ -311,9 +365,15 @@ class BlueskyAdapter:
         post = raw.payload
         author = post.get("author")
         record = post.get("record")
-        if not isinstance(author, Mapping) or not isinstance(author.get("handle"), str):
-            raise NormaliseError("post has no author handle", external_id=raw.external_id,
-                                 feed=self.name)
+        if not isinstance(author, Mapping):
+            author = {}
+        if not isinstance(author.get("handle"), str) or not author["handle"]:
+            # Kept under the author's DID (from the post's at:// uri if need be), which
+            # bsky.app links resolve as well as a handle.
+            did = author.get("did") if isinstance(author.get("did"), str) else None
+            if did is None and raw.external_id.startswith("at://did:"):
+                did = raw.external_id[len("at://"):].split("/", 1)[0]
+            author = {**author, "handle": did or "unknown"}
         if not isinstance(record, Mapping) or not isinstance(record.get("text"), str):
             raise NormaliseError("post has no text record", external_id=raw.external_id,
                                  feed=self.name)
@@ -331,6 +391,7 @@ class BlueskyAdapter:
             parent = _ref_uri(reply.get("parent"))
             root = _ref_uri(reply.get("root"))
         display = author.get("displayName")
+        followers = author.get("followersCount")
         return Mention(
             feed=self.name,
             platform=self.platform,
@@ -340,7 +401,9 @@ class BlueskyAdapter:
             created_at=created,
             url=f"https://bsky.app/profile/{handle}/post/{rkey}",
             author_name=plain_text(display) if isinstance(display, str) and display else None,
-            author_followers=None,  # not in a postView (app.bsky.actor.getProfiles has it)
+            # Not in a postView: fetch adds it from app.bsky.actor.getProfiles when it can.
+            author_followers=followers if isinstance(followers, int)
+            and not isinstance(followers, bool) else None,
             language=langs[0] if isinstance(langs, list | tuple) and langs
             and isinstance(langs[0], str) else None,
             reply_to_id=parent,

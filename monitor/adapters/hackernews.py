@@ -104,8 +104,7 @@ class HackerNewsAdapter:
         author = hit.get("author")
         created = net.parse_time(hit.get("created_at_i")) or net.parse_time(hit.get("created_at"))
         if not isinstance(author, str) or not author:
-            raise NormaliseError("item has no author", external_id=raw.external_id,
-                                 feed=self.name)
+            author = "unknown"  # kept: the author is optional, the post is what matters
         if created is None:
             raise NormaliseError("item has no created time", external_id=raw.external_id,
                                  feed=self.name)

@@ -184,7 +184,7 @@ class MastodonAdapter:
             if not isinstance(status, dict) or not isinstance(status_id, str):
                 problems.append(base.ItemProblem(f"{source} {entry_id}", "no readable status"))
                 continue
-            items.append(base.RawItem(status_id, status))
+            items.append(base.RawItem(_status_key(status, status_id), status))
         return items, problems, newest
 
     # -- replying -------------------------------------------------------------------------
@@ -206,7 +206,7 @@ class MastodonAdapter:
         # The same visibility as the post answered: a reply never reaches further than it.
         visibility = reply.raw.get("visibility")
         body: dict[str, Any] = {
-            "status": reply.text, "in_reply_to_id": reply.in_reply_to,
+            "status": reply.text, "in_reply_to_id": _local_id(reply),
             "visibility": visibility if visibility in _VISIBILITY else "public",
         }
         if isinstance(reply.raw.get("language"), str):
@@ -235,8 +235,9 @@ class MastodonAdapter:
         if me.status_code != 200:
             raise self._http.unexpected(me)
         my_id = self._http.json_object(me).get("id")
+        target = _local_id(reply)
         context = self._http.send(
-            "GET", f"{self._base}/api/v1/statuses/{quote(reply.in_reply_to, safe='')}/context",
+            "GET", f"{self._base}/api/v1/statuses/{quote(target, safe='')}/context",
             headers=headers,
         )
         if context.status_code == 404:
@@ -244,7 +245,7 @@ class MastodonAdapter:
         if context.status_code != 200:
             raise self._http.unexpected(context)
         for status in self._http.json_object(context).get("descendants") or []:
-            if not isinstance(status, dict) or status.get("in_reply_to_id") != reply.in_reply_to:
+            if not isinstance(status, dict) or status.get("in_reply_to_id") != target:
                 continue
             account = status.get("account")
             if isinstance(account, dict) and account.get("id") == my_id:
@@ -258,8 +259,7 @@ class MastodonAdapter:
         account = status.get("account")
         created = net.parse_time(status.get("created_at"))
         if not isinstance(account, Mapping) or not isinstance(account.get("acct"), str):
-            raise NormaliseError("status has no account", external_id=raw.external_id,
-                                 feed=self.name)
+            account = {}  # kept: the author is optional, the post is what matters
         if created is None:
             raise NormaliseError("status has no readable created_at",
                                  external_id=raw.external_id, feed=self.name)
@@ -276,7 +276,7 @@ class MastodonAdapter:
             platform=self.platform,
             external_id=raw.external_id,
             text=text,
-            author=_handle(account),
+            author=_handle(account) if account else UNKNOWN_AUTHOR,
             created_at=created,
             url=url if isinstance(url, str) else None,
             author_name=plain_text(display) if isinstance(display, str) and display else None,
@@ -287,6 +287,26 @@ class MastodonAdapter:
             thread_id=None,
             raw=base.thaw(status),
         )
+
+
+UNKNOWN_AUTHOR = "unknown"
+
+
+def _status_key(status: Mapping[str, Any], status_id: str) -> str:
+    """A status's external id: its ActivityPub `uri`, the same on every instance (ids are
+    per instance), so feeds on two instances store a federated post once; the local id for
+    a status without a usable uri."""
+    uri = status.get("uri")
+    if isinstance(uri, str) and uri.startswith(("https://", "http://")) and len(uri) <= 255:
+        return uri
+    return status_id
+
+
+def _local_id(reply: OutgoingReply) -> str:
+    """The status's id on the instance the feed polled (where replies are posted): the
+    payload's `id`; mentions stored before external ids became uris carry it as their id."""
+    local = reply.raw.get("id")
+    return local if isinstance(local, str) and local else reply.in_reply_to
 
 
 def _handle(account: Mapping[str, Any]) -> str:

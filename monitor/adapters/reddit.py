@@ -384,9 +384,8 @@ class RedditAdapter:
         data = raw.payload
         author = data.get("author")
         created = net.parse_time(data.get("created_utc"))
-        if not isinstance(author, str) or not author:
-            raise NormaliseError("post has no author", external_id=raw.external_id,
-                                 feed=self.name)
+        # Kept without an author if need be: the author is optional, the post is what matters.
+        handle = f"u/{author}" if isinstance(author, str) and author else "unknown"
         if created is None:
             raise NormaliseError("post has no created_utc", external_id=raw.external_id,
                                  feed=self.name)
@@ -404,7 +403,7 @@ class RedditAdapter:
             external_id=raw.external_id,
             # Markdown is already plain enough to read; raw_json=1 keeps & < > unescaped.
             text=plain_text(text),
-            author=f"u/{author}",
+            author=handle,
             created_at=created,
             url=f"https://www.reddit.com{permalink}" if isinstance(permalink, str) else None,
             author_name=None,

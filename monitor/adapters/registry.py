@@ -4,6 +4,7 @@ entry-point group. Built-ins are imported only when a feed uses them.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 from collections.abc import Iterable, Mapping
 from importlib.metadata import EntryPoint, entry_points
@@ -45,8 +46,11 @@ class Registry:
     def get(self, kind: str, *, key: str = "kind") -> Any:
         target = self._targets.get(kind)
         if target is None:
+            guess = difflib.get_close_matches(kind, self.kinds(), n=1)
+            hint = f"did you mean {guess[0]!r}? " if guess else ""
             raise ConfigError(
-                f"no adapter of kind {kind!r} (installed: {', '.join(self.kinds())})", key=key
+                f"no adapter of kind {kind!r} ({hint}installed: {', '.join(self.kinds())})",
+                key=key,
             )
         if isinstance(target, type):
             return target

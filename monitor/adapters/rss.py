@@ -1,7 +1,9 @@
 """RSS and Atom feeds (Google Alerts among them): one conditional GET per poll (ETag and
 Last-Modified kept in the cursor), parsed with feedparser from the bytes httpx fetched.
 
-A 304 is a page with `not_modified=True`. Entries become JSON-serialisable payloads at fetch
+A 304 is a page with `not_modified=True`. A permanent redirect (301, 308) is saved in the
+cursor as the feed's new URL, polled from then on, and noted on every poll until the config
+names it. Entries become JSON-serialisable payloads at fetch
 time; `normalise` strips their HTML and unwraps Google redirect links. feedparser never
 fetches anything itself here: all HTTP goes through the injected client.
 """
@@ -17,6 +19,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import feedparser
+import httpx
 
 from monitor.adapters import _http as net
 from monitor.adapters import base
@@ -53,10 +56,29 @@ class RssAdapter:
             headers["If-None-Match"] = state["etag"]
         if isinstance(state.get("last_modified"), str):
             headers["If-Modified-Since"] = state["last_modified"]
-        response = self._http.send("GET", self._opts.url, headers=headers, follow_redirects=True)
-        where = net.display_url(self._opts.url)
+        # A permanent redirect seen before is followed from the cursor, for as long as the
+        # config still names the URL it moved from (a new `url` in the config wins).
+        configured = self._opts.url
+        url = configured
+        if state.get("moved_from") == configured and isinstance(state.get("url"), str):
+            url = state["url"]
+        else:
+            state.pop("url", None)
+            state.pop("moved_from", None)
+        response = self._http.send("GET", url, headers=headers, follow_redirects=True)
+        moved = _permanent_target(url, response)
+        if moved is not None:
+            url = moved
+        where = net.display_url(url)
+        notices: list[str] = []
+        if url != configured:
+            notices.append(f"the feed moved permanently from {net.display_url(configured)} to "
+                           f"{where}; polled there from now on (the new address is kept with "
+                           f"the feed's state): set url = \"{url}\" in the config")
         if response.status_code == 304:
-            return base.Page(items=[], cursor=dict(state), not_modified=True)
+            kept = {**state, "url": url, "moved_from": configured} if url != configured \
+                else dict(state)
+            return base.Page(items=[], cursor=kept, not_modified=True, notices=notices)
         if response.status_code in (401, 403):
             raise self._http.auth_failed(f"the feed {where} refused access "
                                          f"({response.status_code}); check url")
@@ -95,7 +117,9 @@ class RssAdapter:
             out["etag"] = etag
         if modified := response.headers.get("last-modified"):
             out["last_modified"] = modified
-        return base.Page(items=items[::-1], cursor=out, problems=problems)
+        if url != configured:
+            out.update(url=url, moved_from=configured)
+        return base.Page(items=items[::-1], cursor=out, problems=problems, notices=notices)
 
     def normalise(self, raw: base.RawItem) -> Mention:
         entry = raw.payload
@@ -128,6 +152,23 @@ class RssAdapter:
             language=entry.get("language") if isinstance(entry.get("language"), str) else None,
             raw=base.thaw(entry),
         )
+
+
+def _permanent_target(url: str, response: httpx.Response) -> str | None:
+    """Where the redirects that began the chain to `response` permanently moved `url` (301
+    or 308, each in turn), if they did and the chain ended in a feed; None otherwise. A
+    temporary redirect (302, 303, 307) ends what counts as moved."""
+    if response.status_code not in (200, 304):
+        return None
+    target: str | None = None
+    for hop in response.history:
+        if hop.status_code not in (301, 308) or "location" not in hop.headers:
+            break
+        nxt = str(hop.url.join(hop.headers["location"]))
+        if not nxt.startswith(("http://", "https://")):
+            break
+        target = nxt
+    return target if target is not None and target != url else None
 
 
 def _html_or_text(value: Any, kind: Any) -> str:

@@ -4,7 +4,10 @@ Polling follows X's documented pattern: every page of a round is requested with 
 `since_id`, following `next_token`; the next round's `since_id` is the first page's
 `meta.newest_id`, saved only when the round's last page is stored. An empty result has no
 `data` key. Each post's author is joined in from `includes.users` at fetch time, so
-`normalise` stays pure. The token never appears in a cursor or message.
+`normalise` stays pure. A post whose author is missing there (suspended, withheld, or an
+answer without the expansion) is kept under `id:AUTHOR_ID`; the cursor remembers those
+authors, and a later post that names one is marked so the pipeline fills the handle in.
+The token never appears in a cursor or message.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import httpx
@@ -93,6 +97,11 @@ class XAdapter:
             u["id"]: u for u in (body.get("includes") or {}).get("users", [])
             if isinstance(u, dict) and isinstance(u.get("id"), str)
         }
+        # Authors whose posts were kept under `id:AUTHOR_ID` because X did not name them;
+        # carried in the cursor (capped), so that a post naming one later is marked for the
+        # pipeline to fill the handle in, without it searching the database every page.
+        unnamed = [a for a in state.get("unnamed") or [] if isinstance(a, str)]
+        waiting = set(unnamed)
         items: list[base.RawItem] = []
         problems = [
             base.ItemProblem(str(e.get("resource_id") or "search"), str(e.get("detail") or e))
@@ -108,10 +117,18 @@ class XAdapter:
             key = history[0] if isinstance(history, list) and history and isinstance(
                 history[0], str) else tweet_id
             payload = dict(tweet)
-            author = users.get(str(tweet.get("author_id")))
+            author_id = str(tweet.get("author_id") or "")
+            author = users.get(author_id)
             if author is not None:
                 payload["author"] = author
+                if author_id in waiting:
+                    payload[FILLS_AUTHOR] = True
+                    waiting.discard(author_id)
+            elif author_id and author_id not in waiting:
+                waiting.add(author_id)
+                unnamed.append(author_id)
             items.append(base.RawItem(key, payload))
+        unnamed = [a for a in unnamed if a in waiting][-MAX_UNNAMED:]
         if round_newest is None and isinstance(meta.get("newest_id"), str):
             round_newest = meta["newest_id"]  # the first page of the round names it
         token = meta.get("next_token")
@@ -121,6 +138,8 @@ class XAdapter:
             out = {"since_id": since_id, "next_token": token, "newest_id": round_newest}
         else:
             out = {"since_id": round_newest or since_id}
+        if unnamed:
+            out["unnamed"] = unnamed
         return base.Page(items=items[::-1], cursor=out, more=more, problems=problems)
 
     def _body(self, response: httpx.Response) -> Mapping[str, Any]:
@@ -137,6 +156,15 @@ class XAdapter:
             raise SourceUnavailable(f"the search was rejected{net.error_detail(response)}: "
                                     "check query", feed=self.name)
         raise self._http.unexpected(response)
+
+    def author_placeholder(self, mention: Mention) -> str | None:
+        """The author this mention's posts were stored under while X did not name them
+        (`id:AUTHOR_ID`), when this mention does name them; else None."""
+        raw = mention.raw or {}
+        author_id = raw.get("author_id")
+        if not raw.get(FILLS_AUTHOR) or not isinstance(author_id, str) or not author_id:
+            return None
+        return placeholder(author_id)
 
     # -- replying -------------------------------------------------------------------------
 
@@ -202,18 +230,26 @@ class XAdapter:
     def normalise(self, raw: base.RawItem) -> Mention:
         tweet = raw.payload
         author = tweet.get("author")
-        created = net.parse_time(tweet.get("created_at"))
-        if not isinstance(author, Mapping) or not isinstance(author.get("username"), str):
-            raise NormaliseError("post has no author in includes.users",
-                                 external_id=raw.external_id, feed=self.name)
+        # The post's time, else the time its id carries (X ids are snowflakes).
+        created = net.parse_time(tweet.get("created_at")) or _snowflake_time(tweet.get("id"))
         if created is None:
             raise NormaliseError("post has no created_at", external_id=raw.external_id,
                                  feed=self.name)
+        if not isinstance(author, Mapping) or not isinstance(author.get("username"), str):
+            # A suspended or withheld author, or an answer without the expansion: the post is
+            # kept under its author id; a later page that names the author fills the handle
+            # in (the pipeline asks `author_placeholder`).
+            author_id = tweet.get("author_id")
+            if not isinstance(author_id, str) or not author_id.strip():
+                raise NormaliseError("post has neither an author in includes.users nor an "
+                                     "author_id", external_id=raw.external_id, feed=self.name)
+            author = {"username": None, "id": author_id.strip()}
         note = tweet.get("note_tweet")
         text = note.get("text") if isinstance(note, Mapping) else None
         if not isinstance(text, str):
             text = str(tweet.get("text") or "")
-        username = str(author["username"])
+        username = author["username"]
+        handle = f"@{username}" if isinstance(username, str) else placeholder(author["id"])
         replied = [
             r.get("id") for r in tweet.get("referenced_tweets") or []
             if isinstance(r, Mapping) and r.get("type") == "replied_to"
@@ -229,9 +265,11 @@ class XAdapter:
             external_id=raw.external_id,
             # X escapes & < > in text; unescape once.
             text=plain_text(html.unescape(text)),
-            author=f"@{username}",
+            author=handle,
             created_at=created,
-            url=f"https://x.com/{username}/status/{tweet.get('id') or raw.external_id}",
+            # x.com/i/status/ID opens a post without knowing its author's handle.
+            url=f"https://x.com/{username if isinstance(username, str) else 'i'}/status/"
+                f"{tweet.get('id') or raw.external_id}",
             author_name=plain_text(name) if isinstance(name, str) and name else None,
             author_followers=followers if isinstance(followers, int) else None,
             # "und" is X's "undetermined".
@@ -240,3 +278,25 @@ class XAdapter:
             thread_id=conversation if isinstance(conversation, str) else None,
             raw=base.thaw(tweet),
         )
+
+
+PLACEHOLDER_PREFIX = "id:"
+FILLS_AUTHOR = "_names_unnamed_author"  # in a payload: its author was stored as a placeholder
+MAX_UNNAMED = 500
+_TWITTER_EPOCH_MS = 1288834974657
+
+
+def placeholder(author_id: str) -> str:
+    """The author of a post whose author X did not include: `id:` and the user id."""
+    return f"{PLACEHOLDER_PREFIX}{author_id}"
+
+
+def _snowflake_time(post_id: Any) -> datetime | None:
+    """The creation time a post id carries (X ids since 2010 are snowflakes)."""
+    if not isinstance(post_id, str) or not post_id.isdigit():
+        return None
+    ms = (int(post_id) >> 22) + _TWITTER_EPOCH_MS
+    try:
+        return datetime.fromtimestamp(ms / 1000, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None

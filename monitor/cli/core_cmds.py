@@ -78,6 +78,11 @@ def register(cli: click.Group) -> None:
 
         settings = state.settings
         with open_app(settings, environ=state.environ) as app:
+            if only is not None:
+                settings.feed(only)  # an unknown --feed is a usage error, before anything
+            # A feed's bad key or kind is the config's mistake, not the feed's failure:
+            # refused (exit 2) before any feed runs, as `run` does.
+            app.validate_feeds(only)
             app.migrate()
             _install_stop_handlers(app.stop)
             show = sys.stderr.isatty() if progress is None else progress
@@ -101,6 +106,8 @@ def register(cli: click.Group) -> None:
                     if bar is not None:
                         bar.clear()
                     click.echo(result.line())
+                    for notice in result.notices:
+                        click.echo(f"  note: {notice}")
                     for problem in result.problems[:5]:
                         click.echo(f"  skipped {problem}")
                     if len(result.problems) > 5:
@@ -226,6 +233,9 @@ def register(cli: click.Group) -> None:
         for name, s in stored.items():
             if s.paused and any(f.name == name for f in settings.feeds):
                 click.echo(f"{name}: {_paused_words(s)}")
+        for r in rows:
+            for notice in r["last_summary"].get("notices") or []:
+                click.echo(f"{r['name']}: note: {notice}")
 
     @feeds.command("pause")
     @click.argument("name")

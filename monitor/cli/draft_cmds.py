@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import click
 
 from monitor.cli.base import CliState, emit_json, pass_state
+from monitor.config import Settings
 from monitor.errors import UnsafeDraft
 from monitor.model import TOPICS, Classification, Label, Mention
 
@@ -62,6 +63,10 @@ def draft_command(state: CliState, text: str, platform: str, author: str, label:
     from monitor.draft.writer import build_writer, writer_client
 
     settings = state.settings
+    if not text.strip():
+        raise click.BadParameter("give the text of a post to draft a reply to",
+                                 param_hint="TEXT")
+    platform = _known_platform(platform, settings)
     replies = settings.replies
     templates = build_drafter(settings)
     client = writer_client(replies.writer) if replies.writer.url else None
@@ -110,6 +115,21 @@ def draft_command(state: CliState, text: str, platform: str, author: str, label:
         click.echo(f"-- {result.note}", err=True)
     for violation in result.violations:
         click.echo(f"violation: {violation}", err=True)
+
+
+def _known_platform(platform: str, settings: Settings) -> str:
+    """`platform` lower-cased if a reply could go there: an installed adapter's kind (plugins
+    too), X's old name, or a platform a configured feed sets; a usage error otherwise, so a
+    typo does not preview a reply measured against the wrong limit."""
+    from monitor.adapters.registry import Registry
+
+    name = platform.strip().lower()
+    known = set(Registry().kinds()) | {"twitter"}
+    known |= {f.platform.lower() for f in settings.feeds if f.platform}
+    if name not in known:
+        raise click.BadParameter(f"unknown network {platform!r} (known: "
+                                 f"{', '.join(sorted(known))})", param_hint="'--platform'")
+    return name
 
 
 @click.group("templates")

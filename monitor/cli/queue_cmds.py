@@ -34,6 +34,7 @@ CSV_COLUMNS = ["id", "status", "label", "confidence", "language", "check_label",
                "priority", "feed", "platform", "author", "created_at", "url", "text", "draft",
                "template", "reasons", "compound"]
 CHECK_MARK = "check the label"
+DEFAULT_LIMIT = 50
 
 
 def _flat(d: dict[str, Any]) -> dict[str, Any]:
@@ -73,13 +74,16 @@ def register(cli: click.Group) -> None:
     @click.option("--check-label", "check_label", is_flag=True,
                   help="Only pending or skipped items whose label the classifier gave with a "
                        "confidence under [classifier] check_below.")
-    @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
+    @click.option("--limit", default=DEFAULT_LIMIT, show_default=True,
+                  type=click.IntRange(1, 100_000),
+                  help="At most this many items (stderr says how many more there are).")
+    @click.option("--all", "everything", is_flag=True, help="Every matching item (no limit).")
     @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]),
                   default="table", show_default=True)
     @pass_state
     def queue_list(state: CliState, status: str, label: str | None, topic: str | None,
                    feed: str | None, text: str | None, check_label: bool, limit: int,
-                   fmt: str) -> None:
+                   everything: bool, fmt: str) -> None:
         """Review items, most urgent first (priority, then age)."""
         from monitor.app import open_app
         from monitor.store import queue as store_queue
@@ -92,16 +96,27 @@ def register(cli: click.Group) -> None:
             app.migrate()
             items: list[store_queue.QueueItem] = []
             after = None
+            more = False
             with app.engine.connect() as conn:
-                while len(items) < limit:
-                    page = store_queue.list_items(conn, filters, limit=min(500, limit - len(
-                        items)), after=after)
+                while everything or len(items) < limit:
+                    want = 500 if everything else min(500, limit - len(items))
+                    page = store_queue.list_items(conn, filters, limit=want, after=after)
                     items.extend(page.items)
-                    if page.next_after is None:
+                    more = page.next_after is not None
+                    if not more:
                         break
                     after = page.next_after
+                total = len(items)
+                if more:
+                    # Counted only when the list was cut, so a full listing costs no count.
+                    total = store_queue.list_items(conn, filters, limit=1,
+                                                   with_total=True).total or len(items)
                 published = _publish_fields(conn, items)
             now = app.clock()
+        if total > len(items):
+            # On stderr, so that json, jsonl and csv output stays clean for scripts.
+            click.echo(f"showing {len(items)} of {total} items; {total - len(items)} more: "
+                       f"use --limit {min(total, 100_000)} or --all to see them", err=True)
         dicts = [{**i.as_dict(below), **published[i.id]} for i in items]
         if fmt == "json":
             emit_json(dicts)
@@ -155,6 +170,11 @@ def register(cli: click.Group) -> None:
         if item.check_label(below):
             click.echo(f"! {CHECK_MARK}: the classifier gave it with confidence "
                        f"{item.confidence:.2f} (under {below:g})")
+        if item.decided_by or item.decided_at:
+            when = f" at {item.decided_at:%Y-%m-%d %H:%M} UTC" if item.decided_at else ""
+            click.echo(f"{item.status} by {item.decided_by or 'unknown'}{when}")
+        if item.status == "rejected" or item.reject_reason:
+            click.echo(f"reject reason: {item.reject_reason or '(none given)'}")
         click.echo(f"{m.author} on {m.platform} ({m.feed}) at {m.created_at:%Y-%m-%d %H:%M} UTC")
         if m.url:
             click.echo(m.url)

@@ -39,8 +39,14 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         database = parsed.database
-        if database and database != ":memory:":
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if database and database != ":memory:" and not parsed.query.get("uri"):
+            # Refused, not created: a typo in the folder once made a second, empty database
+            # in a new folder, and the queue looked empty.
+            folder = Path(database).expanduser().absolute().parent
+            if not folder.is_dir():
+                raise ConfigError(
+                    f"the folder {folder} for the SQLite file {Path(database).name} does not "
+                    "exist: create it, or fix the path", key="database.url")
     else:
         # Survive a restarted server: test connections before use.
         kwargs["pool_pre_ping"] = True

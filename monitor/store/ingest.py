@@ -167,6 +167,21 @@ def _row(n: int, p: Processed, dialect: Dialect) -> tuple[Any, ...]:
     )
 
 
+def fill_authors(conn: Connection, named: Mapping[tuple[str, str], Mention]) -> int:
+    """Give mentions stored under a placeholder author (a network that did not name the
+    author then) the author a later post names: `named` maps (platform, placeholder) to that
+    post. Returns how many mentions were filled in."""
+    filled = 0
+    for (platform, stand_in), m in named.items():
+        filled += conn.execute(
+            sa.update(mentions)
+            .where(mentions.c.platform == platform, mentions.c.author == stand_in)
+            .values(author=m.author, author_name=m.author_name,
+                    author_followers=m.author_followers)
+        ).rowcount
+    return filled
+
+
 def store(conn: Connection, feed_id: int, batch: Sequence[Processed], now: datetime) -> int:
     """Insert the batch; returns how many mentions were new."""
     if not batch:

@@ -79,7 +79,10 @@ class FakeMastodon(FakeNet):
         return str((int(post.created.timestamp() * 1000) << 16) + post.n)
 
     def external_id(self, post: Post) -> str:
-        return self.sid(post)
+        return self.uri(post)  # the ActivityPub uri: the same on every instance
+
+    def uri(self, post: Post) -> str:
+        return f"https://other.example/users/{post.author}/statuses/{post.n}"
 
     def status(self, post: Post) -> dict[str, Any]:
         body = post.extra.get("html", f"<p>{escape(post.text)} <a href=\"https://example.social"
@@ -91,7 +94,7 @@ class FakeMastodon(FakeNet):
             "in_reply_to_account_id": None, "sensitive": False,
             "spoiler_text": post.extra.get("spoiler_text", ""), "visibility": "public",
             "language": post.extra.get("language", "en"),
-            "uri": f"https://other.example/users/{post.author}/statuses/{post.n}",
+            "uri": self.uri(post),
             "url": f"https://other.example/@{post.author}/{post.n}",
             "edited_at": post.extra.get("edited_at"), "content": body, "reblog": None,
             "account": {
@@ -298,6 +301,24 @@ class FakeBluesky(FakeNet):
                                       "RateLimit-Policy": "3000;w=300"})
 
     DID = "did:plc:acmeacmeacmeacmeacmeacme"
+    profiles_down = False  # getProfiles answers 502 (the counts are optional)
+
+    def profiles(self, req: Request) -> Response:
+        """app.bsky.actor.getProfiles: profileViewDetailed (with followersCount) for up to 25
+        `actors`; an unknown actor is left out, as the real AppView does."""
+        if (denied := self._denied(req)) is not None:
+            return denied
+        if self.profiles_down:
+            return json_response({"error": "UpstreamFailure", "message": "down"}, 502)
+        actors = req.query.get("actors", [])
+        if len(actors) > 25:
+            return json_response({"error": "InvalidRequest",
+                                  "message": "actors must not have more than 25 elements"}, 400)
+        by_did = {f"did:plc:user{p.n:020d}": p for p in self.posts}
+        return json_response({"profiles": [
+            {"did": did, "handle": f"{by_did[did].author}.bsky.social",
+             "followersCount": 100 + by_did[did].n, "followsCount": 3, "postsCount": 9}
+            for did in actors if did in by_did]})
 
     def _denied(self, req: Request) -> Response | None:
         auth = req.headers.get("authorization")
@@ -352,6 +373,7 @@ class FakeBluesky(FakeNet):
         server.route("POST", "/xrpc/com.atproto.server.createSession", self.create_session)
         server.route("POST", "/xrpc/com.atproto.server.refreshSession", self.refresh_session)
         server.route("GET", "/xrpc/app.bsky.feed.searchPosts", self.search)
+        server.route("GET", "/xrpc/app.bsky.actor.getProfiles", self.profiles)
         server.route("POST", "/xrpc/com.atproto.repo.createRecord", self.create_record)
         server.route("GET", "/xrpc/com.atproto.repo.listRecords", self.list_records)
         server.route("GET", "/xrpc/com.atproto.server.getSession", self.get_session)
@@ -586,7 +608,7 @@ class FakeX(FakeNet):
             "id": self.tid(post), "text": post.extra.get("raw_text", post.text),
             "edit_history_tweet_ids": [self.external_id(post), self.tid(post)]
             if "original_id" in post.extra else [self.tid(post)],
-            "author_id": str(1456789000 + post.n), "created_at": iso_ms(post.created),
+            "author_id": self.author_id(post), "created_at": iso_ms(post.created),
             "lang": post.extra.get("lang", "en"), "conversation_id": self.tid(post),
             "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": 1,
                                "quote_count": 0},
@@ -596,8 +618,11 @@ class FakeX(FakeNet):
             tweet["conversation_id"] = post.extra["reply_to"]
         return tweet
 
+    def author_id(self, post: Post) -> str:
+        return str(1456789000 + post.extra.get("by_n", post.n))
+
     def user(self, post: Post) -> dict[str, Any]:
-        return {"id": str(1456789000 + post.n), "name": f"User {post.n}",
+        return {"id": self.author_id(post), "name": f"User {post.n}",
                 "username": post.author, "verified": False,
                 "public_metrics": {"followers_count": 400 + post.n, "following_count": 1,
                                    "tweet_count": 9, "listed_count": 0}}
@@ -621,7 +646,9 @@ class FakeX(FakeNet):
         if offset + per < len(posts):
             meta["next_token"] = f"t{offset + per}"
         body = {"data": [self.tweet(p) for p in page],
-                "includes": {"users": [self.user(p) for p in page]}, "meta": meta}
+                # A suspended or withheld author is missing from includes.users.
+                "includes": {"users": [self.user(p) for p in page
+                                       if not p.extra.get("unnamed")]}, "meta": meta}
         return json_response(body, **headers)
 
     def _denied(self, req: Request) -> Response | None:

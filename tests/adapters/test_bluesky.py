@@ -129,3 +129,31 @@ def test_needs_a_login(client: httpx.Client) -> None:
     with pytest.raises(ConfigError, match="ACME_BSKY_PASSWORD is not set"):
         make("bluesky", {"base_url": "https://bsky.social", "query": "acme",
                          "identifier": "acme.com", "password_env": "ACME_BSKY_PASSWORD"}, client)
+
+
+def test_follower_counts_come_from_get_profiles_in_batches_of_25(
+        server: FakeServer, client: httpx.Client) -> None:
+    """Issue 16, item 21: a postView has no follower count; getProfiles (25 actors a call)
+    does."""
+    adapter, net = build(server, client, page_size=100)
+    net.add(30)
+    page = adapter.fetch(None)
+    mentions = [adapter.normalise(i) for i in page.items]
+    assert len(mentions) == 30
+    by_author = {m.author: m.author_followers for m in mentions}
+    assert by_author["@user1.bsky.social"] == 101 and by_author["@user30.bsky.social"] == 130
+    calls = server.hits("/xrpc/app.bsky.actor.getProfiles")
+    assert [len(c.query["actors"]) for c in calls] == [25, 5]
+    assert all(c.headers["authorization"] == "Bearer access-1" for c in calls)
+
+
+def test_posts_are_kept_without_counts_when_get_profiles_fails(
+        server: FakeServer, client: httpx.Client) -> None:
+    net = FakeBluesky()
+    net.profiles_down = True
+    adapter, _ = build(server, client, net=net, retries=0)
+    net.add(3)
+    page = adapter.fetch(None)
+    mentions = [adapter.normalise(i) for i in page.items]
+    assert len(mentions) == 3 and not page.problems
+    assert all(m.author_followers is None for m in mentions)

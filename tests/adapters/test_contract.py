@@ -220,7 +220,7 @@ def test_shared_http_keys_are_known_and_type_checked(case: Case, server: FakeSer
                                                     client: httpx.Client) -> None:
     with pytest.raises(ConfigError) as unknown:
         make(case.kind, {**case.options(server.url), "bogus": 1}, client, case.environ)
-    known = str(unknown.value).split("its keys: ", 1)[1]
+    known = str(unknown.value).split(f"a {case.kind} feed's own: ", 1)[1]
     assert {"timeout", "retries", "backoff"} <= set(known.rstrip(")").split(", "))
     with pytest.raises(ConfigError) as wrong:
         make(case.kind, {**case.options(server.url), "retries": "two"}, client, case.environ)
@@ -229,3 +229,27 @@ def test_shared_http_keys_are_known_and_type_checked(case: Case, server: FakeSer
                                "backoff": 0.25}, client, case.environ)
     policy = adapter._http.policy  # type: ignore[attr-defined]
     assert (adapter._http.timeout, policy.retries, policy.backoff) == (5.0, 0, 0.25)  # type: ignore[attr-defined]
+
+
+# Where each network puts a post's author (X: the user joined in from includes.users).
+AUTHOR_KEYS = {"mastodon": "account", "bluesky": "author", "reddit": "author",
+               "hackernews": "author", "rss": "author", "x": "author"}
+
+
+def test_a_post_without_its_author_is_kept(case: Case, server: FakeServer,
+                                           client: httpx.Client) -> None:
+    """Issue 16, item 20: a mention is never dropped for a missing optional field."""
+    from monitor.adapters.base import RawItem
+
+    adapter, net = case.build(server, client)
+    net.add(1)
+    [item] = adapter.fetch(None).items
+    payload = {k: v for k, v in item.payload.items() if k != AUTHOR_KEYS[case.kind]}
+    if case.kind == "reddit":  # a Reddit listing wraps the post: strip it inside too
+        payload = json.loads(json.dumps(dict(item.payload)))
+        payload.pop("author", None)
+        if isinstance(payload.get("data"), dict):
+            payload["data"].pop("author", None)
+    mention = adapter.normalise(RawItem(item.external_id, payload))
+    assert mention.external_id == item.external_id and mention.text
+    assert mention.author and mention.author_followers is None

@@ -33,7 +33,8 @@ def test_pages_forward_with_min_id_oldest_page_first(server: FakeServer,
     items = fetch_all(adapter)
     assert ids(items) == expected  # oldest first, no gap, no repeat
     min_ids = [r.arg("min_id") for r in server.hits("/api/v1/timelines/tag/acme")]
-    assert min_ids[1:] == [expected[4], expected[9]]
+    local = [net.sid(p) for p in net.posts]  # paging goes by the instance's own ids
+    assert min_ids[1:] == [local[4], local[9]]
     assert all(r.arg("limit") == "5" for r in server.hits())
 
 
@@ -94,7 +95,7 @@ def test_boosts_are_unwrapped_to_the_boosted_status(client: httpx.Client) -> Non
     boost = {**net.status(net.posts[0]), "id": "999999999999999999", "reblog": original}
     items, problems, newest = adapter._items(  # type: ignore[attr-defined]
         [boost, {"no": "id"}], "tag:acme")
-    assert [i.external_id for i in items] == [original["id"]]
+    assert [i.external_id for i in items] == [original["uri"]]
     assert newest == "999999999999999999"  # the timeline position is the boost's
     assert len(problems) == 1
 
@@ -153,10 +154,47 @@ def test_first_poll_starts_a_lookback_ago(server: FakeServer, client: httpx.Clie
     )
 
 
-def test_normalise_rejects_a_status_without_account(client: httpx.Client) -> None:
+def test_normalise_keeps_a_status_without_account_but_not_one_without_a_time(
+        client: httpx.Client) -> None:
     from monitor.errors import NormaliseError
     adapter = make("mastodon", {"base_url": "https://example.social", "hashtags": ["acme"]},
                    client)
+    kept = adapter.normalise(RawItem("1", {"id": "1", "created_at": "2026-11-24T10:00:00Z",
+                                           "content": "<p>acme lost my parcel</p>"}))
+    assert (kept.author, kept.text) == ("unknown", "acme lost my parcel")
     with pytest.raises(NormaliseError) as info:
-        adapter.normalise(RawItem("1", {"id": "1", "created_at": "2026-11-24T10:00:00Z"}))
-    assert info.value.external_id == "1"
+        adapter.normalise(RawItem("2", {"id": "2", "content": "<p>no time</p>"}))
+    assert info.value.external_id == "2"
+
+
+def test_a_status_seen_on_two_instances_is_one_mention(client: httpx.Client) -> None:
+    """Issue 16, item 21: each instance gives a federated status its own id; the ActivityPub
+    `uri` is the same everywhere, so it is the external id (and a status without a usable
+    uri keeps its local id)."""
+    here = make("mastodon", {"base_url": "https://example.social", "hashtags": ["acme"]},
+                client)
+    there = make("mastodon", {"base_url": "https://fosstodon.example", "hashtags": ["acme"]},
+                 client)
+    net = FakeMastodon()
+    net.add()
+    status = net.status(net.posts[0])
+    elsewhere = {**status, "id": "109876543210987654"}  # the same post, the other instance
+    [a], _, _ = here._items([status], "tag:acme")  # type: ignore[attr-defined]
+    [b], _, _ = there._items([elsewhere], "tag:acme")  # type: ignore[attr-defined]
+    assert a.external_id == b.external_id == status["uri"]
+    assert here.normalise(a).url == status["url"]
+    [c], _, _ = here._items([{**status, "uri": None}], "tag:acme")  # type: ignore[attr-defined]
+    assert c.external_id == status["id"]
+
+
+def test_a_reply_goes_to_the_status_id_on_its_own_instance(client: httpx.Client) -> None:
+    from monitor.adapters.mastodon import _local_id
+    from monitor.model import OutgoingReply
+
+    uri = "https://other.example/users/jo/statuses/1"
+    new = OutgoingReply(item_id=1, draft_id=1, key="k", text="hi", in_reply_to=uri,
+                        raw={"id": "117670835650560001", "uri": uri})
+    assert _local_id(new) == "117670835650560001"
+    old = OutgoingReply(item_id=1, draft_id=1, key="k", text="hi", in_reply_to="1176708",
+                        raw={})
+    assert _local_id(old) == "1176708"  # stored before external ids became uris

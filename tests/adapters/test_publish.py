@@ -152,7 +152,9 @@ def test_a_reply_is_threaded_under_the_mention_and_found_again(
     [post] = posts(server, case)
     if case.kind == "mastodon":
         body = json.loads(post.body)
-        assert (body["status"], body["in_reply_to_id"]) == (TEXT, s.mention_id)
+        # Stored under its ActivityPub uri; the reply names the status's id on the instance.
+        assert s.mention_id == s.net.uri(s.net.posts[0])
+        assert (body["status"], body["in_reply_to_id"]) == (TEXT, s.net.sid(s.net.posts[0]))
         assert post.headers["idempotency-key"] == s.reply.key
         assert (ref.id, ref.url) == (made["id"], made["url"])
     elif case.kind == "bluesky":

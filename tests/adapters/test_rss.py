@@ -3,6 +3,9 @@ HTML titles, recovered malformed feeds, RSS 2.0 items without guid."""
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 import httpx
 import pytest
 
@@ -126,3 +129,74 @@ def test_redirects_are_followed(server: FakeServer, client: httpx.Client) -> Non
         301, b"", {"Location": f"{server.url}/alerts/feeds/0123/9876"}))
     adapter = make("rss", {"url": f"{server.url}/old.xml"}, client)
     assert len(adapter.fetch(None).items) == 1
+
+
+def test_a_permanent_redirect_is_saved_as_the_feed_url_and_noted(
+        server: FakeServer, client: httpx.Client) -> None:
+    """Issue 16, item 21: a feed that moved for good was fetched through the redirect on
+    every poll; its new URL is kept in the cursor and the operator is told to update it."""
+    net = FakeAtom()
+    net.install(server)
+    server.route("GET", "/old/", lambda _req: Response(
+        301, b"", {"Location": "/alerts/feeds/0123/9876"}))
+    old, new = f"{server.url}/old/feed.xml", f"{server.url}/alerts/feeds/0123/9876"
+    adapter = make("rss", {"url": old, "backoff": 0.01}, client)
+    first = net.add(2)
+    page = adapter.fetch(None)
+    assert sorted(ids(page.items)) == sorted(first)
+    assert page.cursor is not None
+    assert (page.cursor["url"], page.cursor["moved_from"]) == (new, old)
+    [notice] = page.notices
+    assert "moved permanently" in notice and f'url = "{new}"' in notice
+    again = adapter.fetch(page.cursor)  # straight to the new address, conditionally
+    assert again.not_modified and again.cursor == page.cursor and again.notices
+    assert len(server.hits("/old/")) == 1
+    fixed = make("rss", {"url": new, "backoff": 0.01}, client)  # the config now names it
+    later = fixed.fetch(page.cursor)
+    assert not later.notices and later.cursor is not None and "moved_from" not in later.cursor
+    elsewhere = make("rss", {"url": f"{server.url}/alerts/feeds/0123/0000", "backoff": 0.01},
+                     client)  # another url in the config: the saved redirect is forgotten
+    assert "moved_from" not in (elsewhere.fetch(page.cursor).cursor or {})
+
+
+def test_a_temporary_redirect_is_followed_but_not_saved(
+        server: FakeServer, client: httpx.Client) -> None:
+    net = FakeAtom()
+    net.install(server)
+    server.route("GET", "/tmp/", lambda _req: Response(
+        302, b"", {"Location": "/alerts/feeds/0123/9876"}))
+    adapter = make("rss", {"url": f"{server.url}/tmp/feed.xml", "backoff": 0.01}, client)
+    net.add(1)
+    page = adapter.fetch(None)
+    assert len(page.items) == 1 and not page.notices
+    assert page.cursor is not None and "url" not in page.cursor
+
+
+def test_poll_prints_the_move_and_keeps_it_in_the_feed_state(
+        server: FakeServer, client: httpx.Client, tmp_path: Path) -> None:
+    from monitor.app import App
+    from monitor.config import DatabaseSettings, FeedSettings, demo_settings
+    from monitor.store import feeds as store_feeds
+
+    net = FakeAtom()
+    net.install(server)
+    server.route("GET", "/old/", lambda _req: Response(
+        308, b"", {"Location": f"{server.url}/alerts/feeds/0123/9876"}))
+    feed = FeedSettings(name="alerts", kind="rss", every=60.0,
+                        options={"url": f"{server.url}/old/feed.xml", "backoff": 0.01})
+    settings = dataclasses.replace(
+        demo_settings(str(tmp_path)), feeds=(feed,),
+        database=DatabaseSettings(url=f"sqlite:///{tmp_path / 'r.db'}"))
+    app = App(settings, environ={}, http=client)
+    try:
+        app.migrate()
+        net.add(2)
+        [result] = app.poll_all()
+        assert result.ok and result.new == 2 and "moved permanently" in result.notices[0]
+        with app.engine.connect() as conn:
+            state = store_feeds.get(conn, "alerts")
+        assert state is not None and state.cursor is not None
+        assert state.cursor["url"] == f"{server.url}/alerts/feeds/0123/9876"
+        assert state.last_summary is not None and state.last_summary["notices"]
+    finally:
+        app.close()

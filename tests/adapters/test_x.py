@@ -3,10 +3,15 @@ answer without `data`, edits, entities, long posts, partial errors, bearer refus
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+from typing import Any
+
 import httpx
 import pytest
 
-from monitor.adapters.base import FeedAdapter
+from monitor.adapters.base import FeedAdapter, FillsAuthors
+from monitor.config import DatabaseSettings
 from monitor.errors import AuthFailed, ConfigError, RateLimited
 
 from .cases import fetch_all, ids, make, poll
@@ -130,3 +135,69 @@ def test_config_checks(client: httpx.Client) -> None:
         make("x", {"query": "acme", "token_env": "ACME_X_TOKEN"}, client, {})
     with pytest.raises(ConfigError, match=r"feeds\[acme-x\]\.page_size"):
         make("x", {"query": "acme", "token_env": "T", "page_size": 5}, client, {"T": "t"})
+
+
+def test_a_post_whose_author_is_not_in_includes_is_kept_under_its_author_id(
+        server: FakeServer, client: httpx.Client) -> None:
+    """Issue 16, item 20: such posts were all dropped ("post has no author in
+    includes.users")."""
+    adapter, net = build(server, client)
+    net.add(2)
+    [hidden] = net.add(1, unnamed=True)
+    page = adapter.fetch(None)
+    mentions = {m.external_id: m for m in (adapter.normalise(i) for i in page.items)}
+    assert len(mentions) == 3 and not page.problems
+    kept = mentions[hidden]
+    assert kept.author == "id:1456789003" and kept.author_followers is None
+    assert kept.url == f"https://x.com/i/status/{hidden}"
+    assert kept.text.startswith("Acme post number 3")
+    assert page.cursor is not None and page.cursor["unnamed"] == ["1456789003"]
+    assert isinstance(adapter, FillsAuthors)
+    assert all(adapter.author_placeholder(m) is None for m in mentions.values())
+    # The author appears in a later answer: that post is marked for the handle to be filled.
+    later = net.add(1, by_n=3)
+    again = adapter.fetch(page.cursor)
+    [named] = [adapter.normalise(i) for i in again.items if i.external_id == later[0]]
+    assert named.author == "@user4"
+    assert adapter.author_placeholder(named) == "id:1456789003"
+    assert again.cursor is not None and "unnamed" not in again.cursor
+
+
+def test_the_handle_is_filled_in_when_the_author_appears_later(
+        server: FakeServer, client: httpx.Client, tmp_path: Path) -> None:
+    from monitor.app import App
+    from monitor.config import FeedSettings, demo_settings
+
+    net = FakeX()
+    net.install(server)
+    feed = FeedSettings(name="acme-x", kind="x", every=60.0, options={
+        "base_url": server.url, "query": "acme", "token_env": "ACME_X_TOKEN",
+        "page_size": 10, "backoff": 0.01})
+    settings = dataclasses.replace(
+        demo_settings(str(tmp_path)), feeds=(feed,),
+        database=DatabaseSettings(url=f"sqlite:///{tmp_path / 'x.db'}"))
+    app = App(settings, environ={"ACME_X_TOKEN": "x-bearer-secret"}, http=client)
+    try:
+        app.migrate()
+        [hidden] = net.add(1, unnamed=True)
+        [first] = app.poll_all()
+        assert first.ok and first.new == 1 and first.errors == 0
+        assert authors(app) == {hidden: "id:1456789001"}
+        net.posts[0].extra.pop("unnamed")  # reinstated: X names the author again
+        net.posts[0].author = "user1"
+        [later] = net.add(1, by_n=1)
+        net.posts[1].author = "user1"
+        [second] = app.poll_all()
+        assert second.ok and second.new == 1
+        assert authors(app) == {hidden: "@user1", later: "@user1"}
+    finally:
+        app.close()
+
+
+def authors(app: Any) -> dict[str, str]:
+    import sqlalchemy as sa
+
+    from monitor.store.schema import mentions
+
+    with app.engine.connect() as conn:
+        return dict(conn.execute(sa.select(mentions.c.external_id, mentions.c.author)).all())

@@ -139,3 +139,17 @@ def test_python_dash_m_templates_check_exit_codes(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Shouts" in result.stdout and "Traceback" not in result.stderr
     assert result.stderr.startswith("error: ") and "violation(s)" in result.stderr
+
+
+@pytest.mark.parametrize("args", [("",), ("   ",), ("where is my order?", "--platform", "tiktok")])
+def test_draft_refuses_empty_text_and_unknown_networks_with_exit_2(run: Invoke,
+                                                                   args: tuple[str, ...]) -> None:
+    """Issue 16, item 12: these exited 0 and printed a reply."""
+    code, out, err = run("draft", *args)
+    assert code == 2 and out == ""
+    assert ("TEXT" in err) if not args[0].strip() else ("tiktok" in err and "mastodon" in err)
+
+
+def test_draft_takes_any_installed_network_in_any_case(run: Invoke) -> None:
+    code, _, err = run("draft", "my kettle broke", "--platform", "Bluesky")
+    assert code == 0 and "/300 on bluesky" in err
