@@ -29,7 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from monitor.errors import ConfigError, Conflict, InvalidTransition, MonitorError, NotFound
-from monitor.web.guards import security_headers
+from monitor.web.headers import security_headers
 from monitor.web.jsonresp import SafeJSONResponse
 from monitor.web.views import render
 

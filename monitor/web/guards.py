@@ -20,25 +20,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from monitor.web.deps import current_user
 from monitor.web.errors import LoginRequired
+from monitor.web.headers import security_headers
 from monitor.web.jsonresp import dumps
-
-# Scripts and styles only from this server: a hostile mention that slipped past escaping
-# still could not run inline script.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
-       "object-src 'none'")
-HSTS = "max-age=31536000"
-
-
-def security_headers(path: str, https: bool) -> list[tuple[str, str]]:
-    """The headers every answer carries (HSTS only when served over HTTPS)."""
-    headers = [("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
-               ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin")]
-    if not path.startswith("/static/"):
-        headers.append(("Cache-Control", "no-store"))
-    if https:
-        headers.append(("Strict-Transport-Security", HSTS))
-    return headers
 
 
 def _merge(raw: Iterable[tuple[bytes, bytes]], add: list[tuple[str, str]]
