@@ -29,4 +29,5 @@ def build_drafter(settings: Settings) -> Drafter:
     # `[classifier] check_below`: under it a label is uncertain and drafted to fit any reading.
     check_below = float(getattr(settings.classifier, "check_below", CHECK_LABEL_BELOW))
     return Drafter(brand=settings.brand, replies=settings.replies, incident=settings.incident,
-                   library=library, check_below=check_below)
+                   library=library, check_below=check_below,
+                   status_links=settings.incidents.status_links)
