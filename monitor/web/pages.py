@@ -25,6 +25,7 @@ from monitor.store.users import User
 from monitor.web.app import context_of
 from monitor.web.auth import end_session, start_session
 from monitor.web.deps import check_csrf, current_user
+from monitor.web.incidents import open_incidents
 from monitor.web.jsonresp import SafeJSONResponse
 from monitor.web.views import (
     check_below,
@@ -119,7 +120,7 @@ def queue_page(request: Request, user: UserDep) -> Response:
         "nav": filter_query(filters), "counts": counts, "next_link": next_link,
         "first_link": "/?" + urlencode(base) if after is not None else None,
         "status_value": base.get("status", "pending"), "count_cap": store_stats.COUNT_CAP,
-        "relabelled": relabelled,
+        "relabelled": relabelled, "open_incidents": open_incidents(request),
     })
 
 
