@@ -47,6 +47,7 @@ STOP = frozenset((
     "anyone", "someone", "somebody", "help", "customer", "customers", "service", "support",
     "company", "companies", "team", "people", "person", "going", "got", "again", "amp", "via",
 ))
+_ES = ("sh", "ch", "x", "ss", "zz")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"(?<!\w)[@＠][\w.@-]+")
 _WORD = re.compile(r"[a-z][a-z0-9']{2,}")
@@ -62,8 +63,10 @@ def words_of(text: str, ignore: Iterable[str] = ()) -> frozenset[str]:
         word = word.strip("'")
         if word.endswith("'s"):
             word = word[:-2]
-        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
+        if len(word) > 4 and word.endswith("es") and word[:-2].endswith(_ES):
+            word = word[:-2]  # crashes -> crash, boxes -> box
+        elif len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]  # delays -> delay, issues -> issue
         if len(word) >= 3 and word not in skip and "'" not in word:
             out.add(word)
     return frozenset(out)
@@ -137,11 +140,13 @@ class Index:
 
 
 def matches(words: frozenset[str], terms: Sequence[str]) -> bool:
-    """Whether a post belongs to an incident with these terms: it holds the strongest term,
-    or at least two of them."""
+    """Whether a post belongs to an incident with these terms: it holds two of them (the
+    one term of a one-term incident). One shared everyday word ("app") is not enough."""
     if not terms:
         return False
-    return terms[0] in words or sum(1 for t in terms if t in words) >= 2
+    if len(terms) == 1:
+        return terms[0] in words
+    return sum(1 for t in terms if t in words) >= 2
 
 
 def evaluate(index: Index, t: datetime, history_start: datetime, th: Thresholds

@@ -55,6 +55,16 @@ class IncidentDrafter(Protocol):
 
 
 @dataclass
+class _PostCache:
+    """Posts already read for detection: every detected post created since `horizon` and
+    stored up to mention id `max_id`."""
+
+    posts: dict[int, detect.Post] = field(default_factory=dict)
+    horizon: datetime | None = None
+    max_id: int = 0
+
+
+@dataclass
 class ScanReport:
     suggested: list[int] = field(default_factory=list)
     attached: int = 0
@@ -68,6 +78,7 @@ class Incidents:
     drafter: IncidentDrafter
     clock: Callable[[], datetime]
     alerter: Alerter | None = None
+    _cache: _PostCache = field(default_factory=lambda: _PostCache(), init=False, repr=False)
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -133,12 +144,8 @@ class Incidents:
                 return report
             last_id, start, end = span
             history_start = store.first_post_at(conn) or start
-            rows = store.posts_between(conn, start - th.window - th.baseline, end,
-                                       exclude_feed=FOLLOW_UP_FEED)
+            posts = self._posts(conn, start - th.window - th.baseline, end)
             known = store.list_incidents(conn, None, limit=500)
-        ignore = self._ignore()
-        posts = [detect.Post(r.mention_id, r.created_at, r.author, r.platform, r.topic, r.text,
-                             detect.words_of(r.text, ignore)) for r in rows]
         index = detect.Index(posts)
         surges = detect.scan(index, start, end, history_start, th)
         confirmed_new: dict[int, list[int]] = {}
@@ -161,6 +168,29 @@ class Incidents:
         for incident_id in report.suggested:
             self._alert_suggested(self.get(incident_id))
         return report
+
+    def _posts(self, conn: Connection, lo: datetime, hi: datetime) -> list[detect.Post]:
+        """The detected posts created in [lo, hi]. Each poll's scan needs the whole baseline
+        (a week) again: posts read before are kept here with their words, so a scan reads
+        and splits only the posts stored since (or all of them when `lo` is older than what
+        is kept, as for a backlog of old posts)."""
+        cache = self._cache
+        if cache.horizon is None or lo < cache.horizon:
+            # No upper bound: posts dated after `hi` are kept for later scans too.
+            rows = store.posts_between(conn, lo, None, exclude_feed=FOLLOW_UP_FEED)
+            cache.posts = {}
+        else:
+            rows = store.posts_between(conn, lo, None, exclude_feed=FOLLOW_UP_FEED,
+                                       after_id=cache.max_id)
+            cache.posts = {k: p for k, p in cache.posts.items() if p.created_at >= lo}
+        ignore = self._ignore()
+        for r in rows:
+            cache.posts[r.mention_id] = detect.Post(
+                r.mention_id, r.created_at, r.author, r.platform, r.topic, r.text,
+                detect.words_of(r.text, ignore))
+            cache.max_id = max(cache.max_id, r.mention_id)
+        cache.horizon = lo
+        return [p for p in cache.posts.values() if p.created_at <= hi]
 
     def _place(self, conn: Connection, surge: detect.Surge, known: list[Incident],
                now: datetime, report: ScanReport, confirmed_new: dict[int, list[int]],

@@ -235,18 +235,20 @@ def incident_of_mentions(conn: Connection, mention_ids: Sequence[int]) -> dict[i
     return dict(rows.tuples())
 
 
-def posts_between(conn: Connection, start: datetime, end: datetime,
+def posts_between(conn: Connection, start: datetime, end: datetime | None,
                   labels: Sequence[str] = DETECTED_LABELS,
-                  exclude_feed: str | None = None) -> list[PostRow]:
-    """Stored posts with one of `labels`, created in [start, end], oldest first (without
-    the items of `exclude_feed`)."""
+                  exclude_feed: str | None = None, after_id: int = 0) -> list[PostRow]:
+    """Stored posts with one of `labels`, created in [start, end] (end None: any time after
+    start), oldest first (without
+    the items of `exclude_feed`; only mention ids above `after_id`)."""
     rows = conn.execute(
         sa.select(mentions.c.id, mentions.c.created_at, mentions.c.author, mentions.c.platform,
                   review_items.c.topic, mentions.c.text)
         .join(review_items, review_items.c.mention_id == mentions.c.id)
-        .where(mentions.c.created_at >= start, mentions.c.created_at <= end,
+        .where(mentions.c.created_at >= start,
+               mentions.c.created_at <= (end or datetime.max.replace(tzinfo=start.tzinfo)),
                review_items.c.label.in_(list(labels)),
-               review_items.c.feed != (exclude_feed or ""))
+               review_items.c.feed != (exclude_feed or ""), mentions.c.id > after_id)
         .order_by(mentions.c.created_at, mentions.c.id))
     return [PostRow(r.id, r.created_at, r.author, r.platform, r.topic, r.text) for r in rows]
 
