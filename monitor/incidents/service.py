@@ -270,6 +270,15 @@ class Incidents:
             store.add_event(conn, incident_id, at=now, actor=by,
                             action="confirmed" if current.status == "suggested" else "reworded",
                             detail={"summary": summary, "status_url": link})
+            # Posts of the same problem that no surge window caught (before it, or between
+            # scans) join it now, so that their pending drafts switch too.
+            window = self.thresholds().window
+            ignore = self._ignore()
+            rows = store.posts_between(conn, current.first_seen - window, None,
+                                       exclude_feed=FOLLOW_UP_FEED)
+            store.add_mentions(conn, incident_id, [
+                r.mention_id for r in rows
+                if detect.matches(detect.words_of(r.text, ignore), current.terms)], now)
         incident = self.get(incident_id)
         redrafted = self._redraft(incident, None, by)
         return self.get(incident_id), redrafted

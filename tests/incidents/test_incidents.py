@@ -211,3 +211,21 @@ def test_the_cli_lists_shows_confirms_and_resolves(db_url: str, tmp_path: Path) 
     assert final["status"] == "resolved"
     assert [(e["action"], e["actor"]) for e in final["history"]] == [
         ("suggested", "detector"), ("confirmed", "mo"), ("resolved", "cli")]
+
+
+def test_confirming_sweeps_in_earlier_posts_of_the_same_problem(app: App,
+                                                               tmp_path: Path) -> None:
+    path = tmp_path / "m.jsonl"
+    traffic.write(path, traffic.ordinary(START, 30))
+    early = START + timedelta(hours=27, minutes=10)  # before any surge window reaches back
+    traffic.write(path, [traffic.row(50_000, traffic.SURGE[0], "@early", early)])
+    app.poll_all()  # polled before the surge: no later scan looks at it again
+    traffic.write(path, traffic.surge(START + timedelta(hours=28), 10))
+    app.poll_all()
+    [incident] = app.incidents.listing()
+    assert incident.count == 10
+    confirmed, redrafted = app.incidents.confirm(incident.id, by="mo", summary=SUMMARY)
+    assert confirmed.count == 11 and redrafted == 11
+    [first] = [i for i in confirmed.item_ids if item(app, i).mention.author == "@early"]
+    draft = item(app, first).draft
+    assert draft is not None and draft.template == "incident/default"
