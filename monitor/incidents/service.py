@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from monitor.config import IncidentSettings, Settings
 from monitor.errors import ConfigError, InvalidTransition
@@ -52,6 +53,10 @@ class IncidentDrafter(Protocol):
 
     def follow_up(self, mention: Mention, classification: Classification, *,
                   incident: IncidentSettings) -> Draft: ...
+
+
+class _Raced(Exception):
+    """Another process moved the scan mark first: this scan's findings are dropped."""
 
 
 @dataclass
@@ -149,7 +154,31 @@ class Incidents:
         index = detect.Index(posts)
         surges = detect.scan(index, start, end, history_start, th)
         confirmed_new: dict[int, list[int]] = {}
+        try:
+            self._record(surges, posts, after, last_id, known, now, report, confirmed_new, th)
+        except _Raced:
+            log.info("incidents: another process scanned these posts; nothing to do")
+            return ScanReport()
+        for incident_id, mention_ids in confirmed_new.items():
+            report.redrafted += self._redraft(self.get(incident_id), set(mention_ids), DETECTOR)
+        for incident_id in report.suggested:
+            self._alert_suggested(self.get(incident_id))
+        return report
+
+    def _record(self, surges: list[detect.Surge], posts: list[detect.Post], after: int,
+                last_id: int, known: list[Incident], now: datetime, report: ScanReport,
+                confirmed_new: dict[int, list[int]], th: detect.Thresholds) -> None:
+        try:
+            self._write(surges, posts, after, last_id, known, now, report, confirmed_new, th)
+        except IntegrityError as exc:  # two first scans at once: one inserted the mark
+            raise _Raced from exc
+
+    def _write(self, surges: list[detect.Surge], posts: list[detect.Post], after: int,
+               last_id: int, known: list[Incident], now: datetime, report: ScanReport,
+               confirmed_new: dict[int, list[int]], th: detect.Thresholds) -> None:
         with self.engine.begin() as conn:
+            if not store.claim_scan(conn, after, last_id, now):
+                raise _Raced
             for surge in surges:
                 self._place(conn, surge, known, now, report, confirmed_new, th)
             # Posts of this scan that match an open incident join it, surge or not.
@@ -162,12 +191,6 @@ class Incidents:
                 report.attached += len(added)
                 if added and incident.status == "confirmed":
                     confirmed_new.setdefault(incident.id, []).extend(added)
-            store.set_scanned_to(conn, last_id, now)
-        for incident_id, mention_ids in confirmed_new.items():
-            report.redrafted += self._redraft(self.get(incident_id), set(mention_ids), DETECTOR)
-        for incident_id in report.suggested:
-            self._alert_suggested(self.get(incident_id))
-        return report
 
     def _posts(self, conn: Connection, lo: datetime, hi: datetime) -> list[detect.Post]:
         """The detected posts created in [lo, hi]. Each poll's scan needs the whole baseline

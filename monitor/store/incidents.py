@@ -278,12 +278,21 @@ def scanned_to(conn: Connection) -> int:
     return int(value) if isinstance(value, int | float) else 0
 
 
-def set_scanned_to(conn: Connection, mention_id: int, now: datetime) -> None:
-    done = conn.execute(sa.update(runtime_settings).where(runtime_settings.c.key == SCANNED_KEY)
-                        .values(value=mention_id, updated_by="incidents", updated_at=now))
-    if done.rowcount == 0:
+def claim_scan(conn: Connection, after: int, mention_id: int, now: datetime) -> bool:
+    """Move the scan mark from `after` to `mention_id`, only if it is still at `after`
+    (False: another process scanned those posts meanwhile). Run first in the scan's write
+    transaction, it holds the row until commit, so two daemons never scan the same posts."""
+    if after == 0 and conn.execute(sa.select(runtime_settings.c.key).where(
+            runtime_settings.c.key == SCANNED_KEY)).first() is None:
         conn.execute(sa.insert(runtime_settings).values(
             key=SCANNED_KEY, value=mention_id, updated_by="incidents", updated_at=now))
+        return True  # a second first scan at once fails on the primary key instead
+    done = conn.execute(
+        sa.update(runtime_settings)
+        .where(runtime_settings.c.key == SCANNED_KEY,
+               sa.cast(runtime_settings.c.value, sa.Text) == str(after))
+        .values(value=mention_id, updated_by="incidents", updated_at=now))
+    return done.rowcount == 1
 
 
 def oldest_pending(conn: Connection, label: str) -> tuple[int, datetime] | None:

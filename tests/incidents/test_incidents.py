@@ -229,3 +229,18 @@ def test_confirming_sweeps_in_earlier_posts_of_the_same_problem(app: App,
     [first] = [i for i in confirmed.item_ids if item(app, i).mention.author == "@early"]
     draft = item(app, first).draft
     assert draft is not None and draft.template == "incident/default"
+
+
+def test_only_one_process_scans_the_same_posts(app: App) -> None:
+    from monitor.store import incidents as store_incidents
+
+    now = START
+    with app.engine.begin() as conn:
+        assert store_incidents.claim_scan(conn, 0, 5, now)
+    with app.engine.begin() as conn:  # a second daemon that read the old mark
+        assert not store_incidents.claim_scan(conn, 0, 7, now)
+        assert not store_incidents.claim_scan(conn, 3, 7, now)
+    with app.engine.begin() as conn:
+        assert store_incidents.claim_scan(conn, 5, 9, now)
+    with app.engine.connect() as conn:
+        assert store_incidents.scanned_to(conn) == 9
