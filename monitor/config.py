@@ -19,7 +19,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 from monitor.errors import ConfigError
-from monitor.model import CHECK_LABEL_BELOW
+from monitor.model import CHECK_LABEL_BELOW, Label
 
 DEFAULT_DATABASE_URL = "sqlite:///complaint-monitor.db"
 DATABASE_URL_ENV = "COMPLAINT_MONITOR_DATABASE_URL"
@@ -402,6 +402,11 @@ def parse(data: Mapping[str, Any], *, path: str | None = None, base_dir: str = "
 
 
 def _check_incidents(settings: Settings, path: str | None) -> None:
+    known_labels = tuple(label.value for label in Label)
+    for i, label in enumerate(settings.incident.labels):
+        if label not in known_labels:
+            raise ConfigError(f"unknown label {label!r} (known: {', '.join(known_labels)})",
+                              key=f"incident.labels[{i}]", path=path)
     inc = settings.incidents
     for key in ("window", "baseline", "min_history"):
         inc.seconds(key, path)
