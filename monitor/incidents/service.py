@@ -184,11 +184,14 @@ class Incidents:
             # Posts of this scan that match an open incident join it, surge or not.
             fresh = [p for p in posts if p.mention_id > after]
             for incident in store.list_incidents(conn, store.OPEN):
-                ids = [p.mention_id for p in fresh
-                       if p.created_at >= incident.first_seen - th.window
-                       and detect.matches(p.words, incident.terms)]
-                added = store.add_mentions(conn, incident.id, ids, now)
+                joining = [p for p in fresh if p.created_at >= incident.first_seen - th.window
+                           and detect.matches(p.words, incident.terms)]
+                added = store.add_mentions(conn, incident.id,
+                                           [p.mention_id for p in joining], now)
                 report.attached += len(added)
+                latest = max((p.created_at for p in joining), default=incident.last_seen)
+                if latest > incident.last_seen:
+                    store.update(conn, incident.id, now, last_seen=latest)
                 if added and incident.status == "confirmed":
                     confirmed_new.setdefault(incident.id, []).extend(added)
 

@@ -113,6 +113,7 @@ def test_polls_grow_one_incident_and_confirming_switches_the_replies(
         app.poll_all()
         [grown] = app.incidents.listing()
         assert grown.id == incident.id and grown.count == 12
+        assert grown.last_seen == START + timedelta(hours=28, minutes=49)
         for item_id in grown.item_ids[8:]:
             draft = item(app, item_id).draft
             assert draft is not None and draft.template == "incident/default", draft
