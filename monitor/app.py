@@ -6,6 +6,7 @@ HTTP client), so tests build the same objects with fakes. Holds no global state.
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import socket
@@ -33,6 +34,8 @@ from monitor.draft.compose import Composer
 from monitor.draft.memory import ReplyMemory
 from monitor.draft.writer import build_writer, writer_client
 from monitor.errors import ConfigError
+from monitor.incidents.alerts import Alerter, alert_urls
+from monitor.incidents.service import Incidents, ScanReport
 from monitor.pipeline import FeedResult, Pipeline
 from monitor.review.memory import RememberingReviewer
 from monitor.review.publish import PublishResult, ReplyPublishing, attempt_seconds
@@ -42,6 +45,8 @@ from monitor.store.memory import StoredReplies
 
 if TYPE_CHECKING:  # learn()'s return type; the module itself is imported where it runs
     from monitor.review.learning import LearnReport
+
+log = logging.getLogger(__name__)
 
 
 def utcnow() -> datetime:
@@ -62,6 +67,7 @@ class App:
     _adapters: dict[str, FeedAdapter] = field(default_factory=dict, init=False, repr=False)
     _adapter_lock: threading.Lock = field(default_factory=threading.Lock, init=False,
                                           repr=False)
+    _scan_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @cached_property
     def engine(self) -> Engine:
@@ -161,6 +167,30 @@ class App:
             on_progress=on_progress,
         )
 
+    @cached_property
+    def incidents(self) -> Incidents:
+        """The incident lifecycle (monitor.incidents.service.Incidents), with alerts to the
+        URLs in `[alerts] urls_env`."""
+        alerter = Alerter(self.engine, alert_urls(self.settings.alerts, self.environ),
+                          self.clock)
+        return Incidents(engine=self.engine, settings=self.settings, drafter=self.drafter,
+                         clock=self.clock, alerter=alerter)
+
+    def after_poll(self) -> ScanReport | None:
+        """Incident detection over what the polls stored, and the team alerts. A failure
+        here is logged and never stops polling; returns the scan report (None on failure)."""
+        with self._scan_lock:  # two feeds' jobs finishing at once scan once each, in turn
+            try:
+                report = self.incidents.scan()
+                with self.engine.connect() as conn:
+                    states = store_feeds.all_states(conn)
+                self.incidents.check_alerts([(s.name, s.consecutive_failures,
+                                              s.last_success_at) for s in states])
+            except Exception:
+                log.exception("incident detection or alerts failed; polling goes on")
+                return None
+            return report
+
     def reviewer(self) -> RememberingReviewer:
         return RememberingReviewer(engine=self.engine, drafter=self.drafter, clock=self.clock,
                                    on_change=self.replies_changed)
@@ -229,11 +259,14 @@ class App:
 
         workers = max(1, min(self.settings.scheduler.workers, len(feeds)))
         if workers == 1:
-            return [one(f) for f in feeds if not self.stop.is_set()]
-        # Feeds wait mostly on the network, so a few threads poll many feeds at once.
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="poll") as pool:
-            futures = [pool.submit(one, f) for f in feeds]
-            return [f.result() for f in futures]
+            results = [one(f) for f in feeds if not self.stop.is_set()]
+        else:
+            # Feeds wait mostly on the network, so a few threads poll many feeds at once.
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="poll") as pool:
+                futures = [pool.submit(one, f) for f in feeds]
+                results = [f.result() for f in futures]
+        self.after_poll()
+        return results
 
     # -- publishing replies ---------------------------------------------------------------
 

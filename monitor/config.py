@@ -21,7 +21,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 from monitor.errors import ConfigError
-from monitor.model import CHECK_LABEL_BELOW
+from monitor.model import CHECK_LABEL_BELOW, Label
 
 DEFAULT_DATABASE_URL = "sqlite:///complaint-monitor.db"
 DATABASE_URL_ENV = "COMPLAINT_MONITOR_DATABASE_URL"
@@ -128,6 +128,42 @@ class IncidentSettings:
     summary: str = ""
     topics: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
+    # The labels the notice covers, and the link it points to (default [replies] status_url).
+    # A confirmed incident from the review app covers fix-requests, questions and venting.
+    labels: tuple[str, ...] = ("fix_request",)
+    status_url: str | None = None
+
+
+@dataclass(frozen=True)
+class IncidentsSettings:
+    """`[incidents]`: noticing widespread problems (monitor.incidents.detect)."""
+
+    detect: bool = True
+    # A surge: at least `min_authors` different authors' complaints within `window` sharing a
+    # distinctive word, `ratio` times the word's usual rate over the trailing `baseline`.
+    window: str = "1h"
+    baseline: str = "7d"
+    min_authors: int = 6
+    ratio: float = 5.0
+    # No suggestion before this much history exists: without it no usual rate is known.
+    min_history: str = "12h"
+    # Links a manager may give as the status page when confirming (besides [replies] ones).
+    status_links: tuple[str, ...] = ()
+
+    def seconds(self, key: str, path: str | None = None) -> float:
+        return parse_duration(getattr(self, key), key=f"incidents.{key}", path=path)
+
+
+@dataclass(frozen=True)
+class AlertsSettings:
+    """`[alerts]`: messages to the team through apprise (monitor.incidents.alerts)."""
+
+    # The environment variable holding the apprise URLs (space or comma separated): they
+    # carry tokens, so they never live in the config file. Unset or empty: no alerts.
+    urls_env: str = "COMPLAINT_MONITOR_ALERT_URLS"
+    feed_failures: int = 3
+    # The oldest pending fix-request older than this raises an alert ("" turns it off).
+    fix_request_age: str = "4h"
 
 
 @dataclass(frozen=True)
@@ -203,6 +239,8 @@ class Settings:
     classifier: ClassifierSettings = field(default_factory=ClassifierSettings)
     replies: RepliesSettings = field(default_factory=RepliesSettings)
     incident: IncidentSettings = field(default_factory=IncidentSettings)
+    incidents: IncidentsSettings = field(default_factory=IncidentsSettings)
+    alerts: AlertsSettings = field(default_factory=AlertsSettings)
     web: WebSettings = field(default_factory=WebSettings)
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
@@ -230,6 +268,8 @@ SECTIONS: dict[str, type[Any]] = {
     "classifier": ClassifierSettings,
     "replies": RepliesSettings,
     "incident": IncidentSettings,
+    "incidents": IncidentsSettings,
+    "alerts": AlertsSettings,
     "web": WebSettings,
     "scheduler": SchedulerSettings,
     "logging": LoggingSettings,
@@ -395,7 +435,36 @@ def parse(data: Mapping[str, Any], *, path: str | None = None, base_dir: str = "
         if name not in names:
             raise ConfigError(f"no feed named {name!r}", key="publish.feeds", path=path)
     _check_replies(settings.replies, path)
+    _check_incidents(settings, path)
     return settings
+
+
+def _check_incidents(settings: Settings, path: str | None) -> None:
+    known_labels = tuple(label.value for label in Label)
+    for i, label in enumerate(settings.incident.labels):
+        if label not in known_labels:
+            raise ConfigError(f"unknown label {label!r} (known: {', '.join(known_labels)})",
+                              key=f"incident.labels[{i}]", path=path)
+    inc = settings.incidents
+    for key in ("window", "baseline", "min_history"):
+        inc.seconds(key, path)
+    if inc.seconds("baseline", path) < 2 * inc.seconds("window", path):
+        raise ConfigError("must be at least twice incidents.window", key="incidents.baseline",
+                          path=path)
+    if inc.min_authors < 2:
+        raise ConfigError("must be at least 2", key="incidents.min_authors", path=path)
+    if inc.ratio <= 1.0:
+        raise ConfigError("must be more than 1", key="incidents.ratio", path=path)
+    for i, link in enumerate(inc.status_links):
+        if urlsplit(link).scheme not in ("http", "https"):
+            raise ConfigError("must be an http(s) link", key=f"incidents.status_links[{i}]",
+                              path=path)
+    alerts = settings.alerts
+    if alerts.feed_failures < 1:
+        raise ConfigError("must be at least 1", key="alerts.feed_failures", path=path)
+    if alerts.fix_request_age.strip() not in ("", "0"):
+        parse_duration(alerts.fix_request_age, key="alerts.fix_request_age", path=path)
+
 
 
 def demo_settings(base_dir: str = ".") -> Settings:

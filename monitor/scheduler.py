@@ -111,6 +111,7 @@ def _poll_job(app: App, feed: FeedSettings, pipeline: Pipeline,
         log.exception("poll of %s failed; will retry at the next interval", feed.name)
         return
     log.info("%s", result.line())
+    app.after_poll()  # detection and alerts; logs its own failures
     job = scheduler.get_job(f"feed:{feed.name}")
     next_run = job.next_run_time if job is not None else None
     try:

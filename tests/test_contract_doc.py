@@ -12,6 +12,7 @@ from pathlib import Path
 from monitor.cli.classify_cmds import as_json
 from monitor.cli.queue_cmds import CSV_COLUMNS
 from monitor.model import Classification, Label, Sentiment
+from monitor.store.incidents import Incident
 from monitor.store.queue import MentionView, QueueItem
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,7 +41,7 @@ def test_every_label_is_listed() -> None:
 
 
 def test_json_examples_have_the_keys_the_commands_print() -> None:
-    classify, item, tokens, draft = _examples()
+    classify, item, tokens, incident, draft = _examples()
     c = Classification(label=Label.QUESTION, sentiment=Sentiment(0, 1, 0, 0), topic="other",
                        priority=0.4, reasons=(), confidence=0.5, language="en")
     assert list(classify) == list(as_json(1, c))
@@ -63,5 +64,11 @@ def test_json_examples_have_the_keys_the_commands_print() -> None:
     now = datetime(2026, 11, 24, tzinfo=UTC)
     assert list(tokens) == list(TokenInfo(id=1, username="a", label="l", created_at=now,
                                           last_used_at=None, expires_at=None).as_dict(now))
+    at = now
+    real_incident = Incident(
+        id=1, status="suggested", topic="account", terms=("login",), networks=("x",),
+        examples=("?",), first_seen=at, last_seen=at, rate=6.0, baseline=0.0, summary=None,
+        status_url=None, created_at=at, updated_at=at).as_dict()
+    assert list(incident) == list(real_incident)
     for column in ("confidence", "language", "check_label"):
         assert f"`{column}`" in DOC and column in CSV_COLUMNS

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "monitor.cli.web_cmds",
     "monitor.cli.replies_cmds",
     "monitor.cli.learn_cmds",
+    "monitor.cli.incident_cmds",
 )
 
 

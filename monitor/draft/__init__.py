@@ -51,4 +51,5 @@ def build_drafter(settings: Settings) -> TemplateDrafter:
     # `[classifier] check_below`: under it a label is uncertain and drafted to fit any reading.
     check_below = float(getattr(settings.classifier, "check_below", CHECK_LABEL_BELOW))
     return TemplateDrafter(brand=settings.brand, replies=settings.replies,
-                           incident=settings.incident, library=library, check_below=check_below)
+                           incident=settings.incident, library=library, check_below=check_below,
+                           status_links=settings.incidents.status_links)

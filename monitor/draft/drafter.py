@@ -65,6 +65,9 @@ def network_of(mention: Mention) -> str:
     return platform
 
 
+FOLLOW_UP = "incident/resolved"
+
+
 def stable_index(mention: Mention) -> int:
     """A number fixed for this mention (not Python's salted hash: stable across processes)."""
     key = f"{mention.platform}\x1f{mention.external_id}".encode("utf-8", "surrogatepass")
@@ -105,7 +108,7 @@ def incident_applies(incident: IncidentSettings, mention: Mention,
     """Whether a widespread-problem notice covers this fix-request (a keyword in the post, or
     its topic when the post's words back the topic, never a guessed one; an incident with
     neither topics nor keywords covers every fix-request)."""
-    if not incident.active or classification.label != Label.FIX_REQUEST:
+    if not incident.active or classification.label.value not in incident.labels:
         return False
     keywords = [k.strip().lower() for k in incident.keywords if k.strip()]
     if not incident.topics and not keywords:
@@ -141,7 +144,8 @@ class TemplateDrafter:
 
     def __init__(self, *, brand: BrandSettings, replies: RepliesSettings,
                  incident: IncidentSettings, library: TemplateLibrary,
-                 check_below: float = CHECK_LABEL_BELOW) -> None:
+                 check_below: float = CHECK_LABEL_BELOW,
+                 status_links: tuple[str, ...] = ()) -> None:
         self.brand = brand
         self.replies = replies
         self.incident = incident
@@ -156,7 +160,8 @@ class TemplateDrafter:
         for handle in brand.handles:
             caps.add(handle.lstrip("@"))
         self._brand_caps = frozenset(_strip_cap(c) for c in caps if c)
-        self._links = tuple(u for u in (replies.support_url, replies.status_url) if u)
+        self._links = tuple(u for u in (replies.support_url, replies.status_url,
+                                        incident.status_url, *status_links) if u)
         for label in Label:
             if not self._bases_for("", label.value, None, incident=False, uncertain=False):
                 raise TemplateNotFound(f"no reply template for {label.value}: add "
@@ -253,7 +258,8 @@ class TemplateDrafter:
             "brand": self.brand.name,
             "signature": self.replies.signature,
             "support_url": self.replies.support_url,
-            "status_url": self.replies.status_url,
+            "status_url": (active.status_url if active.active and active.status_url
+                           else self.replies.status_url),
             "dm": self.replies.dm_wording.strip().rstrip("."),
             "brand_sends_dm": self.replies.brand_sends_dm,
             "response_window": self.replies.response_window,
@@ -352,6 +358,26 @@ class TemplateDrafter:
                 return Draft(text=rendered.text, template=choice.base, violations=violations)
         assert first is not None  # _forms always finds the base file itself
         return Draft(text=first[0].text, template=choice.base, violations=first[1])
+
+    def follow_up(self, mention: Mention, classification: Classification, *,
+                  incident: IncidentSettings) -> Draft:
+        """The "this is fixed now" follow-up for an author of a resolved incident, from
+        `incident/resolved` (English; another language gets an empty draft to write by hand)."""
+        language = self.language(classification)
+        template = self.library.get(FOLLOW_UP if language == "en"
+                                    else f"lang/{language}/{FOLLOW_UP}")
+        if template is None:
+            name = grounding.language_name(language)
+            return Draft(text="", template=f"{BY_HAND}/{language}",
+                         violations=(f"{BY_HAND_MARK}: {name}. There is no incident "
+                                     f"follow-up template in {name}.",))
+        found = find_details(mention.text, self.brand.products)
+        context = self.context(mention, classification, incident=incident, details=found)
+        checks = self.check_context(mention, found, classification=classification,
+                                    incident=incident)
+        rendered = self.render(template, stable_index(mention), mention, context)
+        return Draft(text=rendered.text, template=FOLLOW_UP,
+                     violations=self.draft_violations(rendered, checks))
 
     def fitting(self, mention: Mention, forms: Sequence[TemplateFile], *, variant: int,
                 context: Mapping[str, Any]) -> str:

@@ -286,3 +286,55 @@ saved_answers = sa.Table(
     sa.Column("created_by", sa.String(64), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
 )
+
+# Incidents (migration 0007): a widespread problem, suggested by detection or confirmed by a
+# manager. `terms` are the distinctive words the surge shared; `summary` and `status_url` are
+# the manager's words on confirming; who moved it along and when is in incident_events.
+incidents = sa.Table(
+    "incidents",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("status", sa.String(16), nullable=False, index=True),
+    sa.Column("topic", sa.String(32), nullable=False),
+    sa.Column("terms", sa.JSON, nullable=False),
+    sa.Column("networks", sa.JSON, nullable=False),
+    sa.Column("examples", sa.JSON, nullable=False),
+    sa.Column("first_seen", UTCDateTime, nullable=False),
+    sa.Column("last_seen", UTCDateTime, nullable=False),
+    # Authors per window at detection, and the usual (baseline) number per window then.
+    sa.Column("rate", sa.Float, nullable=False),
+    sa.Column("baseline", sa.Float, nullable=False),
+    sa.Column("summary", sa.Text, nullable=True),
+    sa.Column("status_url", sa.Text, nullable=True),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+
+incident_mentions = sa.Table(
+    "incident_mentions",
+    metadata,
+    sa.Column("incident_id", sa.ForeignKey("incidents.id"), primary_key=True),
+    sa.Column("mention_id", sa.ForeignKey("mentions.id"), primary_key=True, index=True),
+    sa.Column("added_at", UTCDateTime, nullable=False),
+)
+
+incident_events = sa.Table(
+    "incident_events",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("incident_id", sa.ForeignKey("incidents.id"), nullable=False, index=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("actor", sa.String(64), nullable=False),
+    sa.Column("action", sa.String(32), nullable=False),
+    sa.Column("detail", sa.JSON, nullable=True),
+)
+
+# One row per alert event sent (or tried), so each is sent once however often it is seen.
+alerts_sent = sa.Table(
+    "alerts_sent",
+    metadata,
+    sa.Column("key", sa.String(255), primary_key=True),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Column("ok", sa.Boolean, nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+)

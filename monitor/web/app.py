@@ -21,7 +21,7 @@ from itsdangerous import TimestampSigner
 from starlette.middleware.sessions import SessionMiddleware
 
 from monitor.app import App
-from monitor.web import admin, answers, api, errors, filters, guards, insights, pages
+from monitor.web import admin, answers, api, errors, filters, guards, incidents, insights, pages
 from monitor.web.auth import Authenticator
 from monitor.web.context import WebContext
 
@@ -87,5 +87,7 @@ def create_app(app: App, *, secret_key: str | None = None) -> FastAPI:
     fastapi_app.include_router(admin.router)
     fastapi_app.include_router(answers.router)
     fastapi_app.include_router(api.router)
+    fastapi_app.include_router(incidents.router)
+    fastapi_app.include_router(incidents.api)
     return fastapi_app
 

@@ -36,6 +36,7 @@ from monitor.web.auth import (
 )
 from monitor.web.context import context_of
 from monitor.web.deps import check_csrf, current_user
+from monitor.web.incidents import open_incidents
 from monitor.web.jsonresp import SafeJSONResponse
 from monitor.web.views import (
     ItemId,
@@ -145,7 +146,7 @@ def queue_page(request: Request, user: UserDep) -> Response:
         "nav": filter_query(filters), "counts": counts, "next_link": next_link,
         "first_link": "/?" + urlencode(base) if after is not None else None,
         "status_value": base.get("status", "pending"), "count_cap": store_stats.COUNT_CAP,
-        "relabelled": relabelled,
+        "relabelled": relabelled, "open_incidents": open_incidents(request),
     })
 
 

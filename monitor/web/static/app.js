@@ -207,6 +207,14 @@
       if (search) { search.focus(); search.select(); } else { go("/#search"); }
       return;
     }
+    /* Incident banner and page: i opens the incident; c / x / r only move the focus (to the
+       summary, dismiss, resolve), so one stray key never changes anything. */
+    var incidentTarget = document.querySelector('[data-incident-key="' + key + '"]');
+    if (incidentTarget) {
+      ev.preventDefault();
+      if (incidentTarget.tagName === "A") { go(incidentTarget.getAttribute("href")); } else { incidentTarget.focus(); }
+      return;
+    }
     var handled = rows.length ? queueKey(key) : (document.querySelector(".item-nav") ? itemKey(key) : false);
     if (handled) ev.preventDefault();
   });
