@@ -224,9 +224,19 @@ class App:
     # -- publishing replies ---------------------------------------------------------------
 
     @cached_property
-    def publish_owner(self) -> str:
-        """This process's name on publishing leases (unique across daemons and restarts)."""
+    def daemon_name(self) -> str:
+        """This process's name on feed and publishing leases (unique across daemons and
+        restarts: a daemon that comes back is a new holder, never the old one)."""
         return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+    @property
+    def publish_owner(self) -> str:
+        return self.daemon_name
+
+    @property
+    def shared_database(self) -> bool:
+        """True on PostgreSQL, where several daemons may share the feeds."""
+        return self.engine.dialect.name == "postgresql"
 
     def publisher_for(self, feed_name: str) -> ReplyPublisher | None:
         """The feed's adapter if publishing is on, covers this feed, and its network can

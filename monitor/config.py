@@ -133,6 +133,9 @@ class WebSettings:
     https: bool = False
     session_hours: float = 12.0
     page_size: int = 50
+    # The environment variable holding the bearer token that GET /metrics accepts (a
+    # signed-in user may read it too); empty: sign-in only.
+    metrics_token_env: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,9 @@ class SchedulerSettings:
     jitter_seconds: float = 10.0
     http_timeout_seconds: float = 20.0
     workers: int = 8
-
+    # PostgreSQL: how long a daemon's hold on a feed lasts without a heartbeat (renewed every
+    # third of it). A killed daemon's feeds go to the others after at most this long.
+    lease_seconds: float = 30.0
 
 @dataclass(frozen=True)
 class PublishSettings:
@@ -344,6 +349,9 @@ def parse(data: Mapping[str, Any], *, path: str | None = None, base_dir: str = "
         raise ConfigError("must be at least 1", key="classifier.learn_min_new", path=path)
     if settings.web.port < 0 or settings.web.port > 65535:
         raise ConfigError("must be a port number 0-65535", key="web.port", path=path)
+    if not 2.0 <= settings.scheduler.lease_seconds <= 3600.0:
+        raise ConfigError("must be from 2 to 3600 seconds", key="scheduler.lease_seconds",
+                          path=path)
     pub = settings.publish
     for key in ("interval_seconds", "lease_seconds", "recheck_seconds"):
         if getattr(pub, key) <= 0:

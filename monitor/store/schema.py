@@ -70,6 +70,23 @@ feeds = sa.Table(
     sa.Column("pause_reason", sa.Text, nullable=True),
     sa.Column("resumed_at", UTCDateTime, nullable=True),
     sa.Column("resumed_by", sa.String(64), nullable=True),
+    # The daemon polling this feed (migration 0007): its name, until when its lease runs
+    # (renewed by its heartbeat) and since when it holds the feed. NULL: nobody holds it.
+    sa.Column("lease_owner", sa.String(128), nullable=True),
+    sa.Column("lease_until", UTCDateTime, nullable=True),
+    sa.Column("held_since", UTCDateTime, nullable=True),
+)
+
+# One row per running `run` daemon (migration 0007): a daemon whose heartbeat is older than
+# the lease is dead, and its feeds go to the others. A clean stop deletes its row.
+daemons = sa.Table(
+    "daemons",
+    metadata,
+    sa.Column("name", sa.String(128), primary_key=True),
+    sa.Column("host", sa.String(255), nullable=False),
+    sa.Column("pid", sa.Integer, nullable=False),
+    sa.Column("started_at", UTCDateTime, nullable=False),
+    sa.Column("heartbeat_at", UTCDateTime, nullable=False),
 )
 
 mentions = sa.Table(
