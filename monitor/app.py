@@ -27,6 +27,7 @@ from monitor.adapters.base import AdapterContext, FeedAdapter, ReplyPublisher
 from monitor.adapters.registry import Registry
 from monitor.config import FeedSettings, Settings
 from monitor.errors import ConfigError
+from monitor.metrics import Metrics, Snapshot
 from monitor.pipeline import FeedResult, Pipeline
 from monitor.store import engine as store_engine
 from monitor.store import feeds as store_feeds
@@ -58,6 +59,21 @@ class App:
 
     def migrate(self) -> None:
         store_engine.upgrade(self.engine)
+
+    @cached_property
+    def metrics(self) -> Metrics:
+        """This process's metrics (GET /metrics); the database part is read at a scrape."""
+        from monitor.store import stats as store_stats
+
+        metrics = Metrics()
+        lease = timedelta(seconds=self.settings.scheduler.lease_seconds)
+
+        def read() -> Snapshot:
+            with self.engine.connect() as conn:
+                return Snapshot(**store_stats.snapshot(conn, self.clock(), lease))
+
+        metrics.watch_database(read)
+        return metrics
 
     @cached_property
     def http_client(self) -> httpx.Client:
@@ -150,7 +166,7 @@ class App:
         return Pipeline(
             engine=self.engine, classifier=self.classifier, drafter=self.drafter,
             clock=self.clock, brand_handles=self.settings.brand.handles, stop=self.stop,
-            on_progress=on_progress,
+            on_progress=on_progress, metrics=self.metrics,
         )
 
     def reviewer(self) -> Any:
@@ -161,7 +177,11 @@ class App:
 
     def poll_feed(self, feed: FeedSettings, pipeline: Pipeline | None = None) -> FeedResult:
         pipe = pipeline or self.pipeline()
-        return pipe.poll(feed, lambda: self.make_adapter(feed))
+        result = pipe.poll(feed, lambda: self.make_adapter(feed))
+        if not result.waiting:
+            self.metrics.record_poll(feed.name, ok=result.ok, fetched=result.fetched,
+                                     new=result.new)
+        return result
 
     def pause_feed(self, name: str, by: str,
                    reason: str | None = None) -> tuple[store_feeds.FeedState, bool]:
@@ -302,8 +322,12 @@ class App:
 
     def publish(self, item_ids: list[int] | None = None) -> list[Any]:
         """Publish the given approved items, or up to `batch_size` due ones."""
-        return list(self.publishing().run(item_ids, limit=self.settings.publish.batch_size,
-                                          stop=self.stop.is_set))
+        results = list(self.publishing().run(item_ids, limit=self.settings.publish.batch_size,
+                                             stop=self.stop.is_set))
+        for result in results:
+            outcome = getattr(result, "outcome", None)
+            self.metrics.publish.labels(str(getattr(outcome, "value", outcome))).inc()
+        return results
 
     # -- learning the brand from its reviewers -------------------------------------------
 

@@ -29,7 +29,7 @@ from monitor.config import FeedSettings
 from monitor.errors import ConfigError
 from monitor.pipeline import Pipeline
 from monitor.store import feeds as store_feeds
-from monitor.store import leases
+from monitor.store import leases, rollup
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +152,7 @@ def _heartbeat_job(app: App) -> None:
         with app.engine.begin() as conn:
             leases.heartbeat(conn, app.daemon_name, socket.gethostname(), os.getpid(),
                              app.clock(), timedelta(seconds=app.settings.scheduler.lease_seconds))
+            rollup.compact(conn)  # the /stats and metrics counts: one row per hour again
     except Exception:
         log.warning("daemon heartbeat failed; will retry", exc_info=True)
 
@@ -238,6 +239,8 @@ class FeedSharing:
                                          self.lease, share - len(held)))
             leases.forget_dead(conn, now, self.lease * 20)
             due = leases.due(conn, self.name, now) & held
+        with self.app.engine.begin() as conn:
+            rollup.compact(conn)  # the /stats and metrics counts: one row per hour again
         self.held, self.due = held, due
 
     def _poll(self, feed: FeedSettings) -> None:

@@ -15,12 +15,15 @@ COMPONENTS = {"adapters", "classify", "draft", "store"}
 ALLOWED: dict[str, set[str]] = {
     **dict.fromkeys(BASE, BASE),
     **{name: BASE | {name} for name in COMPONENTS},
-    "pipeline": BASE | COMPONENTS | {"pipeline"},
+    # Metrics records and renders (prometheus-client); whoever does the work calls it.
+    "metrics": BASE | {"metrics"},
+    "pipeline": BASE | COMPONENTS | {"pipeline", "metrics"},
     "review": BASE | COMPONENTS | {"review"},
-    "app": BASE | COMPONENTS | {"pipeline", "review", "app"},
-    "scheduler": BASE | COMPONENTS | {"pipeline", "review", "app", "scheduler"},
-    "web": BASE | COMPONENTS | {"pipeline", "review", "app", "scheduler", "web"},
-    "cli": BASE | COMPONENTS | {"pipeline", "review", "app", "scheduler", "web", "cli"},
+    "app": BASE | COMPONENTS | {"pipeline", "review", "app", "metrics"},
+    "scheduler": BASE | COMPONENTS | {"pipeline", "review", "app", "scheduler", "metrics"},
+    "web": BASE | COMPONENTS | {"pipeline", "review", "app", "scheduler", "web", "metrics"},
+    "cli": BASE | COMPONENTS | {"pipeline", "review", "app", "scheduler", "web", "cli",
+                                "metrics"},
     "__main__": {"cli"},
     "__init__": set(),
 }

@@ -299,3 +299,40 @@ saved_answers = sa.Table(
     sa.Column("created_by", sa.String(64), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
 )
+
+# Rollups of review_items (migration 0008), kept by triggers there (monitor.store.rollup_sql):
+# items per hour of their mention, label and status; decisions per hour of the decision and
+# bucket of time taken (rollup_sql.DECISION_BOUNDS). Triggers append deltas (+1 / -1) and
+# monitor.store.rollup folds them into the counts; a read adds both.
+item_counts = sa.Table(
+    "item_counts",
+    metadata,
+    sa.Column("hour", UTCDateTime, primary_key=True),
+    sa.Column("label", sa.String(16), primary_key=True),
+    sa.Column("status", sa.String(16), primary_key=True),
+    sa.Column("n", sa.BigInteger, nullable=False),
+)
+item_count_deltas = sa.Table(
+    "item_count_deltas",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("hour", UTCDateTime, nullable=False),
+    sa.Column("label", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("n", sa.Integer, nullable=False),
+)
+decision_counts = sa.Table(
+    "decision_counts",
+    metadata,
+    sa.Column("hour", UTCDateTime, primary_key=True),
+    sa.Column("bucket", sa.Integer, primary_key=True),
+    sa.Column("n", sa.BigInteger, nullable=False),
+)
+decision_count_deltas = sa.Table(
+    "decision_count_deltas",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("hour", UTCDateTime, nullable=False),
+    sa.Column("bucket", sa.Integer, nullable=False),
+    sa.Column("n", sa.Integer, nullable=False),
+)

@@ -66,7 +66,7 @@ def build_templates() -> Jinja2Templates:
 
 def create_app(app: App, *, secret_key: str | None = None) -> FastAPI:
     """The ASGI application serving the review pages and the JSON API for `app`."""
-    from monitor.web import admin, answers, api, errors, insights, pages
+    from monitor.web import admin, answers, api, errors, insights, metrics_route, pages
 
     if secret_key is None:
         secret_key, from_env = session_secret(app)
@@ -108,6 +108,7 @@ def create_app(app: App, *, secret_key: str | None = None) -> FastAPI:
     fastapi_app.include_router(admin.router)
     fastapi_app.include_router(answers.router)
     fastapi_app.include_router(api.router)
+    fastapi_app.include_router(metrics_route.router)
     return fastapi_app
 
 

@@ -9,7 +9,8 @@
     other MonitorError -> 400
     HTTP / validation  -> their own status, rendered the same way
 
-Pages get an HTML error page; paths under /api/ get JSON `{"error": ..., "detail": ...}`.
+Pages get an HTML error page; paths under /api/ (and /metrics) get JSON
+`{"error": ..., "detail": ...}`.
 This module must not contain review logic; messages come from the exceptions.
 """
 
@@ -45,7 +46,8 @@ def status_for(exc: Exception) -> int:
 
 
 def is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    # /metrics is read by machines (a Prometheus scrape): a 401, never a sign-in page.
+    return request.url.path.startswith("/api/") or request.url.path == "/metrics"
 
 
 def render_error(request: Request, status: int, message: str) -> Response:
