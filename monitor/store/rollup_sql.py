@@ -82,7 +82,14 @@ PG_DROP = ("DROP TRIGGER IF EXISTS review_items_count ON review_items",
            "DROP FUNCTION IF EXISTS review_items_count()")
 
 
-def backfill(dialect: str) -> tuple[str, str]:
+def day_of(dialect: str, col: str) -> str:
+    """The start of the day (as stored) of an hour column."""
+    if dialect == "sqlite":
+        return f"(substr({col}, 1, 10) || ' 00:00:00.000000')"
+    return f"date_trunc('day', {col})"
+
+
+def backfill(dialect: str) -> tuple[str, ...]:
     """Statements that count the items already there into the (empty) count tables."""
     if dialect == "sqlite":
         hour, dhour = sqlite_hour("mention_created_at"), sqlite_hour("decided_at")
@@ -96,4 +103,9 @@ def backfill(dialect: str) -> tuple[str, str]:
         f"INSERT INTO decision_counts (hour, bucket, n) SELECT h, b, count(*) FROM (SELECT "
         f"{dhour} AS h, {_bucket(taken)} AS b FROM review_items WHERE decided_at IS NOT NULL) "
         "AS d GROUP BY h, b",
+        f"INSERT INTO item_counts_daily (day, label, status, n) SELECT {day_of(dialect, 'hour')}, "
+        f"label, status, sum(n) FROM item_counts GROUP BY {day_of(dialect, 'hour')}, label, "
+        "status",
+        f"INSERT INTO decision_counts_daily (day, bucket, n) SELECT {day_of(dialect, 'hour')}, "
+        f"bucket, sum(n) FROM decision_counts GROUP BY {day_of(dialect, 'hour')}, bucket",
     )

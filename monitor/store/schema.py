@@ -328,6 +328,23 @@ decision_counts = sa.Table(
     sa.Column("bucket", sa.Integer, primary_key=True),
     sa.Column("n", sa.BigInteger, nullable=False),
 )
+# The same counts per day (folded from the same deltas), so a read over weeks costs a row
+# per day, label and status however many hours hold items.
+item_counts_daily = sa.Table(
+    "item_counts_daily",
+    metadata,
+    sa.Column("day", UTCDateTime, primary_key=True),
+    sa.Column("label", sa.String(16), primary_key=True),
+    sa.Column("status", sa.String(16), primary_key=True),
+    sa.Column("n", sa.BigInteger, nullable=False),
+)
+decision_counts_daily = sa.Table(
+    "decision_counts_daily",
+    metadata,
+    sa.Column("day", UTCDateTime, primary_key=True),
+    sa.Column("bucket", sa.Integer, primary_key=True),
+    sa.Column("n", sa.BigInteger, nullable=False),
+)
 decision_count_deltas = sa.Table(
     "decision_count_deltas",
     metadata,

@@ -46,12 +46,9 @@ def per_day_and_label(conn: Connection, since: datetime) -> list[DayCount]:
     particular order; days or labels without items are absent). From the hourly rollup when
     `since` starts an hour (the statistics page's midnight), else a range on
     ix_review_items_mention_created_at."""
-    if since == _floor_hour(since):
-        totals: dict[tuple[date, str], int] = {}
-        for hour, label, _status, n in rollup.items_by_hour(conn, since=since):
-            key = (hour.date(), label)
-            totals[key] = totals.get(key, 0) + n
-        return [DayCount(d, label, n) for (d, label), n in totals.items() if n]
+    if since == _floor_day(since):
+        return [DayCount(day.date(), label, n) for day, label, n in _by_day_label(
+            rollup.items(conn, daily=True, since=since))]
     day = sa.func.date(review_items.c.mention_created_at)
     rows = conn.execute(
         sa.select(day.label("day"), review_items.c.label, sa.func.count().label("n"))
@@ -79,18 +76,37 @@ def _floor_hour(value: datetime) -> datetime:
     return value.replace(minute=0, second=0, microsecond=0)
 
 
+def _floor_day(value: datetime) -> datetime:
+    return value.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _by_day_label(rows: Sequence[tuple[datetime, str, str, int]]
+                  ) -> list[tuple[datetime, str, int]]:
+    totals: dict[tuple[datetime, str], int] = {}
+    for day, label, _status, n in rows:
+        totals[(day, label)] = totals.get((day, label), 0) + n
+    return [(day, label, n) for (day, label), n in totals.items() if n]
+
+
 def pending_by_age(conn: Connection, now: datetime, bounds: Bounds) -> list[int]:
     """Pending items by the age of their mention at `now`, one count per bucket of `bounds`;
     an age equal to a bound counts in that bound's bucket. Whole hours come from the rollup;
     the hours holding a bucket's boundary are counted item by item."""
-    edges = sorted({_floor_hour(now - timedelta(seconds=b)) for b in bounds if b is not None})
+    finite = [b for b in bounds if b is not None]
+    edges = sorted({_floor_hour(now - timedelta(seconds=b)) for b in finite})
     counts = _pending_by_age_scan(conn, now, bounds, edges)
-    for hour, _label, _status, n in rollup.items_by_hour(conn, statuses=["pending"],
-                                                         excluding=edges):
+    # Hours from the day of the oldest boundary on; whole days before it are older than
+    # every boundary, so only an open-ended last bucket takes them.
+    cut = _floor_day(now - timedelta(seconds=max(finite, default=0)))
+    for hour, _label, _status, n in rollup.items(conn, daily=False, since=cut,
+                                                 statuses=["pending"], excluding=edges):
         for i, bound in enumerate(bounds):  # no boundary inside this hour: its start decides
             if bound is None or hour >= now - timedelta(seconds=bound):
                 counts[i] += n
                 break
+    if bounds and bounds[-1] is None:
+        counts[-1] += sum(n for *_, n in rollup.items(conn, daily=True, before=cut,
+                                                       statuses=["pending"]))
     return counts
 
 
@@ -102,17 +118,22 @@ def _pending_by_age_scan(conn: Connection, now: datetime, bounds: Bounds,
     sums = []
     previous: datetime | None = None
     col = review_items.c.mention_created_at
+    # The status is tested in the sums, not the WHERE: the WHERE is then only a range on
+    # ix_review_items_mention_created_at, which SQLite would otherwise trade for the status
+    # index and read every pending item.
     for bound in bounds:
-        cond = [col >= now - timedelta(seconds=bound)] if bound is not None else []
+        cond = [review_items.c.status == "pending"]
+        if bound is not None:
+            cond.append(col >= now - timedelta(seconds=bound))
         if previous is not None:
             cond.append(col < previous)
-        sums.append(sa.func.sum(sa.case((sa.and_(*cond) if cond else sa.true(), 1), else_=0)))
+        sums.append(sa.func.sum(sa.case((sa.and_(*cond), 1), else_=0)))
         previous = now - timedelta(seconds=bound) if bound is not None else None
-    within = sa.or_(*[sa.and_(col >= h, col < h + HOUR) for h in hours])
-    row = conn.execute(
-        sa.select(*sums).where(review_items.c.status == "pending", within)
-    ).one()
-    return [int(v or 0) for v in row]
+    out = [0] * len(bounds)
+    for h in hours:  # one index range each, an hour long
+        row = conn.execute(sa.select(*sums).where(col >= h, col < h + HOUR)).one()
+        out = [a + int(v or 0) for a, v in zip(out, row, strict=True)]
+    return out
 
 
 def decisions_by_time_taken(conn: Connection, since: datetime, bounds: Bounds) -> list[int]:
@@ -123,11 +144,16 @@ def decisions_by_time_taken(conn: Connection, since: datetime, bounds: Bounds) -
     ix_review_items_decided_at)."""
     if tuple(bounds) != DECISION_BOUNDS:
         return _decisions_scan(conn, since, None, bounds)
-    start = _floor_hour(since)
-    if start < since:
-        start += HOUR
-    counts = _decisions_scan(conn, since, start, bounds) if start > since else [0] * len(bounds)
-    for _hour, bucket, n in rollup.decisions_by_hour(conn, start):
+    hour = _floor_hour(since)
+    if hour < since:
+        hour += HOUR
+    day = _floor_day(since)
+    if day < since:
+        day += timedelta(days=1)
+    counts = _decisions_scan(conn, since, hour, bounds) if hour > since else [0] * len(bounds)
+    for _h, bucket, n in rollup.decisions(conn, daily=False, since=hour, before=day):
+        counts[bucket] += n
+    for _d, bucket, n in rollup.decisions(conn, daily=True, since=day):
         counts[bucket] += n
     return counts
 
@@ -164,9 +190,10 @@ def _seconds_between(dialect: str, later: Any, earlier: Any) -> Any:
 def oldest_pending(conn: Connection) -> datetime | None:
     """When the oldest pending item's mention was created: the rollup finds its hour, the
     items of that hour the moment."""
-    hour = rollup.oldest_hour(conn, "pending")
-    if hour is None:
+    day = rollup.oldest(conn, "pending", daily=True)
+    if day is None:
         return None
+    hour = rollup.oldest(conn, "pending", daily=False, since=day) or day
     col = review_items.c.mention_created_at
     value = conn.execute(sa.select(sa.func.min(col)).where(
         review_items.c.status == "pending", col >= hour, col < hour + HOUR)).scalar_one()

@@ -1,5 +1,5 @@
 """Rollups of the review items for /stats and the metrics: items per hour of their mention,
-label and status, and decisions per hour and time taken, kept by triggers on review_items
+label and status, and decisions per hour and time taken (each also per day), kept by triggers on review_items
 (deltas appended, folded into the counts by monitor.store.rollup), and filled from the
 items already there.
 
@@ -52,6 +52,21 @@ def upgrade() -> None:
         sa.Column("n", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_decision_count_deltas")),
     )
+    op.create_table(
+        "item_counts_daily",
+        sa.Column("day", sa.DateTime(), nullable=False),
+        sa.Column("label", sa.String(length=16), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("n", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "label", "status", name=op.f("pk_item_counts_daily")),
+    )
+    op.create_table(
+        "decision_counts_daily",
+        sa.Column("day", sa.DateTime(), nullable=False),
+        sa.Column("bucket", sa.Integer(), nullable=False),
+        sa.Column("n", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "bucket", name=op.f("pk_decision_counts_daily")),
+    )
     dialect = op.get_bind().dialect.name
     for statement in rollup_sql.backfill(dialect):
         op.execute(statement)
@@ -64,6 +79,6 @@ def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     for statement in rollup_sql.PG_DROP if dialect == "postgresql" else rollup_sql.SQLITE_DROP:
         op.execute(statement)
-    for table in ("decision_count_deltas", "decision_counts", "item_count_deltas",
-                  "item_counts"):
+    for table in ("decision_counts_daily", "item_counts_daily", "decision_count_deltas",
+                  "decision_counts", "item_count_deltas", "item_counts"):
         op.drop_table(table)
