@@ -63,8 +63,10 @@ class _Database(Collector):
 
 @dataclass
 class Metrics:
+    # auto_describe off: registering the database collector must not run its queries (an
+    # App builds its metrics before the database is migrated).
     registry: CollectorRegistry = field(default_factory=lambda: CollectorRegistry(
-        auto_describe=True))
+        auto_describe=False))
 
     def __post_init__(self) -> None:
         r = self.registry
