@@ -36,6 +36,7 @@ from monitor.draft.writer import build_writer, writer_client
 from monitor.errors import ConfigError
 from monitor.incidents.alerts import Alerter, alert_urls
 from monitor.incidents.service import Incidents, ScanReport
+from monitor.metrics import Metrics, Snapshot
 from monitor.pipeline import FeedResult, Pipeline
 from monitor.review.memory import RememberingReviewer
 from monitor.review.publish import PublishResult, ReplyPublishing, attempt_seconds
@@ -76,6 +77,21 @@ class App:
 
     def migrate(self) -> None:
         store_engine.upgrade(self.engine)
+
+    @cached_property
+    def metrics(self) -> Metrics:
+        """This process's metrics (GET /metrics); the database part is read at a scrape."""
+        from monitor.store import stats as store_stats
+
+        metrics = Metrics()
+        lease = timedelta(seconds=self.settings.scheduler.lease_seconds)
+
+        def read() -> Snapshot:
+            with self.engine.connect() as conn:
+                return Snapshot(**store_stats.snapshot(conn, self.clock(), lease))
+
+        metrics.watch_database(read)
+        return metrics
 
     @cached_property
     def http_client(self) -> httpx.Client:
@@ -164,7 +180,7 @@ class App:
         return Pipeline(
             engine=self.engine, classifier=self.classifier, drafter=self.drafter,
             clock=self.clock, brand_handles=self.settings.brand.handles, stop=self.stop,
-            on_progress=on_progress,
+            on_progress=on_progress, metrics=self.metrics,
         )
 
     @cached_property
@@ -197,7 +213,11 @@ class App:
 
     def poll_feed(self, feed: FeedSettings, pipeline: Pipeline | None = None) -> FeedResult:
         pipe = pipeline or self.pipeline()
-        return pipe.poll(feed, lambda: self.make_adapter(feed))
+        result = pipe.poll(feed, lambda: self.make_adapter(feed))
+        if not result.waiting:
+            self.metrics.record_poll(feed.name, ok=result.ok, fetched=result.fetched,
+                                     new=result.new)
+        return result
 
     def pause_feed(self, name: str, by: str,
                    reason: str | None = None) -> tuple[store_feeds.FeedState, bool]:
@@ -271,9 +291,19 @@ class App:
     # -- publishing replies ---------------------------------------------------------------
 
     @cached_property
-    def publish_owner(self) -> str:
-        """This process's name on publishing leases (unique across daemons and restarts)."""
+    def daemon_name(self) -> str:
+        """This process's name on feed and publishing leases (unique across daemons and
+        restarts: a daemon that comes back is a new holder, never the old one)."""
         return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+    @property
+    def publish_owner(self) -> str:
+        return self.daemon_name
+
+    @property
+    def shared_database(self) -> bool:
+        """True on PostgreSQL, where several daemons may share the feeds."""
+        return self.engine.dialect.name == "postgresql"
 
     def publisher_for(self, feed_name: str) -> ReplyPublisher | None:
         """The feed's adapter if publishing is on, covers this feed, and its network can
@@ -335,8 +365,12 @@ class App:
 
     def publish(self, item_ids: list[int] | None = None) -> list[PublishResult]:
         """Publish the given approved items, or up to `batch_size` due ones."""
-        return list(self.publishing().run(item_ids, limit=self.settings.publish.batch_size,
-                                          stop=self.stop.is_set))
+        results = list(self.publishing().run(item_ids, limit=self.settings.publish.batch_size,
+                                             stop=self.stop.is_set))
+        for result in results:
+            outcome = getattr(result, "outcome", None)
+            self.metrics.publish.labels(str(getattr(outcome, "value", outcome))).inc()
+        return results
 
     # -- learning the brand from its reviewers -------------------------------------------
 

@@ -179,6 +179,9 @@ class WebSettings:
     # Addresses of reverse proxies whose X-Forwarded-For is believed; none by default, so
     # nobody can pick the client address the sign-in throttle counts by.
     trusted_proxies: tuple[str, ...] = ()
+    # The environment variable holding the bearer token that GET /metrics accepts (a
+    # signed-in user may read it too); empty: sign-in only.
+    metrics_token_env: str = ""
 
 
 @dataclass(frozen=True)
@@ -186,7 +189,9 @@ class SchedulerSettings:
     jitter_seconds: float = 10.0
     http_timeout_seconds: float = 20.0
     workers: int = 8
-
+    # PostgreSQL: how long a daemon's hold on a feed lasts without a heartbeat (renewed every
+    # third of it). A killed daemon's feeds go to the others after at most this long.
+    lease_seconds: float = 30.0
 
 @dataclass(frozen=True)
 class PublishSettings:
@@ -422,6 +427,9 @@ def parse(data: Mapping[str, Any], *, path: str | None = None, base_dir: str = "
         raise ConfigError("must be a number of bytes from 1024 to 1073741824 (1 GiB)",
                           key="web.max_body_bytes", path=path)
     _check_proxies(settings.web.trusted_proxies, path)
+    if not 2.0 <= settings.scheduler.lease_seconds <= 3600.0:
+        raise ConfigError("must be from 2 to 3600 seconds", key="scheduler.lease_seconds",
+                          path=path)
     pub = settings.publish
     for key in ("interval_seconds", "lease_seconds", "recheck_seconds"):
         if getattr(pub, key) <= 0:

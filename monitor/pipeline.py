@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import random
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -29,6 +30,7 @@ from monitor.errors import (
     NormaliseError,
     RateLimited,
 )
+from monitor.metrics import Metrics
 from monitor.model import Classification, ClassifyContext, Mention, Status
 from monitor.store import feeds as store_feeds
 from monitor.store import ingest
@@ -102,6 +104,7 @@ class Pipeline:
     stop: threading.Event = field(default_factory=threading.Event)
     on_progress: Callable[[str, int], None] | None = None
     rng: random.Random = field(default_factory=random.Random)
+    metrics: Metrics | None = None
 
     def __post_init__(self) -> None:
         self._own = {_handle_key(h) for h in self.brand_handles}
@@ -222,11 +225,16 @@ class Pipeline:
                     for m in fresh]
         # A batch classifier (the semantic one) runs its model on the whole page at once,
         # several times cheaper than one text at a time; same answers.
+        started = time.perf_counter()
         if isinstance(self.classifier, BatchClassifier) and len(fresh) > 1:
             classes = self.classifier.classify_many([m.text for m in fresh], contexts)
         else:
             classes = [self.classifier.classify(m.text, c)
                        for m, c in zip(fresh, contexts, strict=True)]
+        if self.metrics is not None and fresh:
+            each = (time.perf_counter() - started) / len(fresh)  # a batch: its mean per post
+            for _ in fresh:
+                self.metrics.classify_seconds.observe(each)
         return [self._enqueue(m, c) for m, c in zip(fresh, classes, strict=True)]
 
     def _enqueue(self, mention: Mention, classification: Classification) -> ingest.Processed:
@@ -234,7 +242,10 @@ class Pipeline:
         questions, venting, praise); neutral mentions are stored skipped, with no draft."""
         if not classification.label.needs_reply:
             return ingest.Processed(mention, classification, None, Status.SKIPPED)
+        started = time.perf_counter()
         draft = self.drafter.draft(mention, classification)
+        if self.metrics is not None:
+            self.metrics.draft_seconds.observe(time.perf_counter() - started)
         return ingest.Processed(mention, classification, draft, Status.PENDING)
 
     def _finish(self, feed: FeedSettings, feed_id: int, failures: int, result: FeedResult

@@ -15,14 +15,18 @@ COMPONENTS = {"adapters", "classify", "draft", "store"}
 ALLOWED: dict[str, set[str]] = {
     **dict.fromkeys(BASE, BASE),
     **{name: BASE | {name} for name in COMPONENTS},
-    "pipeline": BASE | COMPONENTS | {"pipeline"},
+    # Metrics records and renders (prometheus-client); whoever does the work calls it.
+    "metrics": BASE | {"metrics"},
+    "pipeline": BASE | COMPONENTS | {"pipeline", "metrics"},
     "review": BASE | COMPONENTS | {"review"},
     "incidents": BASE | COMPONENTS | {"review", "incidents"},
-    "app": BASE | COMPONENTS | {"pipeline", "review", "incidents", "app"},
-    "scheduler": BASE | COMPONENTS | {"pipeline", "review", "incidents", "app", "scheduler"},
-    "web": BASE | COMPONENTS | {"pipeline", "review", "incidents", "app", "scheduler", "web"},
+    "app": BASE | COMPONENTS | {"pipeline", "review", "incidents", "app", "metrics"},
+    "scheduler": BASE | COMPONENTS | {"pipeline", "review", "incidents", "app", "scheduler",
+                                      "metrics"},
+    "web": BASE | COMPONENTS | {"pipeline", "review", "incidents", "app", "scheduler", "web",
+                                "metrics"},
     "cli": BASE | COMPONENTS | {"pipeline", "review", "incidents", "app", "scheduler", "web",
-                                "cli"},
+                                "cli", "metrics"},
     "__main__": {"cli"},
     "__init__": set(),
 }

@@ -73,3 +73,42 @@ def test_run_polls_and_stops_cleanly(tmp_path: Path, sig: signal.Signals) -> Non
     assert proc.returncode == 0, err
     assert "stopped cleanly" in err
     assert "Traceback" not in err
+
+
+def test_a_second_run_on_the_same_sqlite_database_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "m.jsonl").write_text("")
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(
+        '[database]\nurl = "sqlite:///monitor.db"\n[classifier]\nkind = "rules"\n'
+        '[[feeds]]\nname = "import"\nkind = "jsonl"\nevery = "1s"\npath = "m.jsonl"\n')
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMPLAINT_MONITOR")}
+
+    def start() -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "monitor", "--config", str(cfg), "run", "--port",
+             str(free_port())],
+            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def registered() -> bool:
+        try:
+            with sqlite3.connect(tmp_path / "monitor.db", timeout=5) as conn:
+                return bool(conn.execute("select count(*) from daemons").fetchone()[0])
+        except sqlite3.OperationalError:
+            return False
+
+    first = start()
+    try:
+        assert wait_for(registered), "the first daemon never registered"
+        second = start()
+        _out, err = second.communicate(timeout=60)
+        assert second.returncode == 2, err
+        assert "PostgreSQL" in err and "database.url" in err
+        assert "Traceback" not in err
+        first.send_signal(signal.SIGTERM)
+        first.communicate(timeout=60)
+        assert first.returncode == 0
+        assert not registered()  # a clean stop leaves no row behind
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()

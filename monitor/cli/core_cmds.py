@@ -137,7 +137,7 @@ def register(cli: click.Group) -> None:
     def run(state: CliState, host: str | None, port: int | None) -> None:
         """The daemon: polls every feed at its interval and serves the review web app."""
         from monitor.app import open_app
-        from monitor.scheduler import build_scheduler
+        from monitor.scheduler import build_scheduler, register_daemon, stop_scheduler
         from monitor.store import engine as store_engine
 
         settings = state.settings
@@ -147,10 +147,13 @@ def register(cli: click.Group) -> None:
             app.migrate()
             app.validate_feeds()
             scheduler = build_scheduler(app)
+            register_daemon(app, scheduler)
             scheduler.start()
-            polled = [j for j in scheduler.get_jobs() if j.id.startswith("feed:")]
+            polled = [f for f in settings.feeds if f.enabled]
             publishing = " and publishing approved replies" if settings.publish.enabled else ""
-            click.echo(f"polling {len(polled)} feed(s){publishing}; database "
+            shared = (" shared with the other daemons on this database (as "
+                      f"{app.daemon_name})" if app.shared_database else "")
+            click.echo(f"polling {len(polled)} feed(s){shared}{publishing}; database "
                        f"{store_engine.describe(app.engine)}", err=True)
             try:
                 served = not app.stop.is_set() and _serve_web(app, host, port, announce=True)
@@ -160,8 +163,9 @@ def register(cli: click.Group) -> None:
                         pass
             finally:
                 app.stop.set()
-                # Let running polls finish their current page (they check app.stop).
-                scheduler.shutdown(wait=True)
+                # Let running polls finish their current page (they check app.stop), then
+                # hand this daemon's feeds back.
+                stop_scheduler(app, scheduler)
                 click.echo("stopped cleanly", err=True)
 
     @cli.group()
@@ -219,6 +223,9 @@ def register(cli: click.Group) -> None:
                 "pause_reason": s.pause_reason if s and s.paused else None,
                 "resumed_by": s.resumed_by if s else None,
                 "resumed_at": s.resumed_at.isoformat() if s and s.resumed_at else None,
+                "holder": s.holder if s else None,
+                "held_since": s.held_since.isoformat() if s and s.holder and s.held_since
+                else None,
             })
         if fmt == "json":
             emit_json(rows)
@@ -227,8 +234,9 @@ def register(cli: click.Group) -> None:
             [[r["name"], r["kind"], r["state"],
               _fmt_time(stored[r["name"]].last_poll_at) if r["name"] in stored else "-",
               _fmt_time(stored[r["name"]].next_poll_at) if r["name"] in stored else "-",
-              r["last_error"] or "-"] for r in rows],
-            ["NAME", "KIND", "STATE", "LAST POLL (UTC)", "NEXT POLL (UTC)", "LAST ERROR"],
+              r["holder"] or "-", r["last_error"] or "-"] for r in rows],
+            ["NAME", "KIND", "STATE", "LAST POLL (UTC)", "NEXT POLL (UTC)", "HELD BY",
+             "LAST ERROR"],
         )
         for name, s in stored.items():
             if s.paused and any(f.name == name for f in settings.feeds):

@@ -19,6 +19,7 @@ from monitor.errors import ConfigError, StoreError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+MIGRATION_LOCK = 0x636D6D67  # "cmmg": the advisory lock key migrations hold on PostgreSQL
 
 
 def normalise_url(url: str) -> str:
@@ -87,7 +88,20 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Apply migrations up to `revision` (idempotent)."""
     try:
-        command.upgrade(alembic_config(engine), revision)
+        if engine.dialect.name == "postgresql":
+            # Several daemons starting at once: one migrates, the others wait, then find
+            # nothing left to do. The lock is the session's, released when it closes.
+            with engine.connect() as conn:
+                conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK})
+                conn.commit()
+                try:
+                    command.upgrade(alembic_config(engine), revision)
+                finally:
+                    conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"),
+                                 {"k": MIGRATION_LOCK})
+                    conn.commit()
+        else:
+            command.upgrade(alembic_config(engine), revision)
     except OperationalError as exc:
         raise StoreError(f"cannot reach the database {describe(engine)}: {exc.orig}") from exc
 

@@ -38,6 +38,9 @@ class FeedState:
     pause_reason: str | None = None
     resumed_at: datetime | None = None
     resumed_by: str | None = None
+    holder: str | None = None
+    held_since: datetime | None = None
+    lease_until: datetime | None = None
 
 
 MAX_REASON = 500
@@ -52,6 +55,7 @@ def _state(row: sa.Row[Any]) -> FeedState:
         next_poll_at=row.next_poll_at, last_summary=row.last_summary,
         paused=bool(row.paused), paused_at=row.paused_at, paused_by=row.paused_by,
         pause_reason=row.pause_reason, resumed_at=row.resumed_at, resumed_by=row.resumed_by,
+        holder=row.lease_owner, held_since=row.held_since, lease_until=row.lease_until,
     )
 
 

@@ -70,6 +70,23 @@ feeds = sa.Table(
     sa.Column("pause_reason", sa.Text, nullable=True),
     sa.Column("resumed_at", UTCDateTime, nullable=True),
     sa.Column("resumed_by", sa.String(64), nullable=True),
+    # The daemon polling this feed (migration 0009): its name, until when its lease runs
+    # (renewed by its heartbeat) and since when it holds the feed. NULL: nobody holds it.
+    sa.Column("lease_owner", sa.String(128), nullable=True),
+    sa.Column("lease_until", UTCDateTime, nullable=True),
+    sa.Column("held_since", UTCDateTime, nullable=True),
+)
+
+# One row per running `run` daemon (migration 0009): a daemon whose heartbeat is older than
+# the lease is dead, and its feeds go to the others. A clean stop deletes its row.
+daemons = sa.Table(
+    "daemons",
+    metadata,
+    sa.Column("name", sa.String(128), primary_key=True),
+    sa.Column("host", sa.String(255), nullable=False),
+    sa.Column("pid", sa.Integer, nullable=False),
+    sa.Column("started_at", UTCDateTime, nullable=False),
+    sa.Column("heartbeat_at", UTCDateTime, nullable=False),
 )
 
 mentions = sa.Table(
@@ -287,7 +304,7 @@ saved_answers = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
 )
 
-# Incidents (migration 0007): a widespread problem, suggested by detection or confirmed by a
+# Incidents (migration 0008): a widespread problem, suggested by detection or confirmed by a
 # manager. `terms` are the distinctive words the surge shared; `summary` and `status_url` are
 # the manager's words on confirming; who moved it along and when is in incident_events.
 incidents = sa.Table(
@@ -337,4 +354,58 @@ alerts_sent = sa.Table(
     sa.Column("at", UTCDateTime, nullable=False),
     sa.Column("ok", sa.Boolean, nullable=False),
     sa.Column("title", sa.Text, nullable=False),
+)
+
+# Rollups of review_items (migration 0010), kept by triggers there (monitor.store.rollup_sql):
+# items per hour of their mention, label and status; decisions per hour of the decision and
+# bucket of time taken (rollup_sql.DECISION_BOUNDS). Triggers append deltas (+1 / -1) and
+# monitor.store.rollup folds them into the counts; a read adds both.
+item_counts = sa.Table(
+    "item_counts",
+    metadata,
+    sa.Column("hour", UTCDateTime, primary_key=True),
+    sa.Column("label", sa.String(16), primary_key=True),
+    sa.Column("status", sa.String(16), primary_key=True),
+    sa.Column("n", sa.BigInteger, nullable=False),
+)
+item_count_deltas = sa.Table(
+    "item_count_deltas",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("hour", UTCDateTime, nullable=False),
+    sa.Column("label", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("n", sa.Integer, nullable=False),
+)
+decision_counts = sa.Table(
+    "decision_counts",
+    metadata,
+    sa.Column("hour", UTCDateTime, primary_key=True),
+    sa.Column("bucket", sa.Integer, primary_key=True),
+    sa.Column("n", sa.BigInteger, nullable=False),
+)
+# The same counts per day (folded from the same deltas), so a read over weeks costs a row
+# per day, label and status however many hours hold items.
+item_counts_daily = sa.Table(
+    "item_counts_daily",
+    metadata,
+    sa.Column("day", UTCDateTime, primary_key=True),
+    sa.Column("label", sa.String(16), primary_key=True),
+    sa.Column("status", sa.String(16), primary_key=True),
+    sa.Column("n", sa.BigInteger, nullable=False),
+)
+decision_counts_daily = sa.Table(
+    "decision_counts_daily",
+    metadata,
+    sa.Column("day", UTCDateTime, primary_key=True),
+    sa.Column("bucket", sa.Integer, primary_key=True),
+    sa.Column("n", sa.BigInteger, nullable=False),
+)
+decision_count_deltas = sa.Table(
+    "decision_count_deltas",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("hour", UTCDateTime, nullable=False),
+    sa.Column("bucket", sa.Integer, nullable=False),
+    sa.Column("n", sa.Integer, nullable=False),
 )

@@ -21,7 +21,18 @@ from itsdangerous import TimestampSigner
 from starlette.middleware.sessions import SessionMiddleware
 
 from monitor.app import App
-from monitor.web import admin, answers, api, errors, filters, guards, incidents, insights, pages
+from monitor.web import (
+    admin,
+    answers,
+    api,
+    errors,
+    filters,
+    guards,
+    incidents,
+    insights,
+    metrics_route,
+    pages,
+)
 from monitor.web.auth import Authenticator
 from monitor.web.context import WebContext
 
@@ -89,5 +100,6 @@ def create_app(app: App, *, secret_key: str | None = None) -> FastAPI:
     fastapi_app.include_router(api.router)
     fastapi_app.include_router(incidents.router)
     fastapi_app.include_router(incidents.api)
+    fastapi_app.include_router(metrics_route.router)
     return fastapi_app
 

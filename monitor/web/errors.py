@@ -10,10 +10,10 @@
     HTTP / validation  -> their own status, rendered the same way
     anything else      -> 500, a fixed message, with the security headers
 
-Pages get an HTML error page; paths under /api/ get JSON `{"error": ..., "detail": ...}`.
-LoginRequired and Forbidden, the web app's own failures, are defined here (raised by
-monitor.web.deps). This module must not contain review logic; messages come from the
-exceptions.
+Pages get an HTML error page; paths under /api/ (and /metrics) get JSON
+`{"error": ..., "detail": ...}`. LoginRequired and Forbidden, the web app's own failures, are
+defined here (raised by monitor.web.deps). This module must not contain review logic;
+messages come from the exceptions.
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ def status_for(exc: Exception) -> int:
 
 
 def is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    # /metrics is read by machines (a Prometheus scrape): a 401, never a sign-in page.
+    return request.url.path.startswith("/api/") or request.url.path == "/metrics"
 
 
 def render_error(request: Request, status: int, message: str) -> Response:

@@ -1,6 +1,7 @@
 """HTML routes for /feeds (every configured feed's state) and /stats (server-drawn charts).
 
-Read-only pages; both need a signed-in user. Feed state comes from monitor.store.feeds, chart
+Read-only pages (/stats folds the rollups' pending deltas first); both need a signed-in
+user. Feed state comes from monitor.store.feeds, chart
 data from monitor.web.stats. This module must not change data.
 """
 
@@ -66,6 +67,7 @@ def feeds_page(request: Request, user: UserDep) -> Response:
 def stats_page(request: Request, user: UserDep) -> Response:
     app = context_of(request).app
     now = app.clock()
+    stats.fold_counts(app.engine)
     with app.engine.connect() as conn:
         charts = stats.charts(conn, now)
     return render(request, "stats.html", {

@@ -4,19 +4,24 @@ SVG bar charts.
 The numbers come from monitor.store.stats (aggregated in the database); this module only
 names buckets, fills empty days and lays out bars. Chart geometry is plain data (rectangles
 and labels) that the template draws as SVG, so Jinja's autoescape covers every label. This
-module must not query tables itself or render HTML.
+module must not query tables itself (fold_counts asks monitor.store.rollup) or render HTML.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from monitor.model import Label
+from monitor.store import rollup as store_rollup
 from monitor.store import stats as store_stats
+
+log = logging.getLogger(__name__)
 
 DAYS = 14
 DECISION_WINDOW_DAYS = 30
@@ -143,6 +148,16 @@ def bar_chart(categories: Sequence[str], series: Mapping[str, Sequence[int]], *,
 def _title(name: str, n: int, key: str, n_series: int, unit: str) -> str:
     what = key.replace("_", " ") if n_series > 1 else unit
     return f"{name}: {n} {what}".rstrip()
+
+
+def fold_counts(engine: Engine) -> None:
+    """Fold the rollups' deltas into their counts (reads are exact either way; this keeps
+    them one row per hour). A failure is not the page's problem."""
+    try:
+        with engine.begin() as conn:
+            store_rollup.compact(conn)
+    except DBAPIError:
+        log.warning("could not fold the item counts", exc_info=True)
 
 
 def charts(conn: Connection, now: datetime) -> dict[str, Chart]:
