@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from monitor.draft import Drafter
+from monitor.draft import TemplateDrafter as Drafter
 from monitor.draft.diagnose import ask_for
 from monitor.draft.drafter import says_nothing_yet
 from monitor.model import Classification, Label, Mention, Sentiment
