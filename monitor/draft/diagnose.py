@@ -56,10 +56,14 @@ def _words(*alternatives: str) -> re.Pattern[str]:
 # post holds wins, so the narrower kinds come first (a game on a console is a game, not a TV
 # problem; Windows on a laptop is a computer, not an app).
 _LOST = _words(r"lost", r"left (?:my|a|it)", r"forgot (?:my|a)", "stolen", "theft")
-_PERIPHERAL = _words("mouse", "headset", r"headphones?", "earbuds", r"controllers?", "gamepad",
-                     "webcam", r"speakers?", "soundbar", "remote")
+# A process, not a fault to diagnose: a warranty, a repair, a return, a code to redeem. A
+# reading marked a model-and-system question under a warranty complaint as a misreading.
+_PROCESS = _words("warranty", r"repairs?", "repaired", r"returns?", "returned", "replacement",
+                  r"redeem\w*", r"vouchers?", "gift card", r"promo code", r"won (?:a|the)")
+_PERIPHERAL = _words("mouse", "headset", r"headphones?", "earbuds", "gamepad", "webcam",
+                     r"speakers?", "soundbar")
 _GAME = _words(r"xbox\w*", "playstation", r"ps[345]", "psn", "nintendo", "switch online",
-               "steam", "gamertag", "console", r"games?", "gaming", "dlc", "gta", "fortnite",
+               "steam", "gamertag", "console", r"games?", "dlc", "gta", "fortnite",
                "minecraft", "realms", r"cod", "warzone", "fifa", "online play", "multiplayer",
                "season pass", "skins?", r"v-?bucks")
 _PLATFORM = _words(r"xbox\w*", "playstation", r"ps[345]", "psn", "nintendo", "switch", "pc",
@@ -77,14 +81,17 @@ _COMPUTER = _words("laptop", "notebook", r"pc", "computer", "desktop", "macbook"
 _COMPUTER_GIVEN = _words(r"windows ?(?:7|8|10|11|xp)", r"macos \w+", r"os ?x",
                          r"(?:big sur|monterey|ventura|sonoma|sequoia|catalina|mojave)",
                          r"model", r"serial", r"s/n", r"[a-z]{1,3}\d{2,}[a-z\d-]*")
-_PHONE = _words("iphone", "phone", "smartphone", "android", r"ios ?\d*", "face ?id",
-                "touch ?id", "galaxy", "pixel", "handset", "battery", "charging", "sim",
-                "esim")
+# "phone" alone is often a phone *number* (a code sent to it): only "my phone" and the like.
+_PHONE = _words("iphone", r"(?:my|the|new|this) phone(?! ?(?:number|no))", "smartphone",
+                "android", r"ios ?\d*", "face ?id", "touch ?id", "galaxy", "pixel", "handset")
+_MAC = _words("mac", "macbook", r"macbook ?(?:air|pro)", "imac", "mac mini", "macos")
 _PHONE_GIVEN = _words(r"iphone ?(?:\d+|x[rs]?|se)(?: ?(?:pro|max|plus|mini))*",
                       r"galaxy ?\w+", r"pixel ?\d\w*", r"ios ?\d+(?:\.\d+)*",
                       r"android ?\d+")
-_MOBILE_SIGNAL = _words("signal", r"[345]g", "lte", "mobile data", "data", "no service",
-                        "reception", "coverage", r"bars?", "mast", "calls?", "texts?")
+# Only words that mean the mobile network: "text layers", "data" and "calls" in an app's bug
+# report drew "roughly where are you?", which a reading called irrelevant.
+_MOBILE_SIGNAL = _words("signal", r"[345]g", "lte", "mobile data", "no service", "reception",
+                        "coverage", "mast", "dropped calls", "can'?t make calls")
 _HOME_LINE = _words("internet", "wifi", "wi-fi", "broadband", "router", "modem", "cable",
                     "fibre", "fiber", "connection", "outage", "download speeds?",
                     "upload speeds?", "speeds?", "ethernet", "landline")
@@ -109,10 +116,10 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
     nothing we have a question for (the template then invites a DM without one). `device` is
     the device the post already names (`details.find_details`), never asked for again."""
     head = text[:SCAN_CHARS]
-    if _LOST.search(head):
-        return None  # lost property: a model number or an error code moves nothing
-    if _PERIPHERAL.search(head):
-        return Ask("accessory_model", "Which model is it, and roughly when did you get it?")
+    if _LOST.search(head) or _PROCESS.search(head):
+        return None  # lost property, a warranty, a code: a model or an error moves nothing
+    if _PERIPHERAL.search(head) and not _PLATFORM.search(head):
+        return Ask("accessory_model", "Which model is it?")
     if _GAME.search(head):
         if _PLATFORM.search(head):
             if _ERROR_GIVEN.search(head):
@@ -127,8 +134,11 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
         if _COMPUTER_GIVEN.search(head):
             return Ask("computer_since", "When did it start, and did anything change just "
                                          "before, such as an update?")
-        return Ask("computer_model", "Which model is it, and which version of Windows or "
-                                     "macOS is it running?")
+        if _MAC.search(head):
+            return Ask("computer_model", "Which Mac is it, and which version of macOS is it "
+                                         "running?")
+        return Ask("computer_model", "Which model is it, and which operating system is it "
+                                     "running?")
     if _PHONE.search(head):
         if device or _PHONE_GIVEN.search(head):
             return Ask("phone_since", "When did it start, and did anything change just "

@@ -23,6 +23,11 @@ MakeClass = Callable[..., Classification]
     ("nothing will stream tonight, everything buffers", "watch_device"),
     ("the picture freezes on my roku every few minutes while streaming", "stream_error"),
     ("my laptop keyboard stopped typing capitals after the update", "computer_model"),
+    ("my Mac laptop won't shut off", "computer_model"),
+    ("the only way to get my touchpad repaired under warranty is to send the laptop away",
+     None),
+    ("help, a problem sending a verification code to my phone number", "sign_in_message"),
+    ("there's a bug that repeats text layers on one frame when I use a white solid", None),
     ("my laptop on windows 10 keeps shutting off at 15%", "computer_since"),
     ("face id stopped working this morning", "phone_model"),
     ("my iphone 12 keeps restarting on its own", "phone_since"),
@@ -34,6 +39,7 @@ MakeClass = Callable[..., Classification]
     ("you charged me twice for the same month", "charge_amount"),
     ("you charged me $40 twice this month", "charge_date"),
     ("my scroll wheel broke on the mouse after two hours", "accessory_model"),
+    ("the mic on my xbox headset stopped working in party chat", "game_error"),
     ("I lost my phone in one of your cars last night", None),
     ("the hotel room smelled of smoke", None),
 ])
@@ -45,8 +51,13 @@ def test_the_question_fits_the_kind_of_thing(post: str, kind: str | None) -> Non
 
 
 def test_a_device_the_post_gave_is_not_asked_for_again() -> None:
-    ask = ask_for("the battery drains in an hour since the update", device="Pixel 7")
+    ask = ask_for("my phone battery drains in an hour since the update", device="Pixel 7")
     assert ask is not None and ask.kind == "phone_since"
+
+
+def test_a_mac_is_not_asked_about_windows() -> None:
+    ask = ask_for("my macbook keyboard types double letters")
+    assert ask is not None and "macOS" in ask.text and "Windows" not in ask.text
 
 
 def test_a_charge_question_is_asked_by_dm_only() -> None:
