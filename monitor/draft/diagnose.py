@@ -92,16 +92,17 @@ _PHONE_GIVEN = _words(r"iphone ?(?:\d+|x[rs]?|se)(?: ?(?:pro|max|plus|mini))*",
 # report drew "roughly where are you?", which a reading called irrelevant.
 _MOBILE_SIGNAL = _words("signal", r"[345]g", "lte", "mobile data", "no service", "reception",
                         "coverage", "mast", "dropped calls", "can'?t make calls")
-_HOME_LINE = _words("internet", "wifi", "wi-fi", "broadband", "router", "modem", "cable",
-                    "fibre", "fiber", "connection", "outage", "download speeds?",
-                    "upload speeds?", "speeds?", "ethernet", "landline")
+_HOME_LINE = _words(r"internet(?! (?:browser|explorer))", "wifi", "wi-fi", "broadband",
+                    "router", "modem", "cable", "fibre", "fiber", "connection", "outage",
+                    "download speeds?", "upload speeds?", "speeds?", "ethernet", "landline")
 # Case matters here: a place is a capitalised word after "in" ("in Croydon", not "at all").
 _PLACE_GIVEN = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round) [A-Z][a-z]+|\b\d{5}\b|"
                           r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
 _WEBSITE = _words("website", "site", "web ?page", "page", "checkout", "browser", "chrome",
                   "safari", "firefox", "edge")
-_SIGN_IN = _words(r"log ?in", r"logg?ing in", r"sign ?in", r"signing in", "password",
-                  "locked out", r"2fa", "two.step", "verification code", "hacked",
+_SIGN_IN = _words(r"log ?in", r"logg?ing in", r"sign ?in", r"sign(?:ed|ing) in(?:to)?",
+                  "password", "locked out", r"2fa", r"(?:two|2).?step", r"verification",
+                  "hacked",
                   "authenticat\\w*")
 _ERROR_GIVEN = re.compile(r"(?i)(?:error|code)\s*:?\s*[\w-]*\d|\"[^\"]{6,}\"|“[^”]{6,}”|"
                           r"says\s+\"|says\s+'|https?://")
@@ -145,6 +146,11 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
                                       "before, such as an update?")
         return Ask("phone_model", "Which phone model is it, and which software version is it "
                                   "on?")
+    if _SIGN_IN.search(head):
+        if _ERROR_GIVEN.search(head):
+            return None
+        return Ask("sign_in_message", "What message do you see when you try to sign in? "
+                                      "Please never share your password.")
     if _MOBILE_SIGNAL.search(head) and not _HOME_LINE.search(head):
         if _PLACE_GIVEN.search(head):
             return None
@@ -153,11 +159,6 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
     if _HOME_LINE.search(head):
         return Ask("line_check", "Is it every device or just one, and what do the lights on "
                                  "the router show?")
-    if _SIGN_IN.search(head):
-        if _ERROR_GIVEN.search(head):
-            return None
-        return Ask("sign_in_message", "What message do you see when you try to sign in? "
-                                      "Please never share your password.")
     if _WEBSITE.search(head):
         return Ask("browser", "Which browser and device are you using, and what do you see on "
                               "the screen?")

@@ -74,9 +74,10 @@ def stable_index(mention: Mention) -> int:
     return int.from_bytes(hashlib.sha256(key).digest()[:8], "big")
 
 
-NEGATIVE_BELOW = -0.3
-"""A neutral post with a VADER compound at or under this (or any problem evidence) keeps the
-open "if anything needs sorting out" wording rather than a cheerful thank-you."""
+NEGATIVE_BELOW = -0.05
+"""A neutral post with a VADER compound at or under this (VADER's own line for negative), or
+any problem evidence, keeps the "if anything needs sorting out" wording rather than a
+thank-you: a neutral label on a complaint is the classifier's likeliest miss."""
 
 _BARE_NOISE = re.compile(r"(?i)@\w+|#\w+|https?://\S+|[^\w\s]")
 _OPENERS = frozenset({"hi", "hey", "hello", "yo", "hiya", "help", "please", "i", "have", "a",

@@ -35,6 +35,8 @@ MakeClass = Callable[..., Classification]
     ("no signal at all in Croydon since lunchtime", None),
     ("internet drops every few minutes, been like this all week", "line_check"),
     ("locked out, the code never arrives when I try to log in", "sign_in_message"),
+    ("need 2 step verification removed, I'm not signed into my internet browser",
+     "sign_in_message"),
     ("the checkout page just spins forever", "browser"),
     ("you charged me twice for the same month", "charge_amount"),
     ("you charged me $40 twice this month", "charge_date"),
@@ -134,6 +136,7 @@ def test_neutral_drafts_read_the_post(drafter: Drafter, mention: MakeMention) ->
                       platform="x")
     for text in _drafts(drafter, playful, _neutral(0.4)):
         assert "sorting out" not in text and "DM" not in text, text
+        assert "love" not in text.lower(), text  # it may be a complaint the label missed
     bare = mention("@NorthwindHelp hi, I have a question", platform="x")
     assert says_nothing_yet(bare.text)
     for text in _drafts(drafter, bare, _neutral(0.0)):
