@@ -112,3 +112,12 @@ def test_a_failed_attempt_shows_as_publish_error_until_published(app: App,
     assert detail.published == {"published": None, "publish_error": "rate limited"}
     page = app.queries.page(QueueFilter(statuses=("approved",)))
     assert page.published[item.id] == detail.published
+
+
+def test_items_reads_many_in_the_order_given(app: App) -> None:
+    ids = [i.id for i in app.queries.page(QueueFilter(statuses=None), limit=6).items]
+    wanted = list(reversed(ids))
+    assert [i.id for i in app.queries.items(wanted)] == wanted
+    assert app.queries.items([]) == []
+    with pytest.raises(NotFound):
+        app.queries.items([ids[0], 10**9])

@@ -11,6 +11,7 @@ This module only reads: every change goes through monitor.review.actions.Reviewe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -127,6 +128,12 @@ class QueueQueries:
         """One item, without its history (raises NotFound)."""
         with self.engine.connect() as conn:
             return store_queue.get_item(conn, item_id)
+
+    def items(self, item_ids: Sequence[int]) -> list[QueueItem]:
+        """These items, in the order given, in one connection (raises NotFound for any
+        missing one): an incident's items."""
+        with self.engine.connect() as conn:
+            return [store_queue.get_item(conn, i) for i in item_ids]
 
     def neighbours(self, item: QueueItem, filters: QueueFilter) -> tuple[int | None,
                                                                          int | None]:
