@@ -40,6 +40,7 @@ from monitor.metrics import Metrics, Snapshot
 from monitor.pipeline import FeedResult, Pipeline
 from monitor.review.memory import RememberingReviewer
 from monitor.review.publish import PublishResult, ReplyPublishing, attempt_seconds
+from monitor.review.queries import QueueQueries
 from monitor.store import engine as store_engine
 from monitor.store import feeds as store_feeds
 from monitor.store.memory import StoredReplies
@@ -206,6 +207,11 @@ class App:
                 log.exception("incident detection or alerts failed; polling goes on")
                 return None
             return report
+
+    @cached_property
+    def queries(self) -> QueueQueries:
+        """The review queue's read model (pages and item views) for the faces."""
+        return QueueQueries(self.engine)
 
     def reviewer(self) -> RememberingReviewer:
         return RememberingReviewer(engine=self.engine, drafter=self.drafter, clock=self.clock,

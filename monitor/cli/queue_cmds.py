@@ -8,7 +8,7 @@ approved or from a feed that does not publish, and 2 while publishing is off.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -22,10 +22,8 @@ from monitor.cli.base import (
     pass_state,
 )
 from monitor.model import Label, Status
+from monitor.review.queries import ItemPage, QueueFilter, QueueItem
 from monitor.text import age
-
-if TYPE_CHECKING:
-    from monitor.store import queue as store_queue
 
 STATUSES = [s.value for s in Status] + ["all"]
 LABELS = [label.value for label in Label]
@@ -86,38 +84,36 @@ def register(cli: click.Group) -> None:
                    everything: bool, fmt: str) -> None:
         """Review items, most urgent first (priority, then age)."""
         from monitor.app import open_app
-        from monitor.store import queue as store_queue
         below = state.settings.classifier.check_below
-        filters = store_queue.QueueFilter(
+        filters = QueueFilter(
             statuses=None if status == "all" else (status,), label=label, topic=topic,
             feed=feed, text=text, check_below=below if check_label else None,
         )
         with open_app(state.settings, environ=state.environ) as app:
             app.migrate()
-            items: list[store_queue.QueueItem] = []
+            pages: list[ItemPage] = []
+            items: list[QueueItem] = []
             after = None
             more = False
-            with app.engine.connect() as conn:
-                while everything or len(items) < limit:
-                    want = 500 if everything else min(500, limit - len(items))
-                    page = store_queue.list_items(conn, filters, limit=want, after=after)
-                    items.extend(page.items)
-                    more = page.next_after is not None
-                    if not more:
-                        break
-                    after = page.next_after
-                total = len(items)
-                if more:
-                    # Counted only when the list was cut, so a full listing costs no count.
-                    total = store_queue.list_items(conn, filters, limit=1,
-                                                   with_total=True).total or len(items)
-                published = _publish_fields(conn, items)
+            while everything or len(items) < limit:
+                want = 500 if everything else min(500, limit - len(items))
+                page = app.queries.page(filters, after, limit=want)
+                pages.append(page)
+                items.extend(page.items)
+                more = page.next_after is not None
+                if not more:
+                    break
+                after = page.next_after
+            total = len(items)
+            if more:
+                # Counted only when the list was cut, so a full listing costs no count.
+                total = app.queries.count(filters) or len(items)
             now = app.clock()
         if total > len(items):
             # On stderr, so that json, jsonl and csv output stays clean for scripts.
             click.echo(f"showing {len(items)} of {total} items; {total - len(items)} more: "
                        f"use --limit {min(total, 100_000)} or --all to see them", err=True)
-        dicts = [{**i.as_dict(below), **published[i.id]} for i in items]
+        dicts = [d for p in pages for d in p.as_dicts(below)]
         if fmt == "json":
             emit_json(dicts)
         elif fmt == "jsonl":
@@ -146,23 +142,14 @@ def register(cli: click.Group) -> None:
     def queue_show(state: CliState, item_id: int, fmt: str) -> None:
         """One item in full, with its history."""
         from monitor.app import open_app
-        from monitor.store import queue as store_queue
         below = state.settings.classifier.check_below
         with open_app(state.settings, environ=state.environ) as app:
             app.migrate()
-            with app.engine.connect() as conn:
-                item = store_queue.get_item(conn, item_id)
-                events = store_queue.history(conn, item_id)
-                extra = _publish_fields(conn, [item])[item.id]
+            detail = app.queries.detail(item_id)
         if fmt == "json":
-            d = {**item.as_dict(below), **extra}
-            d["history"] = [
-                {"at": e.at.isoformat(), "actor": e.actor, "action": e.action,
-                 "from": e.from_status, "to": e.to_status, "detail": e.detail}
-                for e in events
-            ]
-            emit_json(d)
+            emit_json({**detail.as_dict(below), "history": detail.history("from", "to")})
             return
+        item, events, extra = detail.item, detail.events, detail.published
         m = item.mention
         click.echo(f"#{item.id}  {item.status}  {item.label}/{item.topic}  "
                    f"priority {item.priority:.2f}  confidence {_confidence(item.confidence)}  "
@@ -251,8 +238,3 @@ def register(cli: click.Group) -> None:
         if any(r.outcome in (Outcome.SKIPPED, Outcome.BUSY) for r in results):
             raise SystemExit(1)
 
-
-def _publish_fields(conn: Any, items: list[store_queue.QueueItem]) -> dict[int, dict[str, Any]]:
-    from monitor.store import publish as store_publish
-
-    return store_publish.fields(conn, [(i.id, i.status) for i in items])

@@ -38,12 +38,12 @@ def register(cli: click.Group) -> None:
         its band; relabelled neutral, the item is skipped. The classifier's label is kept.
         """
         from monitor.app import open_app
-        from monitor.store import labels as store_labels
         with open_app(state.settings, environ=state.environ) as app:
             app.migrate()
             item = app.reviewer().relabel(item_id, by=by, label=label, version=version)
-            with app.engine.connect() as conn:
-                last = store_labels.relabels(conn, [item.id])[item.id]
+            last = app.queries.detail(item.id).relabel
+        if last is None:  # pragma: no cover - the relabel above was just recorded
+            raise RuntimeError(f"item {item.id} has no relabel in its history")
         if fmt == "json":
             emit_json({**item.as_dict(state.settings.classifier.check_below),
                        "classifier_label": item.classifier_label,

@@ -1,1 +1,2 @@
-"""Review: the pure state machine (`state`) and the actions that apply it (`actions`)."""
+"""Review: the pure state machine (`state`), the actions that apply it (`actions`) and the
+queue's read model (`queries`)."""

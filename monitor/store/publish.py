@@ -78,13 +78,14 @@ def fields(conn: Connection, items: Iterable[tuple[int, str]]) -> dict[int, dict
     not published), both None otherwise."""
     pairs = list(items)
     found = records(conn, [item_id for item_id, _ in pairs])
-    out: dict[int, dict[str, Any]] = {}
-    for item_id, status in pairs:
-        record = found.get(item_id)
-        published = record.published() if record and status == "published" else None
-        error = record.last_error if record and not published else None
-        out[item_id] = {"published": published, "publish_error": error}
-    return out
+    return {item_id: fields_of(found.get(item_id), status) for item_id, status in pairs}
+
+
+def fields_of(record: Attempt | None, status: str) -> dict[str, Any]:
+    """`fields` of one item whose attempt record was already read."""
+    published = record.published() if record and status == "published" else None
+    error = record.last_error if record and not published else None
+    return {"published": published, "publish_error": error}
 
 
 def _ensure_row(conn: Connection, item_id: int, now: datetime) -> None:

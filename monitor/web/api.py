@@ -17,10 +17,7 @@ from pydantic import BaseModel, Field
 
 from monitor.model import Label
 from monitor.review.actions import mention_of
-from monitor.store import labels as store_labels
-from monitor.store import publish as store_publish
-from monitor.store import queue as store_queue
-from monitor.store.queue import MAX_ID
+from monitor.review.queries import MAX_ID
 from monitor.store.users import User
 from monitor.web.context import context_of
 from monitor.web.deps import check_csrf, current_user
@@ -81,21 +78,7 @@ LABELS = [label.value for label in Label]
 
 
 def _item_json(request: Request, item_id: int) -> dict[str, Any]:
-    with context_of(request).app.engine.connect() as conn:
-        item = store_queue.get_item(conn, item_id)
-        events = store_queue.history(conn, item_id)
-        relabel = store_labels.latest_relabel(events)
-        published = store_publish.fields(conn, [(item.id, item.status)])[item.id]
-    out = {**item.as_dict(check_below(request)), **published}
-    out["classifier_label"] = item.classifier_label
-    out["classifier_confidence"] = item.classifier_confidence
-    out["relabelled"] = None if relabel is None else relabel.as_dict()
-    out["history"] = [
-        {"at": e.at.isoformat(), "actor": e.actor, "action": e.action,
-         "from_status": e.from_status, "to_status": e.to_status, "detail": e.detail}
-        for e in events
-    ]
-    return out
+    return context_of(request).app.queries.detail(item_id).api_dict(check_below(request))
 
 
 @router.get("/items", summary="List review items, most urgent first (keyset paged)")
@@ -116,11 +99,8 @@ def list_items(
     filters = parse_filter({"status": status, "label": label or "", "topic": topic or "",
                             "feed": feed or "", "q": q or "",
                             "check_label": "1" if check_label else ""}, below)
-    with context_of(request).app.engine.connect() as conn:
-        page = store_queue.list_items(conn, filters, limit=limit, after=decode_cursor(after))
-        published = store_publish.fields(conn, [(i.id, i.status) for i in page.items])
-    return {"items": [{**i.as_dict(below), **published[i.id]} for i in page.items],
-            "next": encode_cursor(page.next_after)}
+    page = context_of(request).app.queries.page(filters, decode_cursor(after), limit=limit)
+    return {"items": page.as_dicts(below), "next": encode_cursor(page.next_after)}
 
 
 @router.get("/items/{item_id}", summary="One item in full, with its history")
@@ -169,8 +149,7 @@ def relabel(request: Request, item_id: ItemId, body: RelabelBody,
 @router.post("/check", summary="Length and safety checks of a reply text, as typed")
 def check(request: Request, body: CheckBody, user: UserDep) -> dict[str, Any]:
     app = context_of(request).app
-    with app.engine.connect() as conn:
-        item = store_queue.get_item(conn, body.item_id)
+    item = app.queries.item(body.item_id)
     text = body.text.replace("\r\n", "\n").strip()
     out = length_of(text, item)
     out["violations"] = list(app.drafter.check(text, mention_of(item))) if text else [

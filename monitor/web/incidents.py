@@ -16,7 +16,6 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse, Response
 
-from monitor.store import queue as store_queue
 from monitor.store.users import User
 from monitor.web.context import context_of
 from monitor.web.deps import admin_user, check_csrf, current_user
@@ -53,8 +52,7 @@ def incidents_page(request: Request, user: UserDep) -> Response:
 def incident_page(request: Request, incident_id: int, user: UserDep) -> Response:
     app = context_of(request).app
     incident = app.incidents.get(incident_id)
-    with app.engine.connect() as conn:
-        items = [store_queue.get_item(conn, i) for i in incident.item_ids[:500]]
+    items = app.queries.items(incident.item_ids[:500])
     return render(request, "incident.html", {
         "incident": incident, "items": items, "links": app.incidents.allowed_links()})
 

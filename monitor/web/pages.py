@@ -16,13 +16,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from monitor.model import CHECK_LABEL_BELOW, Label, Status
+from monitor.review.queries import COUNT_CAP, QueueFilter, QueueItem
 from monitor.review.state import allowed_actions
-from monitor.store import labels as store_labels
-from monitor.store import publish as store_publish
-from monitor.store import queue as store_queue
-from monitor.store import stats as store_stats
 from monitor.store import users as store_users
-from monitor.store.queue import QueueFilter, QueueItem
 from monitor.store.users import User
 from monitor.web.auth import (
     DEVICE_COOKIE,
@@ -133,10 +129,9 @@ def queue_page(request: Request, user: UserDep) -> Response:
     params = dict(request.query_params)
     filters = parse_filter(params, check_below(request))
     after = decode_cursor(params.get("after"))
-    with web.app.engine.connect() as conn:
-        page = store_queue.list_items(conn, filters, limit=web.page_size, after=after)
-        counts = store_stats.status_counts(conn)
-        relabelled = store_labels.relabels(conn, [i.id for i in page.items])
+    queries = web.app.queries
+    page = queries.page(filters, after, limit=web.page_size, relabels=True)
+    counts = queries.status_counts()
     base = filter_params(filters)
     next_link = None
     if page.next_after is not None:
@@ -145,8 +140,8 @@ def queue_page(request: Request, user: UserDep) -> Response:
         "page": page, "filters": filters, "filter_values": base,
         "nav": filter_query(filters), "counts": counts, "next_link": next_link,
         "first_link": "/?" + urlencode(base) if after is not None else None,
-        "status_value": base.get("status", "pending"), "count_cap": store_stats.COUNT_CAP,
-        "relabelled": relabelled, "open_incidents": open_incidents(request),
+        "status_value": base.get("status", "pending"), "count_cap": COUNT_CAP,
+        "relabelled": page.relabelled, "open_incidents": open_incidents(request),
     })
 
 
@@ -158,21 +153,17 @@ def _nav_filter(nav: str, below: float = CHECK_LABEL_BELOW) -> QueueFilter:
 def item_page(request: Request, item_id: ItemId, user: UserDep) -> Response:
     web = context_of(request)
     filters = parse_filter(dict(request.query_params), check_below(request))
-    with web.app.engine.connect() as conn:
-        item = store_queue.get_item(conn, item_id)
-        prev_id, next_id = store_queue.neighbours(conn, item, filters)
-        events = store_queue.history(conn, item_id)
-        drafts = store_queue.drafts_of(conn, item.mention.id)
-        relabel = store_labels.latest_relabel(events)
-        published = store_publish.get(conn, item_id)
+    detail = web.app.queries.detail(item_id, drafts=True, around=filters)
+    item = detail.item
     text = item.draft.text if item.draft else ""
     actions = {a.value for a in allowed_actions(Status(item.status))}
     return render(request, "item.html", {
-        "item": item, "prev_id": prev_id, "next_id": next_id, "events": events,
-        "drafts": drafts, "length": length_of(text, item), "actions": actions,
+        "item": item, "prev_id": detail.prev_id, "next_id": detail.next_id,
+        "events": detail.events, "drafts": detail.drafts, "length": length_of(text, item),
+        "actions": actions,
         "nav": filter_query(filters), "filters": filters,
-        "classifier_label": item.classifier_label, "relabel": relabel,
-        "publishing": web.app.settings.publish.enabled, "published": published,
+        "classifier_label": item.classifier_label, "relabel": detail.relabel,
+        "publishing": web.app.settings.publish.enabled, "published": detail.attempt,
     })
 
 
@@ -186,8 +177,7 @@ def _after_decision(request: Request, item: QueueItem, nav: str, message: str,
         flash(request, message)
         query = filter_query(filters)
         return _see("/" + (f"?{query}" if query else ""))
-    with web.app.engine.connect() as conn:
-        prev_id, next_id = store_queue.neighbours(conn, item, filters)
+    prev_id, next_id = web.app.queries.neighbours(item, filters)
     flash(request, message)
     query = filter_query(filters)
     suffix = f"?{query}" if query else ""

@@ -19,7 +19,7 @@ from monitor.draft.drafter import network_of
 from monitor.errors import ConfigError
 from monitor.model import CHECK_LABEL_BELOW, TOPICS, Label, Status
 from monitor.review.actions import mention_of
-from monitor.store.queue import MAX_ID, QueueFilter, QueueItem
+from monitor.review.queries import MAX_ID, QueueFilter, QueueItem
 from monitor.web.auth import csrf_token
 from monitor.web.context import context_of
 
