@@ -6,10 +6,12 @@ read from them give the same numbers as counting the items one by one."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from monitor.app import App
 from monitor.errors import MonitorError
@@ -69,11 +71,16 @@ def check(app: App, now: Any) -> None:
         days = Counter({(d.day, d.label): d.count
                         for d in store_stats.per_day_and_label(conn, day0)})
         snap = store_stats.snapshot(conn, now, timedelta(seconds=30))
+        tabs = store_stats.status_counts(conn, cap=10**9)
     want_backlog, want_decisions, want_days = scanned(app, now)
     assert backlog == want_backlog
     assert decisions == want_decisions
     assert days == want_days
     assert snap["queue"] == dict(full_counts(app))
+    per_status = Counter[str]()
+    for (status, _label), n in full_counts(app).items():
+        per_status[status] += n
+    assert tabs == {s: per_status[s] for s in store_stats.STATUSES}
     with app.engine.connect() as conn:
         oldest = conn.execute(sa.select(sa.func.min(review_items.c.mention_created_at))
                               .where(review_items.c.status == "pending")).scalar_one()
@@ -147,3 +154,47 @@ def test_rollups_equal_a_full_count_after_every_kind_of_change(
         conn.execute(sa.delete(review_items).where(review_items.c.id == victim))
     clock.advance(hours=5)
     check(app, clock())
+
+
+def statements(app: App, read: Callable[[Connection], object]) -> list[tuple[str, Any]]:
+    """The SQL statements `read` runs, with their parameters."""
+    seen: list[tuple[str, Any]] = []
+
+    def record(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
+               executemany: bool) -> None:
+        seen.append((statement, parameters))
+
+    with app.engine.connect() as conn:
+        sa.event.listen(conn, "before_cursor_execute", record)
+        read(conn)
+        sa.event.remove(conn, "before_cursor_execute", record)
+    return seen
+
+
+def test_queue_tabs_and_backlog_read_no_item_rows(demo_app: App, clock: FakeClock) -> None:
+    """What made the SQLite pages grow with the queue (bench/pages.py): the queue page's tabs
+    counted index entries up to the cap, and /stats read the row of every item in the hours
+    an age boundary cuts through. Now the tabs come from the rollup alone and the boundary
+    hours from the index holding the status (migration 0011)."""
+    app = demo_app
+    tabs = statements(app, store_stats.status_counts)
+    assert tabs and not [sql for sql, _ in tabs if "review_items" in sql]
+    with app.engine.connect() as conn:
+        capped = store_stats.status_counts(conn, cap=2)
+    assert capped["pending"] == 3  # more than two pending: shown as "2+"
+    if app.engine.dialect.name != "sqlite":
+        return
+    # An hour a boundary cuts through holds items, minutes off the hour, so it is scanned.
+    now = clock()
+    with app.engine.begin() as conn:
+        conn.execute(sa.update(review_items).values(
+            mention_created_at=now - timedelta(hours=1, minutes=7)))
+    plans = []
+    with app.engine.connect() as conn:
+        for sql, params in statements(
+                app, lambda c: store_stats.pending_by_age(c, now, BACKLOG)):
+            if "FROM review_items" in sql:
+                rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params).all()
+                plans.append(" ".join(str(r[-1]) for r in rows))
+    assert plans, "no boundary hour was counted from the items"
+    assert all("COVERING INDEX ix_review_items_mention_created_status" in p for p in plans), plans
