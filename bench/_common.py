@@ -16,6 +16,7 @@ import json
 import os
 import re
 import shlex
+import socket
 import sys
 import time
 import uuid
@@ -41,6 +42,22 @@ _WRAPPER = re.compile(r"^\s*<cust__\s*|\s*__cust>\s*$")
 _SPACES = re.compile(r"[ \t]{2,}")
 
 T = TypeVar("T")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (for a server the bench starts)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def status_kb(pid: int, field: str) -> int:
+    """A process's memory figure in kB from /proc/PID/status ("VmRSS", "VmHWM")."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise SystemExit(f"no {field} in /proc/{pid}/status")
 
 
 def command_line() -> str:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,16 +26,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sqlalchemy as sa
 
-from bench._common import command_line, database, load_texts, mention_rows, write_jsonl
+from bench._common import (
+    command_line,
+    database,
+    free_port,
+    load_texts,
+    mention_rows,
+    write_jsonl,
+)
 from bench.ingest import bare_vader
 
 FEEDS = 8
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def run(url: str, files: list[Path], daemons: int, n: int, tmp: Path,

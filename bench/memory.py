@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,25 +26,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx
 import sqlalchemy as sa
 
-from bench._common import ROOT, command_line, load_texts, mention_rows, prefill, settings_for
+from bench._common import (
+    ROOT,
+    command_line,
+    free_port,
+    load_texts,
+    mention_rows,
+    prefill,
+    settings_for,
+    status_kb,
+)
 from monitor.app import App
 from monitor.store.schema import mentions
 
 TARGET_GROWTH = 1.2  # last step's RSS over the first step's, for "flat"
-
-
-def status_kb(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1])
-    raise SystemExit(f"no {field} in /proc/{pid}/status")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def count_feed(engine: sa.Engine, platform_ids: str) -> int:
