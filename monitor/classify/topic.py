@@ -54,6 +54,8 @@ BUILTIN: Mapping[str, tuple[str, ...]] = MappingProxyType({
         "hotel", "itinerary", "upgrade", "seat", "standby", "appointment", "table",
     ),
     "service": (
+        # A support ticket is a case with the helpdesk, not a travel ticket.
+        "support ticket", "support tickets", "help ticket", "trouble ticket",
         "staff", "agent", "agents", "customer service", "service", "rude", "hold", "call",
         "phone", "representative", "rep", "support", "crew", "attendant", "attendants",
         "manager", "employee", "employees", "response", "respond", "reply", "help", "desk",

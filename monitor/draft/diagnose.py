@@ -102,10 +102,15 @@ _WEBSITE = _words("website", "site", "web ?page", "page", "checkout", "browser",
                   "safari", "firefox", "edge")
 _SIGN_IN = _words(r"log ?in", r"logg?ing in", r"sign ?in", r"sign(?:ed|ing) in(?:to)?",
                   "password", "locked out", r"2fa", r"(?:two|2).?step", r"verification",
-                  "hacked",
+                  "hacked", r"recover\w*", r"can'?t (?:access|get into|get back into)",
                   "authenticat\\w*")
 _ERROR_GIVEN = re.compile(r"(?i)(?:error|code)\s*:?\s*[\w-]*\d|\"[^\"]{6,}\"|“[^”]{6,}”|"
                           r"says\s+\"|says\s+'|https?://")
+# A reset e-mail or a code that never comes: what they see is nothing, so the account's
+# address (by DM) is the next step, not the sign-in message.
+_NOT_ARRIVING = _words(r"never (?:arrives?|came|comes)", r"(?:doesn'?t|didn'?t|not|isn'?t) "
+                       r"(?:arrive|arriving|come|coming)", r"not (?:receiving|getting)",
+                       r"never (?:received|got)")
 _CHARGE = _words(r"charg\w*", r"billed", r"overcharg\w*", r"double.?charg\w*", r"debited",
                  r"deducted")
 _CHARGE_GIVEN = re.compile(r"[$£€₹]\s?\d|\d\s?(?:usd|eur|gbp|dollars|pounds|euros|rs|inr|"
@@ -147,9 +152,9 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
         return Ask("phone_model", "Which phone model is it, and which software version is it "
                                   "on?")
     if _SIGN_IN.search(head):
-        if _ERROR_GIVEN.search(head):
-            return None
-        return Ask("sign_in_message", "What message do you see when you try to sign in? "
+        if _ERROR_GIVEN.search(head) or _NOT_ARRIVING.search(head):
+            return None  # the message, or the e-mail that never comes: the account is next
+        return Ask("sign_in_message", "What message do you see when you try to get in? "
                                       "Please never share your password.")
     if _MOBILE_SIGNAL.search(head) and not _HOME_LINE.search(head):
         if _PLACE_GIVEN.search(head):

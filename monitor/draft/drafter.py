@@ -33,6 +33,15 @@ from monitor.model import CHECK_LABEL_BELOW, TOPICS, Classification, Draft, Labe
 
 SHORT_LIMIT = 300
 """Networks whose limit is at or below this prefer a `.short` file when one exists."""
+# A refund the post asks for is its wish, not its problem.
+_ASKED_FOR = frozenset({"your refund"})
+_ASKS_FOR_IT = re.compile(r"(?i)\b(?:want|like|need|get|request(?:ing)?|give me|demand)\b"
+                          r"(?: \w+){0,2} (?:a |my |the )?refund")
+# A parcel with no order behind it in the post (perhaps a courier's customer): its reference may
+# be a tracking number; a reading marked "your order number" to a courier's customer as the
+# wrong identifier.
+_PARCEL = re.compile(r"(?i)\b(?:package|parcel|shipment|tracking|courier|signed for)s?\b")
+_ORDER = re.compile(r"(?i)\b(?:order(?:s|ed)?|bought|purchased?)\b")
 
 BY_HAND = "by_hand"
 """The template name of a draft that was not written: `by_hand/<language code>`."""
@@ -249,10 +258,23 @@ class TemplateDrafter:
                                   booking_ref=found.booking_ref, device=found.device,
                                   app_version=found.app_version)
         problem = grounding.problem_phrase(language, evidence)
+        if problem in _ASKED_FOR and _ASKS_FOR_IT.search(mention.text[:SCAN_CHARS]):
+            # "if I can't download it I'd like a refund": the refund is what they ask for, not
+            # what went wrong (a blind reading marked "sorry about the trouble with your
+            # refund" as a misreading).
+            problem = ""
         ask = self._ask(classification, language, need, mention, found.device)
         if ask is not None and need == "app_details":
             if ask.beats_app_version:
                 need = ""  # a console, a TV, a laptop: the question fits, an app version not
+            else:
+                ask = None
+        elif ask is not None and need == "account_email":
+            if ask.kind == "sign_in_message":
+                # Getting back in: the message they see says what to do next; their e-mail
+                # in a DM lets us do nothing they cannot (a reading called "send us the
+                # e-mail on your account" a promise of account checks we cannot make).
+                need = ""
             else:
                 ask = None
         return {
@@ -265,6 +287,9 @@ class TemplateDrafter:
             "brand_sends_dm": self.replies.brand_sends_dm,
             "response_window": self.replies.response_window,
             "order_number": found.order_number,
+            "order_ref": ("order or tracking number" if _PARCEL.search(mention.text[:SCAN_CHARS])
+                          and not _ORDER.search(mention.text[:SCAN_CHARS])
+                          else "order number"),
             "booking_ref": found.booking_ref,
             "product": found.product,
             "device": found.device,
@@ -294,7 +319,7 @@ class TemplateDrafter:
         """The diagnostic question an English fix-request still needs; None when a reference
         (order number, booking) or the account's e-mail is the better next step."""
         if (classification.label is not Label.FIX_REQUEST or language != "en"
-                or need not in ("", "app_details")):
+                or need not in ("", "app_details", "account_email")):
             return None
         return diagnose.ask_for(mention.text, device=device)
 

@@ -162,6 +162,7 @@ POST_EXTRA: Mapping[str, tuple[str, ...]] = MappingProxyType({
         "koffer", "mala",
     ),
     "service": (
+        "support ticket", "support tickets", "help ticket", "trouble ticket",
         "customer service", "service", "support", "on hold", "hold", "call", "called", "calls",
         "rep", "representative", "manager", "employee", "employees", "crew", "chat",
         "helpline", "phone", "attendant", "attendants", "respon*", "reply", "help", "desk",

@@ -34,7 +34,10 @@ MakeClass = Callable[..., Classification]
     ("no signal at all since lunchtime, can't even call out", "signal_area"),
     ("no signal at all in Croydon since lunchtime", None),
     ("internet drops every few minutes, been like this all week", "line_check"),
-    ("locked out, the code never arrives when I try to log in", "sign_in_message"),
+    # A code that never comes shows no message: the account (by DM) is the next step.
+    ("locked out, the code never arrives when I try to log in", None),
+    ("I couldn't recover my gmail account. Could you guys help ?", "sign_in_message"),
+    ("i cant access my email. don't remember password", "sign_in_message"),
     ("need 2 step verification removed, I'm not signed into my internet browser",
      "sign_in_message"),
     ("the checkout page just spins forever", "browser"),

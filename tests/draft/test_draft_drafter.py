@@ -75,7 +75,12 @@ def test_details_are_referred_to_when_present_and_never_invented(
         assert "NW-48213" in drafter.draft(with_order, cls, variant=i).text
         plain = drafter.draft(without, cls, variant=i).text
         assert "#" not in plain and not any(ch.isdigit() for ch in plain)
-        assert "order number" in plain  # the one detail a delivery needs, asked for
+        # The one detail a delivery needs, asked for: a parcel with no order named may be a
+        # courier's, known by its tracking number; an order by its number.
+        assert "order or tracking number" in plain
+        ordered = drafter.draft(mention("my order never came", platform="mastodon",
+                                        author="@jo@example.social"), cls, variant=i).text
+        assert "order number" in ordered and "tracking" not in ordered, ordered
     # Without evidence the topic is a guess: topic-neutral wording, the order still named.
     guessed = classified("fix_request", "delivery")
     for i in range(drafter.variants(with_order, guessed)):

@@ -15,7 +15,7 @@ import pytest
 from monitor.config import RepliesSettings, Settings
 from monitor.draft import TemplateDrafter, build_drafter, shipped_templates_dir
 from monitor.draft.drafter import BY_HAND_MARK
-from monitor.model import CHECK_LABEL_BELOW, Classification, Mention
+from monitor.model import CHECK_LABEL_BELOW, Classification, Mention, Sentiment
 
 MakeMention = Callable[..., Mention]
 MakeClass = Callable[..., Classification]
@@ -42,7 +42,7 @@ def _on(mention: MakeMention, text: str, network: str = "mastodon") -> Mention:
 
 # topic: (post, the classifier's evidence, the detail every wording must ask for)
 ASKS = {
-    "delivery": ("where is my parcel? ten days now", ("parcel",), "order number"),
+    "delivery": ("where is my parcel? ten days now", ("parcel",), "order or tracking number"),
     "billing": ("I was charged twice last week", ("charged",), "order number"),
     "account": ("cannot log in, the reset e-mail never arrives", ("log in",), "e-mail address"),
     "booking": ("my flight got cancelled, what now", ("flight",), "booking reference"),
@@ -95,12 +95,19 @@ def test_account_details_are_asked_for_by_dm_only(drafter: TemplateDrafter, ment
                                                   classified: MakeClass) -> None:
     subscription = _on(mention, "charged twice for my subscription")
     cases = [(subscription, classified("fix_request", "billing", evidence=("charged",))),
-             (_on(mention, "locked out of my account"),
-              classified("fix_request", "account", evidence=("locked out",)))]
+             (_on(mention, "my account was suspended without warning"),
+              classified("fix_request", "account", evidence=("suspended",)))]
     for m, cls in cases:
         for text in _wordings(drafter, m, cls):
             [sentence] = [s for s in re.split(r"(?<=[.?])\s", text) if "e-mail" in s]
             assert PRIVATE.search(sentence), text
+    # Getting back in: the message they see is the next step, and no wording asks for the
+    # account's e-mail at all (a reading called that a promise of checks we cannot make).
+    locked = _on(mention, "locked out of my account, can't recover it")
+    for text in _wordings(drafter, locked, classified("fix_request", "account",
+                                                      evidence=("locked out",))):
+        assert "what message do you see" in text.lower() and "e-mail" not in text, text
+        assert "never share your password" in text.lower(), text
     reply_here = drafter.check("@jo@example.social Reply here with your account e-mail.",
                                subscription)
     assert any("in public" in v for v in reply_here)
@@ -165,12 +172,21 @@ def test_an_uncertain_label_gets_wording_that_fits_any_reading(
         settings: Settings, drafter: TemplateDrafter, mention: MakeMention,
         classified: MakeClass) -> None:
     m = _on(mention, "well that was something")
+    calm = Sentiment(0.0, 1.0, 0.0, 0.0)  # what VADER gives this post
     for label in ("fix_request", "venting", "question", "praise"):
-        cls = classified(label, "delivery", confidence=0.4)
+        cls = dataclasses.replace(classified(label, "delivery", confidence=0.4), sentiment=calm)
         draft = drafter.draft(m, cls)
         assert draft.template == "uncertain/default" and draft.ok, draft
         for text in _wordings(drafter, m, cls):
             assert not APOLOGY.search(text) and "DM" in text, text
+    # An angry post the classifier is unsure of: no "thanks for this" (a reading called it
+    # dismissive), a plain apology that names no problem the post did not state.
+    angry = _on(mention, "make that on hold for 20 mins - really first class service - erm not")
+    cls = classified("fix_request", "other", confidence=0.4)
+    assert cls.sentiment.compound <= -0.05
+    for text in _wordings(drafter, angry, cls):
+        assert APOLOGY.search(text) and "DM" in text and "thanks" not in text.lower(), text
+        assert not re.search(r"(?i)order|parcel|charge|account", text), text
     es = drafter.draft(m, classified("fix_request", "other", confidence=0.4, language="es"))
     assert es.template == "lang/es/uncertain/default"
     # The threshold is the classifier's "check the label" one.
