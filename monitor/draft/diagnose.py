@@ -61,7 +61,7 @@ _LOST = _words(r"lost", r"left (?:my|a|it)", r"forgot (?:my|a)", "stolen", "thef
 _PROCESS = _words("warranty", r"repairs?", "repaired", r"returns?", "returned", "replacement",
                   r"redeem\w*", r"vouchers?", "gift card", r"promo code", r"won (?:a|the)")
 _PERIPHERAL = _words("mouse", "headset", r"headphones?", "earbuds", "gamepad", "webcam",
-                     r"speakers?", "soundbar")
+                     r"speakers?", "soundbar", r"controllers?", r"joy-?cons?")
 _GAME = _words(r"xbox\w*", "playstation", r"ps[345]", "psn", "nintendo", "switch online",
                "steam", "gamertag", "console", r"games?", "dlc", "gta", "fortnite",
                "minecraft", "realms", r"cod", "warzone", "fifa", "online play", "multiplayer",
@@ -106,6 +106,13 @@ _SIGN_IN = _words(r"log ?in", r"logg?ing in", r"sign ?in", r"sign(?:ed|ing) in(?
                   "authenticat\\w*")
 _ERROR_GIVEN = re.compile(r"(?i)(?:error|code)\s*:?\s*[\w-]*\d|\"[^\"]{6,}\"|“[^”]{6,}”|"
                           r"says\s+\"|says\s+'|https?://")
+# A payment that will not go through (a renewal, a card declined): the message it shows says
+# why, and card details stay out of a public reply.
+_PAYMENT_FAILED = re.compile(
+    r"(?i)\b(?:payments?|renewal|card|checkout|subscription|transaction)\b[^.!?\n]{0,40}?"
+    r"\b(?:failed|fails|failing|declined|rejected|won'?t go through|didn'?t go through|"
+    r"not going through|keeps? failing)\b|"
+    r"\b(?:can'?t|cannot|unable to) (?:pay|renew|update my (?:card|payment))\b")
 # A reset e-mail or a code that never comes: what they see is nothing, so the account's
 # address (by DM) is the next step, not the sign-in message.
 _NOT_ARRIVING = _words(r"never (?:arrives?|came|comes)", r"(?:doesn'?t|didn'?t|not|isn'?t) "
@@ -167,6 +174,11 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
     if _WEBSITE.search(head):
         return Ask("browser", "Which browser and device are you using, and what do you see on "
                               "the screen?")
+    if _PAYMENT_FAILED.search(head):
+        if _ERROR_GIVEN.search(head):
+            return None
+        return Ask("payment_message", "What message do you see when the payment fails? Please "
+                                      "keep card details out of it.")
     if _CHARGE.search(head):
         if _CHARGE_GIVEN.search(head):
             return Ask("charge_date", "When did the charge go out?", private=True)
