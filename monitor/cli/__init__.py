@@ -1,7 +1,7 @@
 """The command line. Every known failure becomes one line on stderr and an exit code, here only.
 
 Exit codes: 0 ok; 1 not found or not allowed (and `templates check` violations);
-2 bad config, usage or input; 3 a feed failed during `poll`.
+2 bad config (ConfigError), usage or input (InputError); 3 a feed failed during `poll`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 import click
 
 from monitor.cli.base import CliState
-from monitor.errors import ConfigError, InvalidTransition, MonitorError, NotFound
+from monitor.errors import ConfigError, InputError, MonitorError
 
 # Each module adds its commands to the group; listed explicitly (no import-time discovery).
 COMMAND_MODULES = (
@@ -66,11 +66,9 @@ def _register() -> None:
 
 
 def exit_code_for(exc: MonitorError) -> int:
-    if isinstance(exc, ConfigError):
-        return 2
-    if isinstance(exc, NotFound | InvalidTransition):
-        return 1
-    return 1
+    """2 for the config's mistake or the user's (ConfigError, InputError); 1 for every other
+    known failure (not found, not allowed in the item's state, template violations)."""
+    return 2 if isinstance(exc, ConfigError | InputError) else 1
 
 
 def main(argv: list[str] | None = None) -> None:

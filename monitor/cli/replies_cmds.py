@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from monitor.cli.base import CliState, emit_json, emit_table, one_line, pass_state
-from monitor.errors import ConfigError
+from monitor.errors import InputError
 from monitor.model import Label
 
 MAX_TEXT = 20_000
@@ -150,15 +150,15 @@ def file_format(path: Path, fmt: str | None) -> str:
 
 
 def read_pairs(path: Path, fmt: str | None = None) -> list[Pair]:
-    """Every pair in the file; ConfigError naming the file and the first bad line (and how
+    """Every pair in the file; InputError naming the file and the first bad line (and how
     many more there are) if any line is bad."""
     if not path.is_file():
-        raise ConfigError("file not found", path=str(path))
+        raise InputError("file not found", path=str(path))
     try:
         kind = file_format(path, fmt)
         rows = list(_csv_rows(path) if kind == "csv" else _jsonl_rows(path))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read it: {exc}", path=str(path)) from exc
+        raise InputError(f"cannot read it: {exc}", path=str(path)) from exc
     pairs: list[Pair] = []
     errors: list[str] = []
     for line, row in rows:
@@ -172,10 +172,10 @@ def read_pairs(path: Path, fmt: str | None = None) -> list[Pair]:
     if errors:
         more = f" (and {len(errors) - 1} more bad lines)" if len(errors) > 1 else ""
         shown = "\n".join(errors[1:MAX_ERRORS])
-        raise ConfigError(f"{errors[0]}{more}; nothing was imported"
-                          + (f"\n{shown}" if shown else ""), path=str(path))
+        raise InputError(f"{errors[0]}{more}; nothing was imported"
+                         + (f"\n{shown}" if shown else ""), path=str(path))
     if not pairs:
-        raise ConfigError("no post -> reply pairs in it", path=str(path))
+        raise InputError("no post -> reply pairs in it", path=str(path))
     return pairs
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 import click
 
 from monitor.cli.base import CliState, emit_json, emit_table, pass_state
-from monitor.errors import ConfigError
+from monitor.errors import InputError
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -22,7 +22,7 @@ def _read_password(from_stdin: bool) -> str:
         line = sys.stdin.readline()
         password = line.rstrip("\r\n")
         if not password:
-            raise ConfigError("no password on standard input", key="--password-stdin")
+            raise InputError("no password on standard input", key="--password-stdin")
         return password
     value: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     return value

@@ -18,7 +18,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Path, Request
 from starlette.responses import RedirectResponse, Response
 
-from monitor.errors import ConfigError
+from monitor.errors import InputError
 from monitor.review.accounts import User, check_role, check_username
 from monitor.review.queries import MAX_ID
 from monitor.web.auth import hash_password
@@ -55,7 +55,7 @@ def add_user(request: Request, admin: AdminDep, username: FormStr = "",
         check_username(username)
         check_role(role)
         hashed = hash_password(password)
-    except ConfigError as exc:
+    except InputError as exc:
         # Shown on the form, so the admin can fix it without retyping everything.
         return _users_page(request, error=str(exc), username=username[:64], status_code=400)
     created = app.accounts.create(username, hashed, role)
@@ -76,7 +76,7 @@ def enable_user(request: Request, username: str, admin: AdminDep) -> Response:
 
 def _set_disabled(request: Request, username: str, admin: User, disabled: bool) -> Response:
     if disabled and username == admin.username:
-        raise ConfigError("you cannot disable yourself; ask another admin", key="username")
+        raise InputError("you cannot disable yourself; ask another admin", key="username")
     context_of(request).app.accounts.set_disabled(username, disabled)
     what = "disabled (API tokens revoked)" if disabled else "enabled"
     log.info("%s %s user %s", admin.username, what, username)
@@ -129,8 +129,8 @@ def token_expiry(days: str, now: datetime) -> datetime | None:
     if not days:
         return None
     if not days.isdigit() or not 1 <= int(days) <= MAX_TOKEN_DAYS:
-        raise ConfigError(f"a token expires after 1 to {MAX_TOKEN_DAYS} whole days (or leave "
-                          f"it empty for never), not {days[:12]!r}", key="expires_days")
+        raise InputError(f"a token expires after 1 to {MAX_TOKEN_DAYS} whole days (or leave "
+                         f"it empty for never), not {days[:12]!r}", key="expires_days")
     return now + timedelta(days=int(days))
 
 

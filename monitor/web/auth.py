@@ -23,7 +23,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from fastapi import Request
 from itsdangerous import BadSignature, TimestampSigner
 
-from monitor.errors import ConfigError
+from monitor.errors import InputError
 from monitor.review.accounts import Accounts, User
 from monitor.text import printable
 
@@ -68,8 +68,8 @@ def hash_password(password: str) -> str:
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise ConfigError(f"a password needs at least {MIN_PASSWORD} characters",
-                          key="password")
+        raise InputError(f"a password needs at least {MIN_PASSWORD} characters",
+                         key="password")
 
 
 def random_password() -> str:
