@@ -1,9 +1,12 @@
-"""The CLI's plumbing: bad user input as InputError (exit 2, one line), the one exit-code
-mapping, and commands that migrate only once the input is good."""
+"""The CLI's plumbing: `pass_app` (opens, migrates where the command needs it, closes), bad
+user input as InputError (exit 2, one line), and the one exit-code mapping."""
 
 from __future__ import annotations
 
+import importlib
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,7 +75,7 @@ def test_no_password_on_stdin_is_bad_input(here: Path, capsys: pytest.CaptureFix
     assert not here.exists()
 
 
-def test_a_command_migrates_then_reads_through_the_app(
+def test_pass_app_migrates_then_the_command_reads_through_the_app(
         here: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
@@ -80,7 +83,7 @@ def test_a_command_migrates_then_reads_through_the_app(
     assert capsys.readouterr().out == "created admin ann\n"
     assert main("users", "list", "--format", "json") == 0
     assert '"username": "ann"' in capsys.readouterr().out
-    assert main("users", "token", "nobody") == 1  # NotFound
+    assert main("users", "token", "nobody") == 1  # NotFound, from App.accounts
     assert capsys.readouterr().err == "error: no user named 'nobody'\n"
 
 
@@ -96,3 +99,32 @@ def test_a_dry_run_import_leaves_the_database_alone(
     assert "1 added to reply memory" in capsys.readouterr().out
     assert here.exists()
 
+
+def test_every_command_is_listed_once_with_its_module() -> None:
+    """COMMAND_MODULES is what the root group loads from: a command a module lists but the
+    table forgets would vanish from the CLI."""
+    found: dict[str, str] = {}
+    for path in sorted(Path(cli_module.__file__).parent.glob("*_cmds.py")):
+        module = importlib.import_module(f"monitor.cli.{path.stem}")
+        for command in module.COMMANDS:
+            assert command.name not in found, command.name
+            found[str(command.name)] = path.stem
+    assert found == cli_module.COMMAND_MODULES
+
+
+def test_a_command_loads_only_its_own_module() -> None:
+    """`init`, `classify` and `draft` start without the database layer; `poll` and `queue`
+    without the web stack (the README's classify start-up figure depends on it)."""
+    script = (
+        "import sys, click, monitor.cli as c\n"
+        "ctx = click.Context(c.cli)\n"
+        "for name in ('init', 'classify', 'eval', 'draft', 'templates'):\n"
+        "    assert c.cli.get_command(ctx, name) is not None\n"
+        "print(sorted(m for m in ('monitor.app', 'sqlalchemy', 'fastapi') if m in sys.modules))\n"
+        "for name in ('poll', 'feeds', 'queue', 'labels', 'incidents', 'learn', 'replies'):\n"
+        "    assert c.cli.get_command(ctx, name) is not None\n"
+        "print(sorted(m for m in ('monitor.app', 'fastapi', 'uvicorn') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, timeout=120)
+    assert done.stdout.splitlines() == ["[]", "['monitor.app']"]
