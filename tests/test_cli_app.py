@@ -113,17 +113,19 @@ def test_every_command_is_listed_once_with_its_module() -> None:
 
 
 def test_a_command_loads_only_its_own_module() -> None:
-    """`init`, `classify` and `draft` start without the database layer; `poll` and `queue`
-    without the web stack (the README's classify start-up figure depends on it)."""
+    """`init`, `classify` and `draft` start without the database layer; `poll`, `queue` and
+    `users` without the web server and the scheduler (the README's classify start-up figure
+    depends on it)."""
     script = (
         "import sys, click, monitor.cli as c\n"
         "ctx = click.Context(c.cli)\n"
         "for name in ('init', 'classify', 'eval', 'draft', 'templates'):\n"
         "    assert c.cli.get_command(ctx, name) is not None\n"
         "print(sorted(m for m in ('monitor.app', 'sqlalchemy', 'fastapi') if m in sys.modules))\n"
-        "for name in ('poll', 'feeds', 'queue', 'labels', 'incidents', 'learn', 'replies'):\n"
+        "for name in ('poll', 'feeds', 'queue', 'labels', 'incidents', 'learn', 'replies',\n"
+        "             'users'):\n"
         "    assert c.cli.get_command(ctx, name) is not None\n"
-        "print(sorted(m for m in ('monitor.app', 'fastapi', 'uvicorn') if m in sys.modules))\n"
+        "print(sorted(m for m in ('monitor.app', 'uvicorn', 'apscheduler') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True, timeout=120)

@@ -22,15 +22,15 @@ from monitor.text import LogSafeFilter
 
 # Every top-level command and the module (under monitor.cli) that defines it; each module
 # lists its own in COMMANDS. Listed here, explicitly, so that a command loads only its own
-# module: `init`, `classify` and `draft` never load the database layer, nor `poll` the web
-# stack.
+# module: `init`, `classify` and `draft` never load the database layer, nor `poll`, `queue`
+# or `users` the web server and the scheduler.
 COMMAND_MODULES: dict[str, str] = {
     "init": "init_cmds",
     "poll": "core_cmds", "db": "core_cmds", "feeds": "core_cmds",
     "queue": "queue_cmds", "labels": "labels_cmds",
     "classify": "classify_cmds", "eval": "classify_cmds",
     "draft": "draft_cmds", "templates": "draft_cmds",
-    "run": "web_cmds", "serve": "web_cmds", "users": "web_cmds",
+    "run": "serve_cmds", "serve": "serve_cmds", "users": "web_cmds",
     "replies": "replies_cmds", "learn": "learn_cmds", "incidents": "incident_cmds",
 }
 

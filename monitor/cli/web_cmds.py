@@ -1,6 +1,4 @@
-"""Commands that serve the review web app: `run` (the daemon: it polls every feed and serves
-the app), `serve` (the app alone), and `users add | list | token | tokens | revoke-token |
-password`.
+"""The review web app's people: `users add | list | token | tokens | revoke-token | password`.
 
 Passwords come from a prompt (typed twice, not echoed) or one line of standard input with
 --password-stdin; they are never accepted as an argument (shell history, process lists).
@@ -16,13 +14,11 @@ from datetime import datetime, timedelta
 import click
 
 from monitor.app import App
-from monitor.cli.base import emit_json, emit_table, install_stop_handlers
+from monitor.cli.base import emit_json, emit_table
 from monitor.cli.opening import pass_app
 from monitor.errors import InputError
 from monitor.review.accounts import check_username
-from monitor.scheduler import build_scheduler, register_daemon, stop_scheduler
 from monitor.web.auth import hash_password
-from monitor.web.server import serve as serve_web
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -34,50 +30,6 @@ def _read_password(from_stdin: bool) -> str:
         return password
     value: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     return value
-
-
-@click.command()
-@click.option("--host", default=None, help="Address for the review web app.")
-@click.option("--port", default=None, type=int, help="Port for the review web app.")
-@pass_app(migrate=False)
-def run(app: App, host: str | None, port: int | None) -> None:
-    """The daemon: polls every feed at its interval and serves the review web app."""
-    settings = app.settings
-    # Catch a stop signal from the very start; the web server installs its own later.
-    install_stop_handlers(app.stop)
-    app.migrate()
-    app.validate_feeds()
-    scheduler = build_scheduler(app)
-    register_daemon(app, scheduler)
-    scheduler.start()
-    polled = [f for f in settings.feeds if f.enabled]
-    publishing = " and publishing approved replies" if settings.publish.enabled else ""
-    shared = (" shared with the other daemons on this database (as "
-              f"{app.daemon_name})" if app.shared_database else "")
-    click.echo(f"polling {len(polled)} feed(s){shared}{publishing}; database "
-               f"{app.describe_database()}", err=True)
-    try:
-        if not app.stop.is_set():
-            serve_web(app, host=host, port=port, announce=True)
-    finally:
-        app.stop.set()
-        # Let running polls finish their current page (they check app.stop), then
-        # hand this daemon's feeds back.
-        stop_scheduler(app, scheduler)
-        click.echo("stopped cleanly", err=True)
-
-
-
-@click.command()
-@click.option("--host", default=None, help="Address to listen on (default: web.host, "
-                                           "127.0.0.1).")
-@click.option("--port", default=None, type=click.IntRange(0, 65535),
-              help="Port (default: web.port, 8080).")
-@pass_app()
-def serve(app: App, host: str | None, port: int | None) -> None:
-    """Serve the review web app alone (no polling); Ctrl-C stops it."""
-    serve_web(app, host=host, port=port, announce=True)
-    click.echo("stopped cleanly", err=True)
 
 
 @click.group()
@@ -181,4 +133,4 @@ def users_password(app: App, name: str, password_stdin: bool) -> None:
     click.echo(f"password changed for {name}")
 
 
-COMMANDS = (run, serve, users)
+COMMANDS = (users,)
