@@ -38,11 +38,15 @@ from monitor.incidents.alerts import Alerter, alert_urls
 from monitor.incidents.service import Incidents, ScanReport
 from monitor.metrics import Metrics, Snapshot
 from monitor.pipeline import FeedResult, Pipeline
+from monitor.review.accounts import Accounts
+from monitor.review.insights import Insights
 from monitor.review.memory import RememberingReviewer
 from monitor.review.publish import PublishResult, ReplyPublishing, attempt_seconds
 from monitor.review.queries import QueueQueries
+from monitor.review.replies import Replies
 from monitor.store import engine as store_engine
 from monitor.store import feeds as store_feeds
+from monitor.store.feeds import FeedState as FeedState  # named here for the faces
 from monitor.store.memory import StoredReplies
 
 if TYPE_CHECKING:  # learn()'s return type; the module itself is imported where it runs
@@ -78,6 +82,10 @@ class App:
 
     def migrate(self) -> None:
         store_engine.upgrade(self.engine)
+
+    def describe_database(self) -> str:
+        """The database in words, without its password (for the operator's messages)."""
+        return store_engine.describe(self.engine)
 
     @cached_property
     def metrics(self) -> Metrics:
@@ -199,8 +207,7 @@ class App:
         with self._scan_lock:  # two feeds' jobs finishing at once scan once each, in turn
             try:
                 report = self.incidents.scan()
-                with self.engine.connect() as conn:
-                    states = store_feeds.all_states(conn)
+                states = self.feed_states()
                 self.incidents.check_alerts([(s.name, s.consecutive_failures,
                                               s.last_success_at) for s in states])
             except Exception:
@@ -212,6 +219,21 @@ class App:
     def queries(self) -> QueueQueries:
         """The review queue's read model (pages and item views) for the faces."""
         return QueueQueries(self.engine)
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        """The review app's users, their sign-in and sessions, and their API tokens."""
+        return Accounts(self.engine, self.clock)
+
+    @cached_property
+    def insights(self) -> Insights:
+        """The numbers behind /stats."""
+        return Insights(self.engine)
+
+    @cached_property
+    def replies(self) -> Replies:
+        """Reply memory and the saved answers, for listing, importing and deleting."""
+        return Replies(self.engine, self.clock, on_change=self.replies_changed)
 
     def reviewer(self) -> RememberingReviewer:
         return RememberingReviewer(engine=self.engine, drafter=self.drafter, clock=self.clock,
@@ -226,26 +248,31 @@ class App:
         return result
 
     def pause_feed(self, name: str, by: str,
-                   reason: str | None = None) -> tuple[store_feeds.FeedState, bool]:
+                   reason: str | None = None) -> tuple[FeedState, bool]:
         """Pause a configured feed (ConfigError for an unknown name); (state, changed)."""
         feed = self.settings.feed(name)
         with self.engine.begin() as conn:
             return store_feeds.pause(conn, feed.name, feed.kind, by, reason, self.clock())
 
-    def resume_feed(self, name: str, by: str) -> tuple[store_feeds.FeedState, bool]:
+    def resume_feed(self, name: str, by: str) -> tuple[FeedState, bool]:
         """Resume a configured feed (ConfigError for an unknown name); (state, changed)."""
         feed = self.settings.feed(name)
         with self.engine.begin() as conn:
             return store_feeds.resume(conn, feed.name, feed.kind, by, self.clock())
 
-    def pause_of(self, name: str) -> store_feeds.FeedState | None:
+    def feed_states(self) -> list[FeedState]:
+        """Every feed's stored state (polls, errors, pauses, leases), configured or not."""
+        with self.engine.connect() as conn:
+            return store_feeds.all_states(conn)
+
+    def pause_of(self, name: str) -> FeedState | None:
         """The feed's state if an operator paused it, else None."""
         with self.engine.connect() as conn:
             state = store_feeds.get(conn, name)
         return state if state is not None and state.paused else None
 
     def should_poll(self, feed: FeedSettings,
-                    on_paused: Callable[[store_feeds.FeedState], None] | None = None) -> bool:
+                    on_paused: Callable[[FeedState], None] | None = None) -> bool:
         """False for a feed an operator paused (its state passed to `on_paused`), else True.
         The one pause check, for `poll_all` and the scheduler's jobs alike. Made here, not in
         the pipeline: pausing is an operator's choice about which feeds to run, the pipeline
@@ -265,7 +292,7 @@ class App:
     def poll_all(self, only: str | None = None,
                  on_result: Callable[[FeedResult], None] | None = None,
                  on_progress: Callable[[str, int], None] | None = None,
-                 on_paused: Callable[[store_feeds.FeedState], None] | None = None,
+                 on_paused: Callable[[FeedState], None] | None = None,
                  ) -> list[FeedResult]:
         """Poll every enabled feed (or only `only`) once. Paused feeds are not fetched and get
         no result: each is passed to `on_paused` instead, and keeps its cursor."""

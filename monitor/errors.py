@@ -2,6 +2,7 @@
 
     MonitorError
       ConfigError (.key, .path)
+      InputError (.key, .path)
       AdapterError (.feed)
         FetchError
           RateLimited (.retry_at)
@@ -20,6 +21,9 @@
         InvalidTransition
 
 The CLI and the web app map these to messages and exit codes / HTTP statuses, each in one place.
+ConfigError is the configuration's mistake (a key of the config file, a setting, a model file
+it names); InputError is what a user typed or gave (an argument, a form field, a file to
+import). Both exit 2 in the CLI and answer 400 in the web app.
 """
 
 from __future__ import annotations
@@ -32,14 +36,31 @@ class MonitorError(Exception):
     """Base of every known failure; its message is written for the user."""
 
 
+def _located(message: str, key: str | None, path: str | None) -> str:
+    where = f"{path}: " if path else ""
+    what = f"{key}: " if key else ""
+    return f"{where}{what}{message}"
+
+
 class ConfigError(MonitorError):
+    """The configuration is wrong: `key` names the setting, `path` the file holding it."""
+
     def __init__(self, message: str, *, key: str | None = None, path: str | None = None) -> None:
         self.key = key
         self.path = path
         self.message = message  # without the path and key, to re-raise with a path added
-        where = f"{path}: " if path else ""
-        what = f"{key}: " if key else ""
-        super().__init__(f"{where}{what}{message}")
+        super().__init__(_located(message, key, path))
+
+
+class InputError(MonitorError):
+    """What the user gave is wrong: `key` names the argument or form field, `path` the file
+    they gave (an import, a password on standard input)."""
+
+    def __init__(self, message: str, *, key: str | None = None, path: str | None = None) -> None:
+        self.key = key
+        self.path = path
+        self.message = message
+        super().__init__(_located(message, key, path))
 
 
 class AdapterError(MonitorError):

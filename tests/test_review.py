@@ -198,8 +198,8 @@ def test_relabel_checks_the_version_and_the_label(app: App) -> None:
         reviewer.relabel(item.id, by="bob", label="praise", version=item.version)
     with pytest.raises(InvalidTransition, match="already labelled fix_request"):
         reviewer.relabel(item.id, by="bob", label="fix_request")
-    from monitor.errors import ConfigError
-    with pytest.raises(ConfigError, match="unknown label"):
+    from monitor.errors import InputError
+    with pytest.raises(InputError, match="unknown label"):
         reviewer.relabel(item.id, by="bob", label="angry")
     with pytest.raises(NotFound):
         reviewer.relabel(999_999, by="bob", label="venting")

@@ -11,10 +11,13 @@ import io
 import json
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import click
@@ -22,6 +25,12 @@ import click
 from monitor import config
 from monitor.config import Settings
 from monitor.errors import ConfigError
+from monitor.model import Label
+
+LABELS = [label.value for label in Label]
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -48,6 +57,19 @@ class CliState:
 
 
 pass_state = click.make_pass_decorator(CliState, ensure=True)
+
+
+def install_stop_handlers(stop: threading.Event) -> None:
+    """SIGINT/SIGTERM ask for a clean stop: the page being stored commits or rolls back whole."""
+
+    def handler(signum: int, _frame: FrameType | None) -> None:
+        log.warning("received %s: finishing the current page, then stopping",
+                    signal.Signals(signum).name)
+        stop.set()
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, handler)
+        signal.signal(signal.SIGINT, handler)
 
 
 def emit_json(obj: Any) -> None:

@@ -193,71 +193,74 @@ def _gold_collapse(golds: Sequence[str]) -> tuple[tuple[str, ...], Callable[[str
                "venting, question, praise, neutral (or complaint / not_complaint)")
 
 
-def register(cli: click.Group) -> None:
-    @cli.command("classify")
-    @click.argument("texts", nargs=-1)
-    @click.option("--input", "input_path", metavar="PATH",
-                  help="JSON lines with \"text\" and optional \"id\" ('-' for stdin).")
-    @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]),
-                  default="text", show_default=True)
-    @pass_state
-    def classify_cmd(state: CliState, texts: tuple[str, ...], input_path: str | None,
-                     fmt: str) -> None:
-        """Classify TEXTs or an --input file without storing anything."""
-        if texts and input_path:
-            raise click.UsageError("give TEXT arguments or --input, not both")
-        if not texts and not input_path:
-            raise click.UsageError("nothing to classify: give TEXT arguments or --input PATH")
-        records = (parse_records(_read(input_path)) if input_path
-                   else [Record(i, t, None) for i, t in enumerate(texts, start=1)])
-        classifier = build_classifier(state.settings)
-        results = run_all(classifier, records)
-        below = state.settings.classifier.check_below
-        out = sys.stdout
-        if fmt == "json":
-            emit_json([as_json(r.id, c, below) for r, c in zip(records, results, strict=True)])
-        elif fmt == "jsonl":
-            # Written in chunks: one write per line is the slowest part of a 20,000-line run.
-            chunk: list[str] = []
-            for r, c in zip(records, results, strict=True):
-                chunk.append(jsonl_line(r.id, c, below))
-                if len(chunk) >= 512:
-                    out.write("\n".join(chunk) + "\n")
-                    chunk.clear()
-            if chunk:
+@click.command("classify")
+@click.argument("texts", nargs=-1)
+@click.option("--input", "input_path", metavar="PATH",
+              help="JSON lines with \"text\" and optional \"id\" ('-' for stdin).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]),
+              default="text", show_default=True)
+@pass_state
+def classify_cmd(state: CliState, texts: tuple[str, ...], input_path: str | None,
+                 fmt: str) -> None:
+    """Classify TEXTs or an --input file without storing anything."""
+    if texts and input_path:
+        raise click.UsageError("give TEXT arguments or --input, not both")
+    if not texts and not input_path:
+        raise click.UsageError("nothing to classify: give TEXT arguments or --input PATH")
+    records = (parse_records(_read(input_path)) if input_path
+               else [Record(i, t, None) for i, t in enumerate(texts, start=1)])
+    classifier = build_classifier(state.settings)
+    results = run_all(classifier, records)
+    below = state.settings.classifier.check_below
+    out = sys.stdout
+    if fmt == "json":
+        emit_json([as_json(r.id, c, below) for r, c in zip(records, results, strict=True)])
+    elif fmt == "jsonl":
+        # Written in chunks: one write per line is the slowest part of a 20,000-line run.
+        chunk: list[str] = []
+        for r, c in zip(records, results, strict=True):
+            chunk.append(jsonl_line(r.id, c, below))
+            if len(chunk) >= 512:
                 out.write("\n".join(chunk) + "\n")
-            out.flush()
-        else:
-            for r, c in zip(records, results, strict=True):
-                click.echo(_text_line(r.id, c, r.text, below))
+                chunk.clear()
+        if chunk:
+            out.write("\n".join(chunk) + "\n")
+        out.flush()
+    else:
+        for r, c in zip(records, results, strict=True):
+            click.echo(_text_line(r.id, c, r.text, below))
 
-    @cli.command("eval")
-    @click.option("--input", "input_path", metavar="FILE", required=True,
-                  help="JSON lines with \"text\" and a gold label field ('-' for stdin).")
-    @click.option("--label-field", "label_field", metavar="F", required=True,
-                  help="The field holding the gold label.")
-    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-                  show_default=True)
-    @pass_state
-    def eval_cmd(state: CliState, input_path: str, label_field: str, fmt: str) -> None:
-        """Score the classifier on labelled JSON lines: accuracy, per-label precision,
-        recall and F1, macro-F1, confusion matrix.
 
-        Gold labels are fix_request / venting / question / praise / neutral; complaint /
-        praise / neutral (a question counts as neutral), or complaint / not_complaint, score
-        the collapsed predictions.
-        """
-        records = parse_records(_read(input_path), label_field=label_field)
-        if not records:
-            raise _bad(f"{input_path}: no labelled lines")
-        golds = [r.gold or "" for r in records]
-        labels, collapse = _gold_collapse(golds)
-        classifier = build_classifier(state.settings)
-        predicted = [collapse(c.label.value) for c in run_all(classifier, records)]
-        report = E.score(golds, predicted, labels=labels)
-        if fmt == "json":
-            emit_json({"classifier": classifier.name, "label_field": label_field,
-                       "labels": list(labels), **report.as_dict()})
-        else:
-            click.echo(f"classifier: {classifier.name}   gold field: {label_field}")
-            click.echo(report.as_text())
+@click.command("eval")
+@click.option("--input", "input_path", metavar="FILE", required=True,
+              help="JSON lines with \"text\" and a gold label field ('-' for stdin).")
+@click.option("--label-field", "label_field", metavar="F", required=True,
+              help="The field holding the gold label.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@pass_state
+def eval_cmd(state: CliState, input_path: str, label_field: str, fmt: str) -> None:
+    """Score the classifier on labelled JSON lines: accuracy, per-label precision,
+    recall and F1, macro-F1, confusion matrix.
+
+    Gold labels are fix_request / venting / question / praise / neutral; complaint /
+    praise / neutral (a question counts as neutral), or complaint / not_complaint, score
+    the collapsed predictions.
+    """
+    records = parse_records(_read(input_path), label_field=label_field)
+    if not records:
+        raise _bad(f"{input_path}: no labelled lines")
+    golds = [r.gold or "" for r in records]
+    labels, collapse = _gold_collapse(golds)
+    classifier = build_classifier(state.settings)
+    predicted = [collapse(c.label.value) for c in run_all(classifier, records)]
+    report = E.score(golds, predicted, labels=labels)
+    if fmt == "json":
+        emit_json({"classifier": classifier.name, "label_field": label_field,
+                   "labels": list(labels), **report.as_dict()})
+    else:
+        click.echo(f"classifier: {classifier.name}   gold field: {label_field}")
+        click.echo(report.as_text())
+
+
+COMMANDS = (classify_cmd, eval_cmd)

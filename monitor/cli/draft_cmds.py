@@ -8,27 +8,30 @@ monitor.cli; the only exit code set here is `templates check`'s 1 for violations
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import click
 
+from monitor.adapters.registry import Registry
+from monitor.classify import build_classifier
 from monitor.cli.base import CliState, emit_json, pass_state
-from monitor.config import Settings
+from monitor.config import Settings, read_answers
+from monitor.draft import build_drafter
+from monitor.draft.answers import AnswerShelf
+from monitor.draft.compose import Composer
+from monitor.draft.drafter import network_of
+from monitor.draft.length import count, limit
+from monitor.draft.samples import NETWORKS
+from monitor.draft.selfcheck import check_templates
+from monitor.draft.writer import build_writer, writer_client
 from monitor.errors import UnsafeDraft
-from monitor.model import TOPICS, Classification, Label, Mention
+from monitor.model import TOPICS, Classification, ClassifyContext, Label, Mention
 
 FORMATS = ("text", "json")
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(draft_command)
-    cli.add_command(templates_group)
-
-
 def _classify(state: CliState, text: str, platform: str) -> Classification:
-    from monitor.classify import build_classifier
-    from monitor.model import ClassifyContext
-
     classifier = build_classifier(state.settings)
     return classifier.classify(text, ClassifyContext(platform=platform))
 
@@ -52,16 +55,6 @@ def draft_command(state: CliState, text: str, platform: str, author: str, label:
     """Preview the reply that would be drafted for TEXT (nothing is stored): the templates,
     the saved answers in [replies] answers_file and the writer model if one is configured;
     not reply memory or answers saved in review, which live in the database."""
-    from dataclasses import replace
-
-    from monitor.config import read_answers
-    from monitor.draft import build_drafter
-    from monitor.draft.answers import AnswerShelf
-    from monitor.draft.compose import Composer
-    from monitor.draft.drafter import network_of
-    from monitor.draft.length import count, limit
-    from monitor.draft.writer import build_writer, writer_client
-
     settings = state.settings
     if not text.strip():
         raise click.BadParameter("give the text of a post to draft a reply to",
@@ -121,8 +114,6 @@ def _known_platform(platform: str, settings: Settings) -> str:
     """`platform` lower-cased if a reply could go there: an installed adapter's kind (plugins
     too), X's old name, or a platform a configured feed sets; a usage error otherwise, so a
     typo does not preview a reply measured against the wrong limit."""
-    from monitor.adapters.registry import Registry
-
     name = platform.strip().lower()
     known = set(Registry().kinds()) | {"twitter"}
     known |= {f.platform.lower() for f in settings.feeds if f.platform}
@@ -142,10 +133,6 @@ def templates_group() -> None:
 def templates_check(state: CliState) -> None:
     """Render every reply template against sample mentions on every network; exit 1 on any
     violation (each is printed)."""
-    from monitor.draft import build_drafter
-    from monitor.draft.samples import NETWORKS
-    from monitor.draft.selfcheck import check_templates
-
     drafter = build_drafter(state.settings)
     problems = check_templates(drafter)
     for problem in problems:
@@ -159,3 +146,6 @@ def templates_check(state: CliState) -> None:
                           f"({wordings} wordings) on {', '.join(NETWORKS)}", violations=problems)
     click.echo(f"ok: {len(files)} template files, {wordings} wordings, checked on "
                f"{', '.join(NETWORKS)}")
+
+
+COMMANDS = (draft_command, templates_group)

@@ -4,7 +4,7 @@
 holding `post` and `reply`, optionally `label`, `author` and `date`; or JSON lines with the
 same keys). The whole file is checked first: any bad line stops the import, naming the line,
 and nothing is added. A pair without a label is labelled by the configured classifier.
-Reading and checking the file is here; storing is monitor.store.memory.
+Reading and checking the file is here; storing is App.replies (monitor.review.replies).
 """
 
 from __future__ import annotations
@@ -19,9 +19,14 @@ from typing import Any
 
 import click
 
-from monitor.cli.base import CliState, emit_json, emit_table, one_line, pass_state
-from monitor.errors import ConfigError
+from monitor.app import App
+from monitor.classify import BatchClassifier
+from monitor.cli.base import LABELS, emit_json, emit_table, one_line
+from monitor.cli.opening import pass_app
+from monitor.config import read_answers
+from monitor.errors import InputError, NotFound
 from monitor.model import Label
+from monitor.review.replies import ImportRow
 
 MAX_TEXT = 20_000
 MAX_ERRORS = 20
@@ -150,15 +155,15 @@ def file_format(path: Path, fmt: str | None) -> str:
 
 
 def read_pairs(path: Path, fmt: str | None = None) -> list[Pair]:
-    """Every pair in the file; ConfigError naming the file and the first bad line (and how
+    """Every pair in the file; InputError naming the file and the first bad line (and how
     many more there are) if any line is bad."""
     if not path.is_file():
-        raise ConfigError("file not found", path=str(path))
+        raise InputError("file not found", path=str(path))
     try:
         kind = file_format(path, fmt)
         rows = list(_csv_rows(path) if kind == "csv" else _jsonl_rows(path))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read it: {exc}", path=str(path)) from exc
+        raise InputError(f"cannot read it: {exc}", path=str(path)) from exc
     pairs: list[Pair] = []
     errors: list[str] = []
     for line, row in rows:
@@ -172,146 +177,124 @@ def read_pairs(path: Path, fmt: str | None = None) -> list[Pair]:
     if errors:
         more = f" (and {len(errors) - 1} more bad lines)" if len(errors) > 1 else ""
         shown = "\n".join(errors[1:MAX_ERRORS])
-        raise ConfigError(f"{errors[0]}{more}; nothing was imported"
-                          + (f"\n{shown}" if shown else ""), path=str(path))
+        raise InputError(f"{errors[0]}{more}; nothing was imported"
+                         + (f"\n{shown}" if shown else ""), path=str(path))
     if not pairs:
-        raise ConfigError("no post -> reply pairs in it", path=str(path))
+        raise InputError("no post -> reply pairs in it", path=str(path))
     return pairs
 
 
-def register(cli: click.Group) -> None:
-    @cli.group()
-    def replies() -> None:
-        """The brand's own replies: reply memory (approved and imported replies drafted again
-        for similar posts) and saved answers to questions."""
+@click.group()
+def replies() -> None:
+    """The brand's own replies: reply memory (approved and imported replies drafted again
+    for similar posts) and saved answers to questions."""
 
-    @replies.command("import")
-    @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-    @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
-                  help="The file's format (default: from its name, else its first line).")
-    @click.option("--by", default="import", show_default=True, help="Who imports (recorded).")
-    @click.option("--dry-run", is_flag=True, help="Check the file and say what would be added.")
-    @pass_state
-    def replies_import(state: CliState, file: Path, fmt: str | None, by: str,
-                       dry_run: bool) -> None:
-        """Load past post -> reply pairs into reply memory.
 
-        CSV: a header row naming `post` and `reply` (optional `label`, `author`, `date`).
-        JSON lines: one object per line with the same keys. A pair with no label is labelled
-        by the classifier. Importing the same pair twice adds it once.
-        """
-        from monitor.app import open_app
-        from monitor.classify import BatchClassifier
-        from monitor.store import memory as store_memory
+@replies.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default=None,
+              help="The file's format (default: from its name, else its first line).")
+@click.option("--by", default="import", show_default=True, help="Who imports (recorded).")
+@click.option("--dry-run", is_flag=True, help="Check the file and say what would be added.")
+@pass_app(migrate=False)
+def replies_import(app: App, file: Path, fmt: str | None, by: str, dry_run: bool) -> None:
+    """Load past post -> reply pairs into reply memory.
 
-        pairs = read_pairs(file, fmt)
-        with open_app(state.settings, environ=state.environ) as app:
-            classifier = app.classifier
-            texts = [p.post for p in pairs]
-            if isinstance(classifier, BatchClassifier) and len(texts) > 1:
-                found = classifier.classify_many(texts)
-            else:
-                found = [classifier.classify(t) for t in texts]
-            rows = [store_memory.ImportRow(
-                line=p.line, post=p.post, reply=p.reply,
-                label=(p.label or c.label).value, language=c.language, author=p.author,
-                replied_at=p.date) for p, c in zip(pairs, found, strict=True)]
-            by_label: dict[str, int] = {}
-            for r in rows:
-                by_label[r.label] = by_label.get(r.label, 0) + 1
-            labels = ", ".join(f"{k} {v}" for k, v in sorted(by_label.items()))
-            if dry_run:
-                click.echo(f"{file}: {len(rows)} pairs read ({labels}); nothing imported "
-                           "(--dry-run)")
-                return
-            app.migrate()
-            with app.engine.begin() as conn:
-                added, known = store_memory.import_pairs(conn, rows, by=by, now=app.clock())
-        click.echo(f"{file}: {len(rows)} pairs read ({labels}); {added} added to reply memory"
-                   + (f", {known} already there" if known else ""))
+    CSV: a header row naming `post` and `reply` (optional `label`, `author`, `date`).
+    JSON lines: one object per line with the same keys. A pair with no label is labelled
+    by the classifier. Importing the same pair twice adds it once.
+    """
+    pairs = read_pairs(file, fmt)
+    classifier = app.classifier
+    texts = [p.post for p in pairs]
+    if isinstance(classifier, BatchClassifier) and len(texts) > 1:
+        found = classifier.classify_many(texts)
+    else:
+        found = [classifier.classify(t) for t in texts]
+    rows = [ImportRow(
+        line=p.line, post=p.post, reply=p.reply,
+        label=(p.label or c.label).value, language=c.language, author=p.author,
+        replied_at=p.date) for p, c in zip(pairs, found, strict=True)]
+    by_label: dict[str, int] = {}
+    for r in rows:
+        by_label[r.label] = by_label.get(r.label, 0) + 1
+    labels = ", ".join(f"{k} {v}" for k, v in sorted(by_label.items()))
+    if dry_run:
+        click.echo(f"{file}: {len(rows)} pairs read ({labels}); nothing imported "
+                   "(--dry-run)")
+        return
+    app.migrate()
+    added, known = app.replies.import_pairs(rows, by=by)
+    click.echo(f"{file}: {len(rows)} pairs read ({labels}); {added} added to reply memory"
+               + (f", {known} already there" if known else ""))
 
-    @replies.command("list")
-    @click.option("--label", type=click.Choice([label.value for label in Label]), default=None)
-    @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
-    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-                  show_default=True)
-    @pass_state
-    def replies_list(state: CliState, label: str | None, limit: int, fmt: str) -> None:
-        """The newest remembered replies, with the post each answered."""
-        from monitor.app import open_app
-        from monitor.store import memory as store_memory
 
-        with open_app(state.settings, environ=state.environ) as app:
-            app.migrate()
-            with app.engine.connect() as conn:
-                rows = store_memory.recent(conn, limit=limit, label=label)
-                totals = store_memory.counts(conn)
-        if fmt == "json":
-            emit_json({"counts": totals, "replies": [{
-                "id": r.id, "label": r.label.value, "language": r.language,
-                "author": r.author, "replied_at": r.replied_at.isoformat(),
-                "source": r.source, "post": r.post, "reply": r.reply} for r in rows]})
-            return
-        total = sum(totals.values())
-        click.echo(f"{total} replies remembered"
-                   + (f" ({', '.join(f'{k} {v}' for k, v in sorted(totals.items()))})"
-                      if totals else ""))
-        if rows:
-            emit_table([(str(r.id), r.label.value, f"{r.replied_at:%Y-%m-%d}", r.source,
-                         one_line(r.post, 40), one_line(r.reply, 50)) for r in rows],
-                       ["id", "label", "replied", "source", "post", "reply"])
+@replies.command("list")
+@click.option("--label", type=click.Choice(LABELS), default=None)
+@click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@pass_app()
+def replies_list(app: App, label: str | None, limit: int, fmt: str) -> None:
+    """The newest remembered replies, with the post each answered."""
+    rows, totals = app.replies.recent(limit=limit, label=label)
+    if fmt == "json":
+        emit_json({"counts": totals, "replies": [{
+            "id": r.id, "label": r.label.value, "language": r.language,
+            "author": r.author, "replied_at": r.replied_at.isoformat(),
+            "source": r.source, "post": r.post, "reply": r.reply} for r in rows]})
+        return
+    total = sum(totals.values())
+    click.echo(f"{total} replies remembered"
+               + (f" ({', '.join(f'{k} {v}' for k, v in sorted(totals.items()))})"
+                  if totals else ""))
+    if rows:
+        emit_table([(str(r.id), r.label.value, f"{r.replied_at:%Y-%m-%d}", r.source,
+                     one_line(r.post, 40), one_line(r.reply, 50)) for r in rows],
+                   ["id", "label", "replied", "source", "post", "reply"])
 
-    @replies.command("answers")
-    @click.option("--format", "fmt", type=click.Choice(["text", "json", "toml"]),
-                  default="text", show_default=True,
-                  help="toml: the answers saved in review, ready to paste into your file.")
-    @pass_state
-    def replies_answers(state: CliState, fmt: str) -> None:
-        """The saved answers: those in [replies] answers_file and those reviewers saved."""
-        from monitor.app import open_app
-        from monitor.config import read_answers
-        from monitor.store import memory as store_memory
 
-        own = list(read_answers(state.settings))
-        with open_app(state.settings, environ=state.environ) as app:
-            app.migrate()
-            with app.engine.connect() as conn:
-                saved = store_memory.answers(conn)
-        if fmt == "toml":
-            for a in saved:
-                click.echo(_toml_answer(a.id.replace("saved-", "reviewed-"), a.text,
-                                        a.examples, a.keywords, a.link))
-            return
-        every = own + saved
-        if fmt == "json":
-            emit_json([{"id": a.id, "text": a.text, "examples": list(a.examples),
-                        "keywords": list(a.keywords), "link": a.link, "language": a.language,
-                        "source": a.source} for a in every])
-            return
-        if not every:
-            click.echo("no saved answers (set [replies] answers_file, or save an approved "
-                       "reply as an answer from its item page)")
-            return
-        emit_table([(a.id, a.source, one_line(" / ".join(a.examples) or "-", 40),
-                     one_line(a.text, 60)) for a in every],
-                   ["id", "source", "examples", "answer"])
+@replies.command("answers")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "toml"]),
+              default="text", show_default=True,
+              help="toml: the answers saved in review, ready to paste into your file.")
+@pass_app()
+def replies_answers(app: App, fmt: str) -> None:
+    """The saved answers: those in [replies] answers_file and those reviewers saved."""
+    own = list(read_answers(app.settings))
+    saved = app.replies.saved_answers()
+    if fmt == "toml":
+        for a in saved:
+            click.echo(_toml_answer(a.id.replace("saved-", "reviewed-"), a.text,
+                                    a.examples, a.keywords, a.link))
+        return
+    every = own + saved
+    if fmt == "json":
+        emit_json([{"id": a.id, "text": a.text, "examples": list(a.examples),
+                    "keywords": list(a.keywords), "link": a.link, "language": a.language,
+                    "source": a.source} for a in every])
+        return
+    if not every:
+        click.echo("no saved answers (set [replies] answers_file, or save an approved "
+                   "reply as an answer from its item page)")
+        return
+    emit_table([(a.id, a.source, one_line(" / ".join(a.examples) or "-", 40),
+                 one_line(a.text, 60)) for a in every],
+               ["id", "source", "examples", "answer"])
 
-    @replies.command("forget-answer")
-    @click.argument("answer_id")
-    @pass_state
-    def replies_forget_answer(state: CliState, answer_id: str) -> None:
-        """Delete an answer saved in review (saved-N); file answers are edited in the file."""
-        from monitor.app import open_app
-        from monitor.errors import NotFound
-        from monitor.store import memory as store_memory
 
-        with open_app(state.settings, environ=state.environ) as app:
-            app.migrate()
-            with app.engine.begin() as conn:
-                if not store_memory.delete_answer(conn, answer_id):
-                    raise NotFound(f"no saved answer {answer_id!r} in the database (answers "
-                                   "from the file are removed by editing the file)")
-        click.echo(f"deleted saved answer {answer_id}")
+@replies.command("forget-answer")
+@click.argument("answer_id")
+@pass_app()
+def replies_forget_answer(app: App, answer_id: str) -> None:
+    """Delete an answer saved in review (saved-N); file answers are edited in the file."""
+    if not app.replies.forget_answer(answer_id):
+        raise NotFound(f"no saved answer {answer_id!r} in the database (answers "
+                       "from the file are removed by editing the file)")
+    click.echo(f"deleted saved answer {answer_id}")
+
+
+COMMANDS = (replies,)
 
 
 def _toml_answer(answer_id: str, text: str, examples: tuple[str, ...],

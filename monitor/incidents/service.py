@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from monitor.config import IncidentSettings, Settings
-from monitor.errors import ConfigError, InvalidTransition
+from monitor.errors import InputError, InvalidTransition
 from monitor.incidents import detect
 from monitor.incidents.alerts import Alert, Alerter
 from monitor.model import Classification, Draft, Mention, Status
@@ -93,8 +93,8 @@ class Incidents:
 
     def listing(self, status: str | None = None) -> list[Incident]:
         if status is not None and status not in (*store.STATUSES, "open", "all"):
-            raise ConfigError(f"unknown status {status!r} (known: open, all, "
-                              f"{', '.join(store.STATUSES)})", key="--status")
+            raise InputError(f"unknown status {status!r} (known: open, all, "
+                             f"{', '.join(store.STATUSES)})", key="--status")
         statuses: Sequence[str] | None
         if status in (None, "all"):
             statuses = None
@@ -271,10 +271,10 @@ class Incidents:
         pending drafts were redrafted."""
         summary = " ".join(summary.split())
         if not summary:
-            raise ConfigError("write one or two sentences on what is happening and what is "
-                              "being done", key="--summary")
+            raise InputError("write one or two sentences on what is happening and what is "
+                             "being done", key="--summary")
         if len(summary) > MAX_SUMMARY:
-            raise ConfigError(f"at most {MAX_SUMMARY} characters", key="--summary")
+            raise InputError(f"at most {MAX_SUMMARY} characters", key="--summary")
         if summary[-1] not in ".!":
             summary += "."  # the templates quote a summary that ends a sentence whole
         link = (status_url or "").strip() or None
@@ -282,10 +282,10 @@ class Incidents:
             allowed = self.allowed_links()
             if link not in allowed:
                 known = ", ".join(allowed) or "none: set [incidents] status_links"
-                raise ConfigError(f"{link!r} is not an allowed status link (allowed: {known})",
-                                  key="--status-url")
+                raise InputError(f"{link!r} is not an allowed status link (allowed: {known})",
+                                 key="--status-url")
             if urlsplit(link).scheme not in ("http", "https"):
-                raise ConfigError("must be an http(s) link", key="--status-url")
+                raise InputError("must be an http(s) link", key="--status-url")
         now = self.clock()
         with self.engine.begin() as conn:
             current = store.get(conn, incident_id)

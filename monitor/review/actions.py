@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from monitor.classify.priority import BANDS
 from monitor.draft import ReplyDrafter
-from monitor.errors import ConfigError, InvalidTransition
+from monitor.errors import InputError, InvalidTransition
 from monitor.model import Classification, Draft, Label, Mention, Status
 from monitor.review.state import Action, after_relabel, next_status
 from monitor.store import items as store_items
@@ -65,7 +65,7 @@ def parse_label(value: str | Label) -> Label:
         return Label(str(value).strip().lower())
     except ValueError:
         known = ", ".join(label.value for label in Label)
-        raise ConfigError(f"unknown label {value!r} (known: {known})", key="label") from None
+        raise InputError(f"unknown label {value!r} (known: {known})", key="label") from None
 
 
 def rebanded(priority: float, from_label: Label, to_label: Label) -> float:

@@ -11,7 +11,7 @@ This module only reads: every change goes through monitor.review.actions.Reviewe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -23,7 +23,7 @@ from monitor.store import labels as store_labels
 from monitor.store import publish as store_publish
 from monitor.store import queue as store_queue
 from monitor.store import stats as store_stats
-from monitor.store.labels import Relabel
+from monitor.store.labels import LabelRow, Relabel
 from monitor.store.publish import Attempt
 from monitor.store.queue import MAX_ID, DraftView, Event, QueueFilter, QueueItem
 
@@ -31,7 +31,7 @@ from monitor.store.queue import MAX_ID, DraftView, Event, QueueFilter, QueueItem
 # them from the read model rather than from the store.
 __all__ = [
     "COUNT_CAP", "MAX_ID", "Attempt", "Cursor", "DraftView", "Event", "ItemDetail", "ItemPage",
-    "QueueFilter", "QueueItem", "QueueQueries", "Relabel",
+    "LabelRow", "QueueFilter", "QueueItem", "QueueQueries", "Relabel",
 ]
 
 Cursor = tuple[float, datetime, int]
@@ -155,3 +155,10 @@ class QueueQueries:
         return ItemDetail(item=item, events=events, relabel=store_labels.latest_relabel(events),
                           attempt=attempt, drafts=all_drafts, prev_id=prev_id,
                           next_id=next_id)
+
+    def labelled(self) -> Iterator[LabelRow]:
+        """Every item whose label a reviewer chose (relabelled) or endorsed (approved as it
+        stood), in id order (`labels export`). Read in batches from one connection, held
+        while the rows are taken."""
+        with self.engine.connect() as conn:
+            yield from store_labels.export(conn)

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from monitor.errors import ConfigError, Conflict, NotFound
+from monitor.errors import Conflict, InputError, NotFound
 from monitor.store.schema import api_tokens, users
 
 ROLES = ("reviewer", "admin")
@@ -56,9 +56,9 @@ def _user(row: sa.Row[object]) -> User:
 
 
 def check_username(name: str) -> str:
-    """A valid username or ConfigError naming the rule."""
+    """A valid username or InputError naming the rule."""
     if not _USERNAME.match(name):
-        raise ConfigError(
+        raise InputError(
             "a username is 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter"
             " or digit", key="username",
         )
@@ -67,7 +67,7 @@ def check_username(name: str) -> str:
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise ConfigError(f"role must be one of {', '.join(ROLES)}, not {role!r}", key="role")
+        raise InputError(f"role must be one of {', '.join(ROLES)}, not {role!r}", key="role")
     return role
 
 

@@ -18,10 +18,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Path, Request
 from starlette.responses import RedirectResponse, Response
 
-from monitor.errors import ConfigError
-from monitor.store import users as store_users
-from monitor.store.queue import MAX_ID
-from monitor.store.users import User
+from monitor.errors import InputError
+from monitor.review.accounts import User, check_role, check_username
+from monitor.review.queries import MAX_ID
 from monitor.web.auth import hash_password
 from monitor.web.context import context_of
 from monitor.web.deps import admin_user, check_csrf, current_user, session_user
@@ -37,8 +36,7 @@ FormStr = Annotated[str, Form()]
 
 def _users_page(request: Request, *, error: str | None = None, username: str = "",
                 status_code: int = 200) -> Response:
-    with context_of(request).app.engine.connect() as conn:
-        people = store_users.all_users(conn)
+    people = context_of(request).app.accounts.everyone()
     return render(request, "users.html", {"people": people, "error": error,
                                           "username": username}, status_code=status_code)
 
@@ -54,14 +52,13 @@ def add_user(request: Request, admin: AdminDep, username: FormStr = "",
     app = context_of(request).app
     username = username.strip()
     try:
-        store_users.check_username(username)
-        store_users.check_role(role)
+        check_username(username)
+        check_role(role)
         hashed = hash_password(password)
-    except ConfigError as exc:
+    except InputError as exc:
         # Shown on the form, so the admin can fix it without retyping everything.
         return _users_page(request, error=str(exc), username=username[:64], status_code=400)
-    with app.engine.begin() as conn:
-        created = store_users.create(conn, username, hashed, role, app.clock())
+    created = app.accounts.create(username, hashed, role)
     log.info("%s added %s %s", admin.username, created.role, created.username)
     flash(request, f"Added {created.role} {created.username}.")
     return RedirectResponse("/users", status_code=303)
@@ -79,13 +76,8 @@ def enable_user(request: Request, username: str, admin: AdminDep) -> Response:
 
 def _set_disabled(request: Request, username: str, admin: User, disabled: bool) -> Response:
     if disabled and username == admin.username:
-        raise ConfigError("you cannot disable yourself; ask another admin", key="username")
-    app = context_of(request).app
-    with app.engine.begin() as conn:
-        target = store_users.by_name(conn, username)
-        store_users.set_disabled(conn, target.id, disabled)
-        if disabled:
-            store_users.revoke_tokens(conn, target.id)
+        raise InputError("you cannot disable yourself; ask another admin", key="username")
+    context_of(request).app.accounts.set_disabled(username, disabled)
     what = "disabled (API tokens revoked)" if disabled else "enabled"
     log.info("%s %s user %s", admin.username, what, username)
     flash(request, f"{username} {what}.")
@@ -94,7 +86,8 @@ def _set_disabled(request: Request, username: str, admin: User, disabled: bool) 
 
 @router.post("/feeds/{name}/pause", include_in_schema=False)
 def pause_feed(request: Request, name: str, admin: AdminDep, reason: FormStr = "") -> Response:
-    # An unknown name raises ConfigError: a 400 page naming the configured feeds.
+    # An unknown name raises ConfigError (no such feed in the config): a 400 page naming
+    # the configured feeds.
     state, changed = context_of(request).app.pause_feed(name, admin.username, reason)
     if changed:
         log.info("%s paused feed %s (%s)", admin.username, name, state.pause_reason or "")
@@ -117,8 +110,7 @@ def resume_feed(request: Request, name: str, admin: AdminDep) -> Response:
 
 def _account_page(request: Request, user: User, new_token: str | None = None,
                   status_code: int = 200) -> Response:
-    with context_of(request).app.engine.connect() as conn:
-        tokens = store_users.tokens(conn, user.id)
+    tokens = context_of(request).app.accounts.tokens(user.id)
     return render(request, "account.html", {"new_token": new_token, "tokens": tokens},
                   status_code=status_code)
 
@@ -137,8 +129,8 @@ def token_expiry(days: str, now: datetime) -> datetime | None:
     if not days:
         return None
     if not days.isdigit() or not 1 <= int(days) <= MAX_TOKEN_DAYS:
-        raise ConfigError(f"a token expires after 1 to {MAX_TOKEN_DAYS} whole days (or leave "
-                          f"it empty for never), not {days[:12]!r}", key="expires_days")
+        raise InputError(f"a token expires after 1 to {MAX_TOKEN_DAYS} whole days (or leave "
+                         f"it empty for never), not {days[:12]!r}", key="expires_days")
     return now + timedelta(days=int(days))
 
 
@@ -148,8 +140,7 @@ def new_token(request: Request, user: SessionUserDep, label: FormStr = "api",
     app = context_of(request).app
     now = app.clock()
     expires = token_expiry(expires_days, now)
-    with app.engine.begin() as conn:
-        token = store_users.issue_token(conn, user.id, label, now, expires)
+    token = app.accounts.issue_token(user.id, label, expires)
     log.info("%s issued an API token (%s, expires %s)", user.username,
              label.strip()[:64] or "api", expires.isoformat() if expires else "never")
     return _account_page(request, user, new_token=token)
@@ -158,9 +149,7 @@ def new_token(request: Request, user: SessionUserDep, label: FormStr = "api",
 @router.post("/account/tokens/{token_id}/revoke", include_in_schema=False)
 def revoke_token(request: Request, token_id: Annotated[int, Path(ge=1, le=MAX_ID)],
                  user: SessionUserDep) -> Response:
-    app = context_of(request).app
-    with app.engine.begin() as conn:
-        gone = store_users.revoke_token(conn, token_id, user.id)
+    gone = context_of(request).app.accounts.revoke_token(token_id, user.id)
     log.info("%s revoked API token %d (%s)", user.username, gone.id, gone.label)
     flash(request, f"Revoked token {gone.id} ({gone.label}).")
     return RedirectResponse("/account", status_code=303)

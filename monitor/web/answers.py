@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
-from monitor.store.users import User
+from monitor.review.accounts import User
 from monitor.web.context import context_of
 from monitor.web.deps import check_csrf, current_user
 from monitor.web.views import ItemId, filter_query, flash, parse_filter

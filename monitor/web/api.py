@@ -16,9 +16,9 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel, Field
 
 from monitor.model import Label
+from monitor.review.accounts import User
 from monitor.review.actions import mention_of
 from monitor.review.queries import MAX_ID
-from monitor.store.users import User
 from monitor.web.context import context_of
 from monitor.web.deps import check_csrf, current_user
 from monitor.web.jsonresp import SafeJSONResponse

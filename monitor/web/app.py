@@ -76,7 +76,7 @@ def create_app(app: App, *, secret_key: str | None = None) -> FastAPI:
     )
     fastapi_app.state.https = web.https  # for the 500 page, sent outside the middleware
     fastapi_app.state.web = WebContext(
-        app=app, templates=build_templates(), auth=Authenticator.build(app.engine),
+        app=app, templates=build_templates(), auth=Authenticator.build(app.accounts),
         page_size=max(5, min(web.page_size, 500)),
         device_signer=TimestampSigner(secret_key, salt="cm-device"),
     )

@@ -1,11 +1,11 @@
 """Authentication for the web app: argon2 passwords, sign-in throttling (per username and
 per client address, never a lock), sessions, CSRF, tokens.
 
-Policy lives here (how many failures a window allows, what a session holds); storage lives in
-monitor.store.users. The session is Starlette's signed cookie and holds only the user id, the
-CSRF token and the user's session generation (checked against the database on every request,
-so sign-out really ends it), never a password or a hash. This module must not render
-pages or know about review items.
+Policy lives here (how many failures a window allows, what a session holds); the users and
+their tokens are kept by monitor.review.accounts. The session is Starlette's signed cookie
+and holds only the user id, the CSRF token and the user's session generation (checked
+against the database on every request, so sign-out really ends it), never a password or a
+hash. This module must not render pages or know about review items.
 """
 
 from __future__ import annotations
@@ -22,11 +22,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from fastapi import Request
 from itsdangerous import BadSignature, TimestampSigner
-from sqlalchemy.engine import Engine
 
-from monitor.errors import ConfigError, NotFound
-from monitor.store import users as store_users
-from monitor.store.users import User
+from monitor.errors import InputError
+from monitor.review.accounts import Accounts, User
 from monitor.text import printable
 
 SESSION_USER = "uid"
@@ -70,8 +68,8 @@ def hash_password(password: str) -> str:
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise ConfigError(f"a password needs at least {MIN_PASSWORD} characters",
-                          key="password")
+        raise InputError(f"a password needs at least {MIN_PASSWORD} characters",
+                         key="password")
 
 
 def random_password() -> str:
@@ -151,7 +149,7 @@ def _account_key(username: str) -> str:
 
 @dataclass
 class Authenticator:
-    engine: Engine
+    accounts: Accounts
     hasher: PasswordHasher
     dummy_hash: str
     ip_throttle: IpThrottle = field(default_factory=IpThrottle)
@@ -159,9 +157,9 @@ class Authenticator:
         limit=ACCOUNT_FAILURES, window_seconds=ACCOUNT_WINDOW_SECONDS))
 
     @classmethod
-    def build(cls, engine: Engine) -> Authenticator:
+    def build(cls, accounts: Accounts) -> Authenticator:
         hasher = password_hasher()
-        return cls(engine=engine, hasher=hasher, dummy_hash=_dummy_hash(hasher))
+        return cls(accounts=accounts, hasher=hasher, dummy_hash=_dummy_hash(hasher))
 
     def login(self, username: str, password: str, now: datetime,
               client: str | None = None, known_device: bool = False) -> LoginResult:
@@ -206,21 +204,16 @@ class Authenticator:
         return LoginResult(None, REFUSED)
 
     def _login(self, username: str, password: str, now: datetime) -> User | None:
-        with self.engine.begin() as conn:
-            try:
-                user: User | None = store_users.by_name(conn, username)
-            except NotFound:
-                user = None
-            stored = self.dummy_hash
-            if user is not None and not user.disabled:
-                stored = store_users.password_hash(conn, user.id)
-            # Exactly one verification on every path, so every failure costs the same.
-            if not self._verify(stored, password) or user is None or user.disabled:
-                return None
-            if self.hasher.check_needs_rehash(stored):
-                store_users.set_password(conn, user.id, self.hasher.hash(password))
-            store_users.record_success(conn, user.id, now)
-            return store_users.by_id(conn, user.id)
+        def verify(stored: str | None) -> tuple[bool, str | None]:
+            # An unknown or disabled user is checked against the dummy hash: exactly one
+            # verification on every path, so every failure costs the same.
+            known = stored if stored is not None else self.dummy_hash
+            if not self._verify(known, password):
+                return False, None
+            return True, (self.hasher.hash(password)
+                          if self.hasher.check_needs_rehash(known) else None)
+
+        return self.accounts.sign_in(username, verify, now)
 
     def _verify(self, stored: str, password: str) -> bool:
         try:

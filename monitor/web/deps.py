@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from fastapi import Depends, Request
 
-from monitor.store import users as store_users
-from monitor.store.users import User
+from monitor.review.accounts import User
 from monitor.web.auth import (
     CSRF_FIELD,
     CSRF_HEADER,
@@ -33,16 +32,14 @@ def current_user(request: Request) -> User:
     token = bearer_token(request)
     user: User | None = None
     if token is not None:
-        with web.app.engine.begin() as conn:
-            user = store_users.user_for_token(conn, token, web.app.clock())
+        user = web.app.accounts.user_for_token(token)
         if user is None:
             raise LoginRequired("that API token is not valid")
         request.state.via_token = True
     else:
         uid = request.session.get(SESSION_USER)
         if isinstance(uid, int):
-            with web.app.engine.connect() as conn:
-                user = store_users.by_id(conn, uid)
+            user = web.app.accounts.by_id(uid)
             if user is None or user.disabled or not session_is_current(request, user):
                 # A deleted or disabled user's old cookie signs nobody in, nor one from
                 # before the user's last sign-out or password change (a replayed cookie).

@@ -5,7 +5,7 @@
     NotFound           -> 404
     Conflict           -> 409 (someone else changed the item first)
     InvalidTransition  -> 409 (not allowed in the item's state; the message says why)
-    ConfigError        -> 400 (bad input such as a username)
+    InputError         -> 400 (bad input such as a username or a filter)
     other MonitorError -> 400
     HTTP / validation  -> their own status, rendered the same way
     anything else      -> 500, a fixed message, with the security headers
@@ -28,7 +28,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from monitor.errors import ConfigError, Conflict, InvalidTransition, MonitorError, NotFound
+from monitor.errors import Conflict, InvalidTransition, MonitorError, NotFound
 from monitor.web.headers import security_headers
 from monitor.web.jsonresp import SafeJSONResponse
 from monitor.web.views import render
@@ -54,7 +54,7 @@ def status_for(exc: Exception) -> int:
         return 404
     if isinstance(exc, Conflict | InvalidTransition):
         return 409
-    if isinstance(exc, ConfigError | MonitorError):
+    if isinstance(exc, MonitorError):  # InputError, and a ConfigError a request met
         return 400
     return 500
 

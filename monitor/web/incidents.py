@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse, Response
 
-from monitor.store.users import User
+from monitor.review.accounts import User
 from monitor.web.context import context_of
 from monitor.web.deps import admin_user, check_csrf, current_user
 from monitor.web.jsonresp import SafeJSONResponse

@@ -1,8 +1,8 @@
 """HTML routes for /feeds (every configured feed's state) and /stats (server-drawn charts).
 
 Read-only pages (/stats folds the rollups' pending deltas first); both need a signed-in
-user. Feed state comes from monitor.store.feeds, chart
-data from monitor.web.stats. This module must not change data.
+user. Feed state comes from `App.feed_states`, the numbers from `App.insights` and the
+charts from monitor.web.stats. This module must not change data.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from monitor.store import feeds as store_feeds
-from monitor.store.users import User
+from monitor.app import FeedState
+from monitor.review.accounts import User
 from monitor.web import stats
 from monitor.web.context import context_of
 from monitor.web.deps import check_csrf, current_user
@@ -31,7 +31,7 @@ def _every(seconds: float) -> str:
     return f"{seconds:g} s"
 
 
-def state_word(s: store_feeds.FeedState | None, enabled: bool) -> tuple[str, str]:
+def state_word(s: FeedState | None, enabled: bool) -> tuple[str, str]:
     """(word, css class) for a feed's state; an operator's pause comes first."""
     if s is not None and s.paused:
         return "paused", "rate"
@@ -49,8 +49,7 @@ def state_word(s: store_feeds.FeedState | None, enabled: bool) -> tuple[str, str
 @router.get("/feeds", include_in_schema=False)
 def feeds_page(request: Request, user: UserDep) -> Response:
     app = context_of(request).app
-    with app.engine.connect() as conn:
-        stored = {s.name: s for s in store_feeds.all_states(conn)}
+    stored = {s.name: s for s in app.feed_states()}
     rows: list[dict[str, Any]] = []
     for feed in app.settings.feeds:
         s = stored.get(feed.name)
@@ -67,9 +66,8 @@ def feeds_page(request: Request, user: UserDep) -> Response:
 def stats_page(request: Request, user: UserDep) -> Response:
     app = context_of(request).app
     now = app.clock()
-    stats.fold_counts(app.engine)
-    with app.engine.connect() as conn:
-        charts = stats.charts(conn, now)
+    app.insights.fold_counts()
+    charts = stats.charts(app.insights.numbers(now))
     return render(request, "stats.html", {
         "charts": charts, "days": stats.DAYS, "window": stats.DECISION_WINDOW_DAYS,
         "chart_labels": stats.LABELS,

@@ -16,10 +16,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from monitor.model import CHECK_LABEL_BELOW, Label, Status
+from monitor.review.accounts import User
 from monitor.review.queries import COUNT_CAP, QueueFilter, QueueItem
 from monitor.review.state import allowed_actions
-from monitor.store import users as store_users
-from monitor.store.users import User
 from monitor.web.auth import (
     DEVICE_COOKIE,
     DEVICE_DAYS,
@@ -115,10 +114,8 @@ def logout(request: Request) -> Response:
     raised), not only this cookie, so a copied cookie is worthless afterwards."""
     uid = request.session.get(SESSION_USER)
     if isinstance(uid, int):
-        with context_of(request).app.engine.begin() as conn:
-            user = store_users.by_id(conn, uid)
-            if user is not None and session_is_current(request, user):
-                store_users.end_sessions(conn, uid)
+        context_of(request).app.accounts.sign_out(
+            uid, lambda user: session_is_current(request, user))
     end_session(request)
     return _see("/login")
 

@@ -21,8 +21,7 @@ from typing import TextIO
 import uvicorn
 
 from monitor.app import App
-from monitor.errors import ConfigError, Conflict
-from monitor.store import users as store_users
+from monitor.errors import ConfigError
 from monitor.web.app import create_app
 from monitor.web.auth import hash_password, random_password
 
@@ -40,21 +39,21 @@ def ensure_first_user(app: App, *, out: TextIO, terminal: bool | None = None) ->
     if terminal is None:
         terminal = out.isatty()
     where: Path | None = None
-    with app.engine.begin() as conn:
-        if store_users.count(conn) > 0:
-            return None
-        password = random_password()
+    password = random_password()
+
+    def prepare() -> str:
+        nonlocal where
         if not terminal:
             # Written before the user is created: if the file cannot be written, no admin is
             # left behind whose password nobody has.
             where = _write_private(Path(app.settings.base_dir), password)
-        try:
-            store_users.create(conn, BOOTSTRAP_USER, hash_password(password), "admin",
-                               app.clock())
-        except Conflict:  # another process created it a moment ago
-            if where is not None:
-                where.unlink(missing_ok=True)
-            return None
+        return hash_password(password)
+
+    if not app.accounts.create_first(BOOTSTRAP_USER, "admin", prepare):
+        # A user exists, or another process created the first one a moment ago.
+        if where is not None:
+            where.unlink(missing_ok=True)
+        return None
     hint = "add people with: complaint-monitor users add NAME --role reviewer"
     if where is None:
         # Printed, not logged: log files are kept, and this password must appear only once.

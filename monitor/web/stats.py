@@ -1,68 +1,28 @@
-"""Page data for /stats: the three charts' categories and series, and the geometry of their
-SVG bar charts.
+"""Page data for /stats: the geometry of its three SVG bar charts.
 
-The numbers come from monitor.store.stats (aggregated in the database); this module only
-names buckets, fills empty days and lays out bars. Chart geometry is plain data (rectangles
-and labels) that the template draws as SVG, so Jinja's autoescape covers every label. This
-module must not query tables itself (fold_counts asks monitor.store.rollup) or render HTML.
+The numbers come from monitor.review.insights (aggregated in the database); this module only
+lays out bars. Chart geometry is plain data (rectangles and labels) that the template draws
+as SVG, so Jinja's autoescape covers every label. This module must not query the database
+or render HTML.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
-
-from monitor.model import Label
-from monitor.store import rollup as store_rollup
-from monitor.store import stats as store_stats
-
-log = logging.getLogger(__name__)
-
-DAYS = 14
-DECISION_WINDOW_DAYS = 30
-LABELS = tuple(label.value for label in Label)
-
-# (name, upper bound in seconds); the last bucket is open-ended.
-BACKLOG_BUCKETS: tuple[tuple[str, float | None], ...] = (
-    ("< 1 h", 3600), ("1–4 h", 4 * 3600), ("4–24 h", 86400), ("1–3 d", 3 * 86400),
-    ("> 3 d", None),
-)
-DECISION_BUCKETS: tuple[tuple[str, float | None], ...] = (
-    ("< 15 m", 900), ("15–60 m", 3600), ("1–4 h", 4 * 3600), ("4–24 h", 86400),
-    ("1–3 d", 3 * 86400), ("> 3 d", None),
+from monitor.review.insights import (
+    BACKLOG_BUCKETS,
+    DAYS,
+    DECISION_BUCKETS,
+    DECISION_WINDOW_DAYS,
+    LABELS,
+    StatsNumbers,
 )
 
-
-def mentions_per_day(conn: Connection, now: datetime, days: int = DAYS
-                     ) -> tuple[list[str], dict[str, list[int]]]:
-    """(day labels 'MM-DD', counts per label per day) for the last `days` days (UTC), oldest
-    first, with zeros for days and labels that had no items."""
-    start_day = (now - timedelta(days=days - 1)).date()
-    start = datetime.combine(start_day, time.min, tzinfo=UTC)
-    keys = [start_day + timedelta(days=i) for i in range(days)]
-    index = {k: i for i, k in enumerate(keys)}
-    series = {label: [0] * days for label in LABELS}
-    for row in store_stats.per_day_and_label(conn, start):
-        if row.day in index and row.label in series:
-            series[row.label][index[row.day]] += row.count
-    return [k.isoformat()[5:] for k in keys], series
-
-
-def backlog_by_age(conn: Connection, now: datetime) -> list[int]:
-    """Pending items by the age of their mention, in BACKLOG_BUCKETS order."""
-    return store_stats.pending_by_age(conn, now, [bound for _, bound in BACKLOG_BUCKETS])
-
-
-def decision_times(conn: Connection, now: datetime,
-                   days: int = DECISION_WINDOW_DAYS) -> list[int]:
-    """Decisions of the last `days` days by time from mention to decision (DECISION_BUCKETS)."""
-    return store_stats.decisions_by_time_taken(
-        conn, now - timedelta(days=days), [bound for _, bound in DECISION_BUCKETS])
+# What the /stats template shows beside the charts, named here for the page.
+__all__ = ["DAYS", "DECISION_WINDOW_DAYS", "LABELS", "Chart", "Rect", "Text", "bar_chart",
+           "charts"]
 
 
 # --- chart geometry -----------------------------------------------------------------------
@@ -150,24 +110,11 @@ def _title(name: str, n: int, key: str, n_series: int, unit: str) -> str:
     return f"{name}: {n} {what}".rstrip()
 
 
-def fold_counts(engine: Engine) -> None:
-    """Fold the rollups' deltas into their counts (reads are exact either way; this keeps
-    them one row per hour). A failure is not the page's problem."""
-    try:
-        with engine.begin() as conn:
-            store_rollup.compact(conn)
-    except DBAPIError:
-        log.warning("could not fold the item counts", exc_info=True)
-
-
-def charts(conn: Connection, now: datetime) -> dict[str, Chart]:
-    days, per_label = mentions_per_day(conn, now)
-    backlog = backlog_by_age(conn, now)
-    decided = decision_times(conn, now)
+def charts(numbers: StatsNumbers) -> dict[str, Chart]:
     return {
-        "per_day": bar_chart(days, per_label, width=1100, height=220),
-        "backlog": bar_chart([b[0] for b in BACKLOG_BUCKETS], {"warn": backlog},
+        "per_day": bar_chart(numbers.days, numbers.per_label, width=1100, height=220),
+        "backlog": bar_chart([b[0] for b in BACKLOG_BUCKETS], {"warn": numbers.backlog},
                              width=600, height=250, unit="pending"),
-        "decisions": bar_chart([b[0] for b in DECISION_BUCKETS], {"accent": decided},
+        "decisions": bar_chart([b[0] for b in DECISION_BUCKETS], {"accent": numbers.decided},
                                width=600, height=250, unit="decisions"),
     }

@@ -16,7 +16,7 @@ from starlette.responses import Response
 
 from monitor.draft import length
 from monitor.draft.drafter import network_of
-from monitor.errors import ConfigError
+from monitor.errors import InputError
 from monitor.model import CHECK_LABEL_BELOW, TOPICS, Label, Status
 from monitor.review.actions import mention_of
 from monitor.review.queries import MAX_ID, QueueFilter, QueueItem
@@ -38,11 +38,11 @@ def parse_filter(params: dict[str, str], check_below: float = CHECK_LABEL_BELOW
     `check_below` is [classifier] check_below, the confidence `check_label=1` filters by."""
     status = (params.get("status") or "pending").strip()
     if status != "all" and status not in STATUSES:
-        raise ConfigError(f"unknown status {status!r} (known: all, {', '.join(STATUSES)})",
-                          key="status")
+        raise InputError(f"unknown status {status!r} (known: all, {', '.join(STATUSES)})",
+                         key="status")
     label = (params.get("label") or "").strip() or None
     if label is not None and label not in LABELS:
-        raise ConfigError(f"unknown label {label!r} (known: {', '.join(LABELS)})", key="label")
+        raise InputError(f"unknown label {label!r} (known: {', '.join(LABELS)})", key="label")
     topic = (params.get("topic") or "").strip() or None
     feed = (params.get("feed") or "").strip()[:64] or None
     text = (params.get("q") or "").strip()[:MAX_SEARCH] or None
@@ -92,8 +92,8 @@ def decode_cursor(value: str | None) -> tuple[float, datetime, int] | None:
             raise ValueError("out of range")
         return score, parsed, number
     except (ValueError, OverflowError):
-        raise ConfigError("that page link is damaged; start again from the first page",
-                          key="after") from None
+        raise InputError("that page link is damaged; start again from the first page",
+                         key="after") from None
 
 
 def check_below(request: Request) -> float:

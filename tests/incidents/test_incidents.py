@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from monitor.app import App
-from monitor.errors import ConfigError, InvalidTransition
+from monitor.errors import InputError, InvalidTransition
 from monitor.review.memory import RememberingReviewer
 from monitor.store import queue as store_queue
 from tests.conftest import FakeClock, jsonl_feed, make_settings
@@ -92,10 +92,10 @@ def test_polls_grow_one_incident_and_confirming_switches_the_replies(
                                        clock=clock, on_change=app.replies_changed)
         reviewer.edit(edited, by="ann", text="@angry0 Looking into it now, sorry.")
         # Bad input is refused, naming what to fix.
-        with pytest.raises(ConfigError, match="not an allowed status link"):
+        with pytest.raises(InputError, match="not an allowed status link"):
             app.incidents.confirm(incident.id, by="mo", summary=SUMMARY,
                                   status_url="https://evil.example/status")
-        with pytest.raises(ConfigError, match="what is happening"):
+        with pytest.raises(InputError, match="what is happening"):
             app.incidents.confirm(incident.id, by="mo", summary="   ")
         confirmed, redrafted = app.incidents.confirm(incident.id, by="mo", summary=SUMMARY,
                                                      status_url=STATUS)

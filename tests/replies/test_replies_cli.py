@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from monitor.cli.replies_cmds import read_pairs
-from monitor.errors import ConfigError
+from monitor.errors import InputError
 from tests.test_cli import run
 
 CSV = (
@@ -65,7 +65,7 @@ def test_import_a_csv_then_again_then_list(tmp_path: Path, env: dict[str, str]) 
 def test_a_bad_line_is_named(tmp_path: Path, name: str, content: str, message: str) -> None:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
-    with pytest.raises(ConfigError) as err:
+    with pytest.raises(InputError) as err:
         read_pairs(path)
     assert str(err.value).startswith(f"{path}: {message}")
     assert "nothing was imported" in str(err.value)

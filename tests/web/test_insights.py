@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from monitor.app import App
+from monitor.review import insights
 from monitor.store import queue as store_queue
 from monitor.web import stats
 
@@ -44,9 +45,9 @@ def test_stats_numbers_match_the_queue(ann: tuple[TestClient, str], app: App) ->
         client.post(f"/items/{item_id}/approve", data={"csrf_token": token})
     now = app.clock()
     with app.engine.connect() as conn:
-        days, per_label = stats.mentions_per_day(conn, now)
-        backlog = stats.backlog_by_age(conn, now)
-        decisions = stats.decision_times(conn, now)
+        days, per_label = insights.mentions_per_day(conn, now)
+        backlog = insights.backlog_by_age(conn, now)
+        decisions = insights.decision_times(conn, now)
         counts = store_queue.counts_by_status(conn)
     first_day = now.date() - timedelta(days=stats.DAYS - 1)
     in_window = [i for i in items if i.mention.created_at.date() >= first_day]

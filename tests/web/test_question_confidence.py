@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from monitor.app import App
+from monitor.review import insights
 from monitor.store import queue as store_queue
 from monitor.store import users as store_users
 from monitor.store.schema import review_items
@@ -176,7 +177,7 @@ def test_stats_count_questions_in_their_own_series(ann: tuple[TestClient, str],
     for item in moved:
         reviewer.relabel(item.id, by="ann", label="question")
     with app.engine.connect() as conn:
-        _, per_label = stats.mentions_per_day(conn, app.clock())
+        _, per_label = insights.mentions_per_day(conn, app.clock())
         questions = store_queue.list_items(conn, store_queue.QueueFilter(
             statuses=None, label="question"), limit=1000).items
     assert list(per_label) == ["fix_request", "venting", "question", "praise", "neutral"]
