@@ -276,11 +276,66 @@ def test_out_of_range_ids_and_cursors_are_client_errors(ann: tuple[TestClient, s
                        headers=api).status_code == 422
     assert client.get(f"/items/{HUGE}").status_code == 422
     assert client.post(f"/items/{HUGE}/approve", data={"csrf_token": csrf}).status_code == 422
-    for cursor in (f"0.5_2026-11-24T08:00:00+00:00_{HUGE}", "1e999_2026-11-24T08:00:00+00:00_5",
-                   "nan_2026-11-24T08:00:00+00:00_5"):
-        listed = client.get(f"/api/items?after={cursor}")
-        assert listed.status_code == 400 and "page link" in listed.json()["detail"]
-        assert client.get(f"/?after={cursor}").status_code == 400
+
+
+
+DAMAGED_CURSORS = (
+    f"0.5_2026-11-24T08:00:00+00:00_{HUGE}", "1e999_2026-11-24T08:00:00+00:00_5",
+    "nan_2026-11-24T08:00:00+00:00_5", "0.5_2026-11-24T08:00:00+00:00_0",
+    "0.5_0001-01-01T00:00:00+14:00_5",  # before any UTC time: overflows on conversion
+    "0.5_2026-11-24T08:00:00_5", "x", "a_b_c_d", "0.5_2026-13-45T08:00:00+00:00_5")
+
+
+def test_damaged_cursors_are_validation_errors_like_the_rest(
+        ann: tuple[TestClient, str]) -> None:
+    """422 with the API's validation shape, as an out-of-range id or limit gets; the page
+    gets a friendly 4xx page with a way back, and every answer its security headers."""
+    client, _ = ann
+    limit = client.get("/api/items", params={"limit": HUGE})
+    assert limit.status_code == 422 and limit.json()["detail"].startswith("bad request: ")
+    for cursor in DAMAGED_CURSORS:
+        listed = client.get("/api/items", params={"after": cursor})
+        assert listed.status_code == 422, cursor
+        assert listed.json() == {
+            "error": "unprocessable entity",
+            "detail": "bad request: query.after: that page link is damaged; start again "
+                      "from the first page"}
+        page = client.get("/", params={"after": cursor, "label": "venting"})
+        assert page.status_code == 422, cursor
+        assert "That page link is damaged; start again from the first page" in page.text
+        assert 'href="/"' in page.text and "Traceback" not in page.text
+        for response in (listed, page):
+            assert response.headers["x-frame-options"] == "DENY"
+            assert "content-security-policy" in response.headers
+
+
+def test_incident_ids_are_range_checked_like_item_ids(app: App) -> None:
+    from monitor.errors import NotFound
+    from monitor.store import incidents as store_incidents
+
+    with TestClient(create_app(app, secret_key="k" * 40),
+                    raise_server_exceptions=False) as client:
+        csrf = sign_in(client, "bob")  # an admin: the confirm form gets as far as the id
+        api = {"X-CSRF-Token": csrf}
+        for path in (f"/api/incidents/{HUGE}", "/api/incidents/0", "/api/incidents/2147483648"):
+            got = client.get(path)
+            assert got.status_code == 422, path
+            assert got.json()["detail"].startswith("bad request: path.incident_id")
+        assert client.post(f"/api/incidents/{HUGE}/resolve", headers=api).status_code == 422
+        page = client.get(f"/incidents/{HUGE}")
+        assert page.status_code == 422 and "no incident with that number" in page.text
+        assert client.post(f"/incidents/{HUGE}/confirm",
+                           data={"csrf_token": csrf}).status_code == 422
+        assert client.get("/api/incidents/2147483647").status_code == 404  # in range
+    with app.engine.connect() as conn, pytest.raises(NotFound):
+        store_incidents.get(conn, int(HUGE))
+
+
+def test_an_out_of_range_item_page_leads_back_to_the_queue(ann: tuple[TestClient, str]) -> None:
+    client, _ = ann
+    page = client.get(f"/items/{HUGE}")
+    assert page.status_code == 422
+    assert "no item with that number" in page.text and "Back to the queue" in page.text
 
 
 def test_the_store_refuses_an_id_no_database_can_hold(app: App) -> None:
