@@ -82,8 +82,12 @@ def render_error(request: Request, status: int, message: str) -> Response:
 
 
 def _back_link(request: Request) -> str:
+    return back_link(request.url.path)
+
+
+def back_link(path: str) -> str:
     """Where 'go back' leads: the item page for item actions, else the queue."""
-    parts = request.url.path.strip("/").split("/")
+    parts = path.strip("/").split("/")
     if (len(parts) >= 2 and parts[0] == "items" and parts[1].isdigit()
             and 0 < int(parts[1]) <= MAX_ID):
         return f"/items/{parts[1]}"
@@ -110,16 +114,21 @@ _PLAIN_500 = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
               "<p><a href=\"/\">Back to the queue</a></p></body></html>")
 
 
+def login_location(path: str, query: str, method: str) -> str:
+    """Where a page request without a signed-in user is sent: the sign-in form, which then
+    leads back to the page (for a form POST, to the page the form was on)."""
+    target = path + (f"?{query}" if query else "")
+    if method != "GET":
+        target = back_link(path)
+    return f"/login?next={quote(target, safe='')}"
+
+
 def install(app: FastAPI) -> None:
     async def on_login_required(request: Request, exc: Exception) -> Response:
         if is_api(request):
             return render_error(request, 401, str(exc) or "sign in first")
-        target = request.url.path
-        if request.url.query:
-            target += "?" + request.url.query
-        if request.method != "GET":
-            target = _back_link(request)
-        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+        return RedirectResponse(login_location(request.url.path, request.url.query,
+                                               request.method), status_code=303)
 
     async def on_known(request: Request, exc: Exception) -> Response:
         return render_error(request, status_for(exc), str(exc))

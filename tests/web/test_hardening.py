@@ -520,3 +520,74 @@ def test_no_admin_is_left_without_a_password_when_the_file_cannot_be_written(
         assert ensure_first_user(app, out=io.StringIO(), terminal=True)  # tried again: works
     finally:
         app.close()
+
+
+# --- 2 (continued). Page forms: sign-in before the body is read -------------------------------
+
+PAGE_POSTS = ("/items/1/approve", "/items/1/reject", "/items/1/edit", "/items/1/relabel",
+              "/items/1/save-answer", "/users", "/users/ann/disable", "/feeds/demo/pause",
+              "/account/tokens", "/account/tokens/1/revoke", "/incidents/1/confirm",
+              "/logout", "/nowhere")
+
+
+def test_anonymous_page_posts_get_the_sign_in_redirect_not_a_form_error(
+        anon: TestClient) -> None:
+    """The same 303 to the sign-in form as a GET, whatever the body: no CSRF complaint, no
+    validation error, nothing parsed."""
+    expected = anon.get("/items/1", follow_redirects=False)
+    assert expected.status_code == 303
+    for path in PAGE_POSTS:
+        for body in ({"csrf_token": "forged", "text": "x"}, {"version": "not a number"}):
+            response = anon.post(path, data=body, follow_redirects=False)
+            assert response.status_code == 303, (path, response.text)
+            assert response.headers["location"].startswith("/login?next=%2F"), path
+            assert response.headers["x-frame-options"] == "DENY"
+    assert anon.post("/items/1/reject", content=b"\xff\xfe not a form",
+                     headers={"Content-Type": "multipart/form-data; boundary=x"},
+                     follow_redirects=False).headers["location"] == "/login?next=%2Fitems%2F1"
+    bad_token = anon.post("/items/1/reject", data={"reason": "x"},
+                          headers={"Authorization": "Bearer cm_bogus"}, follow_redirects=False)
+    assert bad_token.status_code == 303
+    # /login itself reads its form without a user (and refuses it for the missing token).
+    assert anon.post("/login", data={"username": "ann"}).status_code == 403
+
+
+def _call_without_reading(asgi: object, method: str, path: str,
+                          headers: list[tuple[bytes, bytes]]) -> tuple[list[dict[str, object]],
+                                                                       int]:
+    """Runs one request through the ASGI app; the messages sent, and how often the app asked
+    for the body."""
+    import anyio
+
+    reads = 0
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        nonlocal reads
+        reads += 1
+        return {"type": "http.request", "body": b"csrf_token=x&reason=spam", "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": method, "scheme": "http", "path": path, "raw_path": path.encode(),
+             "query_string": b"", "root_path": "", "client": ("127.0.0.1", 50000),
+             "server": ("testserver", 80), "state": {},
+             "headers": [(b"host", b"testserver"), *headers]}
+    anyio.run(asgi, scope, receive, send)  # type: ignore[arg-type]
+    return sent, reads
+
+
+def test_an_anonymous_page_post_is_answered_without_reading_its_body(app: App) -> None:
+    asgi = create_app(app, secret_key="k" * 40)
+    form = [(b"content-type", b"application/x-www-form-urlencoded"),
+            (b"content-length", b"24")]
+    for path in ("/items/1/reject", "/users", "/account/tokens"):
+        sent, reads = _call_without_reading(asgi, "POST", path, form)
+        assert reads == 0, path
+        start = sent[0]
+        assert start["status"] == 303
+        assert (b"connection", b"close") in start["headers"]  # type: ignore[operator]
+    sent, reads = _call_without_reading(asgi, "POST", "/login", form)
+    assert reads == 1 and sent[0]["status"] == 403  # the sign-in form is read: no CSRF token
