@@ -145,6 +145,7 @@ def single_daemon(app: App) -> None:
                 "\"postgresql+psycopg://USER@HOST/DB\")", key="database.url",
                 path=app.settings.source)
         leases.register(conn, app.daemon_name, host, os.getpid(), now)
+        leases.ensure_rows(conn, {f.name: f.kind for f in app.settings.feeds if f.enabled}, now)
 
 
 def _heartbeat_job(app: App) -> None:
@@ -296,7 +297,12 @@ def _poll_job(app: App, feed: FeedSettings, pipeline: Pipeline,
         return
     try:
         with app.engine.begin() as conn:
-            leases.mark_held(conn, feed.name, app.daemon_name, app.clock())
+            held = leases.mark_held(conn, feed.name, app.daemon_name, app.clock(), timedelta(
+                seconds=app.settings.scheduler.lease_seconds))
+        if not held:
+            log.info("%s is being polled by another process (a `poll` run): not polled now",
+                     feed.name)
+            return
         # A paused feed keeps its job (resuming needs no restart); the job just does nothing.
         if not app.should_poll(feed, _not_polled):
             return
