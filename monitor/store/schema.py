@@ -256,6 +256,19 @@ api_tokens = sa.Table(
     sa.Column("expires_at", UTCDateTime, nullable=True),  # NULL: never (migration 0007)
 )
 
+# Failed sign-ins over the throttle's window, by client address and by typed username, so that
+# every web process on one database counts them together (migration 0012). `key` is a SHA-256
+# of the address or name: what someone typed as a username is not kept in clear.
+login_failures = sa.Table(
+    "login_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("scope", sa.String(16), nullable=False),
+    sa.Column("key", sa.String(64), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False, index=True),
+    sa.Index("ix_login_failures_scope_key_at", "scope", "key", "at"),
+)
+
 runtime_settings = sa.Table(
     "runtime_settings",
     metadata,
