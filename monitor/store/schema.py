@@ -129,6 +129,9 @@ classifications = sa.Table(
     # post in (ISO 639-1, "und" unknown); NULL for rows stored before migration 0005.
     sa.Column("confidence", sa.Float, nullable=True),
     sa.Column("language", sa.String(16), nullable=True),
+    # The post's words that name `topic` (Classification.evidence), so that a reply drafted
+    # again names the topic as the first one did; NULL for rows before migration 0013.
+    sa.Column("evidence", sa.JSON, nullable=True),
 )
 
 drafts = sa.Table(
