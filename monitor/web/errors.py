@@ -19,9 +19,9 @@ messages come from the exceptions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from http import HTTPStatus
-from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
