@@ -134,8 +134,12 @@ def single_daemon(app: App) -> None:
     lease = timedelta(seconds=app.settings.scheduler.lease_seconds)
     host = socket.gethostname()
     with app.engine.begin() as conn:
-        others = [d for d in leases.live(conn, now, lease) if d.name != app.daemon_name
-                  and not (d.host == host and not _pid_alive(d.pid))]
+        alive = [d for d in leases.live(conn, now, lease) if d.name != app.daemon_name]
+        for gone in [d for d in alive if d.host == host and not _pid_alive(d.pid)]:
+            # Killed on this host: its feed leases go now, not when they would lapse, so
+            # this daemon polls them from its first round.
+            leases.unregister(conn, gone.name)
+        others = [d for d in alive if not (d.host == host and not _pid_alive(d.pid))]
         if others:
             d = others[0]
             raise ConfigError(

@@ -266,3 +266,27 @@ def test_poll_from_the_command_line_names_the_daemon_that_holds_a_feed(
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == ("import: held by host:42:abcd (a running daemon polls it) "
                                    "- not polled")
+
+
+def test_a_daemon_restarted_after_kill_9_on_sqlite_polls_its_feeds_at_once(
+        sqlite_url: str, clock: FakeClock, tmp_path: Path) -> None:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from monitor.scheduler import _poll_job
+
+    killed = _two_feeds(sqlite_url, clock, tmp_path)
+    restarted = App(killed.settings, environ={}, clock=clock)
+    try:
+        single_daemon(killed)
+        _poll_job(killed, killed.settings.feed("a"), killed.pipeline(), BackgroundScheduler())
+        assert _holders(killed) == {"a": killed.daemon_name}
+        with killed.engine.begin() as conn:  # kill -9: its pid is gone, its lease still live
+            conn.execute(sa.text("UPDATE daemons SET pid = 999999999"))
+        single_daemon(restarted)
+        assert _holders(restarted) == {}
+        _poll_job(restarted, restarted.settings.feed("a"), restarted.pipeline(),
+                  BackgroundScheduler())
+        assert _holders(restarted) == {"a": restarted.daemon_name}
+    finally:
+        restarted.close()
+        killed.close()
