@@ -300,9 +300,10 @@ def _poll_job(app: App, feed: FeedSettings, pipeline: Pipeline,
     if app.stop.is_set():
         return
     try:
+        lease = timedelta(seconds=app.settings.scheduler.lease_seconds)
         with app.engine.begin() as conn:
-            held = leases.mark_held(conn, feed.name, app.daemon_name, app.clock(), timedelta(
-                seconds=app.settings.scheduler.lease_seconds))
+            held = leases.mark_held(conn, feed.name, feed.kind, app.daemon_name, app.clock(),
+                                    lease)
         if not held:
             log.info("%s is being polled by another process (a `poll` run): not polled now",
                      feed.name)

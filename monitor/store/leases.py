@@ -169,15 +169,21 @@ def start_poll(conn: Connection, feed: str, name: str, now: datetime,
     ).rowcount == 1
 
 
-def mark_held(conn: Connection, feed: str, name: str, now: datetime,
+def mark_held(conn: Connection, feed: str, kind: str, name: str, now: datetime,
               lease: timedelta) -> bool:
     """The single daemon on SQLite, before each poll of `feed`: hold its lease (since the
-    first poll; renewed by the daemon's heartbeat), taking it from nobody alive. False while
-    another process holds a live lease on it (a `complaint-monitor poll` run from cron):
-    that poll goes on, and this one is skipped. The feed's row must exist (ensure_rows)."""
-    return conn.execute(sa.update(feeds).where(
+    first poll; renewed by the daemon's heartbeat), taking it from nobody alive; the feed's
+    row is made if it has none yet. False while another process holds a live lease on it (a
+    `complaint-monitor poll` run from cron): that poll goes on, and this one is skipped."""
+    take = sa.update(feeds).where(
         feeds.c.name == feed, sa.or_(feeds.c.lease_owner == name, _free(now)),
     ).values(
         lease_owner=name, lease_until=now + lease,
         held_since=sa.case((feeds.c.lease_owner == name, feeds.c.held_since), else_=now),
-    )).rowcount == 1
+    )
+    if conn.execute(take).rowcount == 1:
+        return True
+    if conn.execute(sa.select(feeds.c.id).where(feeds.c.name == feed)).first() is not None:
+        return False  # held by someone else
+    ensure_rows(conn, {feed: kind}, now)
+    return conn.execute(take).rowcount == 1
