@@ -52,6 +52,25 @@ if TYPE_CHECKING:  # learn()'s return type; the module itself is imported where 
 log = logging.getLogger(__name__)
 
 
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this pid runs on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def holder_gone(holder: str, host: str) -> bool:
+    """Whether a lease holder ("HOST:PID:RANDOM", App.daemon_name) was a process on this
+    host that is no longer running (killed with -9: it could not give its leases back)."""
+    parts = holder.rsplit(":", 2)
+    return (len(parts) == 3 and parts[0] == host and parts[1].isdigit()
+            and not pid_alive(int(parts[1])))
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -290,8 +309,14 @@ class App:
         `poll` run from cron never polls a feed while a daemon polls it too."""
         lease = timedelta(seconds=self.settings.scheduler.lease_seconds)
         names = [f.name for f in feeds]
+        host = socket.gethostname()
         with self.engine.begin() as conn:
             leases.ensure_rows(conn, {f.name: f.kind for f in feeds}, self.clock())
+            # A holder killed on this machine (a `poll` or daemon killed with -9) cannot
+            # give its leases back: they are freed now rather than when they would lapse.
+            for gone in {h for h in leases.holders(conn, names).values()
+                         if holder_gone(h, host)}:
+                leases.release(conn, gone)
             taken = set(leases.claim(conn, self.daemon_name, names, self.clock(), lease,
                                      len(names)))
             held = leases.holders(conn, [n for n in names if n not in taken])

@@ -24,7 +24,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from monitor.app import App
+from monitor.app import App, pid_alive
 from monitor.config import FeedSettings
 from monitor.errors import ConfigError
 from monitor.pipeline import Pipeline
@@ -117,16 +117,6 @@ def stop_scheduler(app: App, scheduler: BackgroundScheduler) -> None:
                     exc_info=True)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
-
-
 def single_daemon(app: App) -> None:
     """On SQLite: register this daemon, or ConfigError if another one is alive on the same
     database file (two would poll every feed twice and race on its cursor)."""
@@ -135,11 +125,11 @@ def single_daemon(app: App) -> None:
     host = socket.gethostname()
     with app.engine.begin() as conn:
         alive = [d for d in leases.live(conn, now, lease) if d.name != app.daemon_name]
-        for gone in [d for d in alive if d.host == host and not _pid_alive(d.pid)]:
+        for gone in [d for d in alive if d.host == host and not pid_alive(d.pid)]:
             # Killed on this host: its feed leases go now, not when they would lapse, so
             # this daemon polls them from its first round.
             leases.unregister(conn, gone.name)
-        others = [d for d in alive if not (d.host == host and not _pid_alive(d.pid))]
+        others = [d for d in alive if not (d.host == host and not pid_alive(d.pid))]
         if others:
             d = others[0]
             raise ConfigError(

@@ -201,6 +201,14 @@ def test_a_one_shot_poll_takes_the_lease_and_leaves_a_daemons_feeds_to_it(
         clock.advance(seconds=LEASE.total_seconds() + 1)
         assert sorted((r.feed, r.new) for r in app.poll_all()) == [("a", 3), ("b", 0)]
         assert _holders(app) == {}
+        # A poll killed with -9 on this machine (its pid gone) is taken over at once.
+        import socket
+
+        with app.engine.begin() as conn:
+            leases.claim(conn, f"{socket.gethostname()}:999999999:dead", ["a"], clock(),
+                         LEASE, 1)
+        assert [r.feed for r in app.poll_all(only="a")] == ["a"]
+        assert _holders(app) == {}
     finally:
         app.close()
 
@@ -264,8 +272,8 @@ def test_poll_from_the_command_line_names_the_daemon_that_holds_a_feed(
     app.close()
     done = run(tmp_path, "--config", str(cfg), "poll")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == ("import: held by host:42:abcd (a running daemon polls it) "
-                                   "- not polled")
+    assert done.stdout.strip() == ("import: held by host:42:abcd (another daemon or poll "
+                                   "is polling it) - not polled")
 
 
 def test_a_daemon_restarted_after_kill_9_on_sqlite_polls_its_feeds_at_once(

@@ -125,8 +125,8 @@ def register(cli: click.Group) -> None:
                 with lock:
                     if bar is not None:
                         bar.clear()
-                    click.echo(f"{feed}: held by {holder} (a running daemon polls it) - "
-                               "not polled")
+                    click.echo(f"{feed}: held by {holder} (another daemon or poll is "
+                               "polling it) - not polled")
 
             # A paused feed is the operator's choice, not a failure: it does not change the
             # exit code, even for `poll --feed NAME` (cron stays quiet while it is paused).
