@@ -46,6 +46,7 @@ from monitor.review.queries import QueueQueries
 from monitor.review.replies import Replies
 from monitor.store import engine as store_engine
 from monitor.store import feeds as store_feeds
+from monitor.store import leases
 from monitor.store.feeds import FeedState as FeedState  # named here for the faces
 from monitor.store.memory import StoredReplies
 
@@ -53,6 +54,25 @@ if TYPE_CHECKING:  # learn()'s return type; the module itself is imported where 
     from monitor.review.learning import LearnReport
 
 log = logging.getLogger(__name__)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process with this pid runs on this machine."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def holder_gone(holder: str, host: str) -> bool:
+    """Whether a lease holder ("HOST:PID:RANDOM", App.daemon_name) was a process on this
+    host that is no longer running (killed with -9: it could not give its leases back)."""
+    parts = holder.rsplit(":", 2)
+    return (len(parts) == 3 and parts[0] == host and parts[1].isdigit()
+            and not pid_alive(int(parts[1])))
 
 
 def utcnow() -> datetime:
@@ -293,15 +313,67 @@ class App:
                  on_result: Callable[[FeedResult], None] | None = None,
                  on_progress: Callable[[str, int], None] | None = None,
                  on_paused: Callable[[FeedState], None] | None = None,
+                 on_held: Callable[[str, str], None] | None = None,
                  ) -> list[FeedResult]:
         """Poll every enabled feed (or only `only`) once. Paused feeds are not fetched and get
-        no result: each is passed to `on_paused` instead, and keeps its cursor."""
+        no result: each is passed to `on_paused` instead, and keeps its cursor. Each feed is
+        polled under its lease, as a daemon polls it: a feed a running daemon holds is left
+        to it, with no result, and passed to `on_held` with the daemon's name."""
         wanted = [self.settings.feed(only)] if only else [
             f for f in self.settings.feeds if f.enabled
         ]
         feeds = [feed for feed in wanted if self.should_poll(feed, on_paused)]
         if not feeds:
             return []
+        with self._leased(feeds, on_held) as mine:
+            return self._poll_each(mine, on_result, on_progress) if mine else []
+
+    @contextmanager
+    def _leased(self, feeds: list[FeedSettings], on_held: Callable[[str, str], None] | None,
+                ) -> Iterator[list[FeedSettings]]:
+        """The `feeds` whose lease this process took (free or lapsed ones, exactly as a
+        daemon claims them), renewed while the poll runs and given back after it, so that a
+        `poll` run from cron never polls a feed while a daemon polls it too."""
+        lease = timedelta(seconds=self.settings.scheduler.lease_seconds)
+        names = [f.name for f in feeds]
+        host = socket.gethostname()
+        with self.engine.begin() as conn:
+            leases.ensure_rows(conn, {f.name: f.kind for f in feeds}, self.clock())
+            # A holder killed on this machine (a `poll` or daemon killed with -9) cannot
+            # give its leases back: they are freed now rather than when they would lapse.
+            for gone in {h for h in leases.holders(conn, names).values()
+                         if holder_gone(h, host)}:
+                leases.release(conn, gone)
+            taken = set(leases.claim(conn, self.daemon_name, names, self.clock(), lease,
+                                     len(names)))
+            held = leases.holders(conn, [n for n in names if n not in taken])
+        for name, holder in held.items():
+            log.info("%s is held by %s: not polled by this run", name, holder)
+            if on_held is not None:
+                on_held(name, holder)
+        done = threading.Event()
+
+        def keep() -> None:  # a poll can outlast the lease: renew it as a heartbeat does
+            while not done.wait(lease.total_seconds() / 3):
+                try:
+                    with self.engine.begin() as conn:
+                        leases.renew(conn, self.daemon_name, self.clock(), lease)
+                except Exception:
+                    log.warning("could not renew this poll's feed leases", exc_info=True)
+
+        keeper = threading.Thread(target=keep, name="poll-leases", daemon=True)
+        keeper.start()
+        try:
+            yield [f for f in feeds if f.name in taken]
+        finally:
+            done.set()
+            keeper.join()
+            with self.engine.begin() as conn:
+                leases.release(conn, self.daemon_name, taken)
+
+    def _poll_each(self, feeds: list[FeedSettings],
+                   on_result: Callable[[FeedResult], None] | None,
+                   on_progress: Callable[[str, int], None] | None) -> list[FeedResult]:
         pipe = self.pipeline(on_progress)
 
         def one(feed: FeedSettings) -> FeedResult:

@@ -24,7 +24,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from monitor.app import App
+from monitor.app import App, pid_alive
 from monitor.config import FeedSettings
 from monitor.errors import ConfigError
 from monitor.pipeline import Pipeline
@@ -117,16 +117,6 @@ def stop_scheduler(app: App, scheduler: BackgroundScheduler) -> None:
                     exc_info=True)
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True
-
-
 def single_daemon(app: App) -> None:
     """On SQLite: register this daemon, or ConfigError if another one is alive on the same
     database file (two would poll every feed twice and race on its cursor)."""
@@ -134,8 +124,12 @@ def single_daemon(app: App) -> None:
     lease = timedelta(seconds=app.settings.scheduler.lease_seconds)
     host = socket.gethostname()
     with app.engine.begin() as conn:
-        others = [d for d in leases.live(conn, now, lease) if d.name != app.daemon_name
-                  and not (d.host == host and not _pid_alive(d.pid))]
+        alive = [d for d in leases.live(conn, now, lease) if d.name != app.daemon_name]
+        for gone in [d for d in alive if d.host == host and not pid_alive(d.pid)]:
+            # Killed on this host: its feed leases go now, not when they would lapse, so
+            # this daemon polls them from its first round.
+            leases.unregister(conn, gone.name)
+        others = [d for d in alive if not (d.host == host and not pid_alive(d.pid))]
         if others:
             d = others[0]
             raise ConfigError(
@@ -145,6 +139,7 @@ def single_daemon(app: App) -> None:
                 "\"postgresql+psycopg://USER@HOST/DB\")", key="database.url",
                 path=app.settings.source)
         leases.register(conn, app.daemon_name, host, os.getpid(), now)
+        leases.ensure_rows(conn, {f.name: f.kind for f in app.settings.feeds if f.enabled}, now)
 
 
 def _heartbeat_job(app: App) -> None:
@@ -295,8 +290,14 @@ def _poll_job(app: App, feed: FeedSettings, pipeline: Pipeline,
     if app.stop.is_set():
         return
     try:
+        lease = timedelta(seconds=app.settings.scheduler.lease_seconds)
         with app.engine.begin() as conn:
-            leases.mark_held(conn, feed.name, app.daemon_name, app.clock())
+            held = leases.mark_held(conn, feed.name, feed.kind, app.daemon_name, app.clock(),
+                                    lease)
+        if not held:
+            log.info("%s is being polled by another process (a `poll` run): not polled now",
+                     feed.name)
+            return
         # A paused feed keeps its job (resuming needs no restart); the job just does nothing.
         if not app.should_poll(feed, _not_polled):
             return

@@ -153,3 +153,148 @@ def test_feeds_list_names_the_holder(db_url: str, clock: FakeClock, tmp_path: Pa
     assert row["held_since"] == clock().isoformat()
     table = run(tmp_path, "--config", str(cfg), "feeds", "list").stdout
     assert "HELD BY" in table and "host:42:abcd" in table
+
+
+# --- a one-shot `poll` (cron) beside a daemon ------------------------------------------------
+
+def _two_feeds(db_url: str, clock: FakeClock, tmp_path: Path) -> App:
+    from tests.test_feed_pause import write_rows
+
+    write_rows(tmp_path / "a.jsonl", 0, 3)
+    write_rows(tmp_path / "b.jsonl", 100, 3)  # other posts: one network, ids unique
+    settings = make_settings(db_url, jsonl_feed(tmp_path / "a.jsonl", "a"),
+                             jsonl_feed(tmp_path / "b.jsonl", "b"), base_dir=str(tmp_path))
+    app = App(settings, environ={}, clock=clock)
+    app.migrate()
+    return app
+
+
+def _holders(app: App) -> dict[str, str]:
+    with app.engine.connect() as conn:
+        return leases.holders(conn, ["a", "b"])
+
+
+def test_a_one_shot_poll_takes_the_lease_and_leaves_a_daemons_feeds_to_it(
+        db_url: str, clock: FakeClock, tmp_path: Path) -> None:
+    app = _two_feeds(db_url, clock, tmp_path)
+    try:
+        with app.engine.begin() as conn:  # a running daemon holds feed a
+            leases.ensure_rows(conn, {"a": "jsonl"}, clock())
+            assert leases.claim(conn, "daemon:1:x", ["a"], clock(), LEASE, 1) == ["a"]
+        during: list[dict[str, str]] = []
+        taken_by_other: list[list[str]] = []
+
+        def on_result(_result: object) -> None:
+            during.append(_holders(app))
+            with app.engine.begin() as conn:  # nobody else can take it meanwhile
+                taken_by_other.append(leases.claim(conn, "daemon:2:y", ["b"], clock(),
+                                                   LEASE, 1))
+
+        held: list[tuple[str, str]] = []
+        results = app.poll_all(on_result=on_result, on_held=lambda *h: held.append(h))
+        assert [(r.feed, r.new) for r in results] == [("b", 3)]
+        assert held == [("a", "daemon:1:x")]
+        assert during == [{"a": "daemon:1:x", "b": app.daemon_name}]
+        assert taken_by_other == [[]]
+        assert _holders(app) == {"a": "daemon:1:x"}  # given back after the poll
+        # The daemon dies (its lease is not renewed): the next run takes feed a over.
+        clock.advance(seconds=LEASE.total_seconds() + 1)
+        assert sorted((r.feed, r.new) for r in app.poll_all()) == [("a", 3), ("b", 0)]
+        assert _holders(app) == {}
+        # A poll killed with -9 on this machine (its pid gone) is taken over at once.
+        import socket
+
+        with app.engine.begin() as conn:
+            leases.claim(conn, f"{socket.gethostname()}:999999999:dead", ["a"], clock(),
+                         LEASE, 1)
+        assert [r.feed for r in app.poll_all(only="a")] == ["a"]
+        assert _holders(app) == {}
+    finally:
+        app.close()
+
+
+def test_the_single_daemon_and_a_one_shot_poll_never_poll_a_feed_at_once(
+        db_url: str, clock: FakeClock, tmp_path: Path) -> None:
+    """The SQLite daemon's per-feed job (run here on either database) and `poll` from cron
+    respect each other's lease; a lease left by a killed daemon runs out."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from monitor.scheduler import _poll_job
+
+    daemon = _two_feeds(db_url, clock, tmp_path)
+    cron = App(daemon.settings, environ={}, clock=clock)
+    feed_a = daemon.settings.feed("a")
+    try:
+        single_daemon(daemon)
+        pipeline = daemon.pipeline()
+        idle = BackgroundScheduler()
+        with cron.engine.begin() as conn:  # cron is polling feed a right now
+            assert leases.claim(conn, cron.daemon_name, ["a"], clock(), LEASE, 1) == ["a"]
+        _poll_job(daemon, feed_a, pipeline, idle)
+        assert _holders(daemon) == {"a": cron.daemon_name}
+        with daemon.engine.connect() as conn:
+            assert leases.held(conn, daemon.daemon_name) == set()
+        with cron.engine.begin() as conn:
+            leases.release(conn, cron.daemon_name)
+        # Now the daemon polls it and keeps holding it; cron leaves it alone.
+        _poll_job(daemon, feed_a, pipeline, idle)
+        assert _holders(daemon) == {"a": daemon.daemon_name}
+        held: list[tuple[str, str]] = []
+        assert [r.feed for r in cron.poll_all(on_held=lambda *h: held.append(h))] == ["b"]
+        assert held == [("a", daemon.daemon_name)]
+        # The daemon's heartbeat keeps the lease; killed, it runs out and cron takes over.
+        clock.advance(seconds=20)
+        with daemon.engine.begin() as conn:
+            leases.heartbeat(conn, daemon.daemon_name, "h", 1, clock(), LEASE)
+        clock.advance(seconds=20)
+        assert [r.feed for r in cron.poll_all(only="a")] == []
+        clock.advance(seconds=LEASE.total_seconds())
+        assert [r.feed for r in cron.poll_all(only="a")] == ["a"]
+    finally:
+        cron.close()
+        daemon.close()
+
+
+def test_poll_from_the_command_line_names_the_daemon_that_holds_a_feed(
+        db_url: str, clock: FakeClock, tmp_path: Path) -> None:
+    from tests.test_cli import run
+    from tests.test_feed_pause import write_rows
+
+    write_rows(tmp_path / "m.jsonl", 0, 2)
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[database]\nurl = "{db_url}"\n[[feeds]]\nname = "import"\nkind = "jsonl"\n'
+                   'path = "m.jsonl"\n')
+    run(tmp_path, "--config", str(cfg), "db", "upgrade")
+    app = App(make_settings(db_url, base_dir=str(tmp_path)), environ={})
+    with app.engine.begin() as conn:
+        leases.ensure_rows(conn, {"import": "jsonl"}, app.clock())
+        leases.claim(conn, "host:42:abcd", ["import"], app.clock(), timedelta(minutes=10), 1)
+    app.close()
+    done = run(tmp_path, "--config", str(cfg), "poll")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ("import: held by host:42:abcd (another daemon or poll "
+                                   "is polling it) - not polled")
+
+
+def test_a_daemon_restarted_after_kill_9_on_sqlite_polls_its_feeds_at_once(
+        sqlite_url: str, clock: FakeClock, tmp_path: Path) -> None:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from monitor.scheduler import _poll_job
+
+    killed = _two_feeds(sqlite_url, clock, tmp_path)
+    restarted = App(killed.settings, environ={}, clock=clock)
+    try:
+        single_daemon(killed)
+        _poll_job(killed, killed.settings.feed("a"), killed.pipeline(), BackgroundScheduler())
+        assert _holders(killed) == {"a": killed.daemon_name}
+        with killed.engine.begin() as conn:  # kill -9: its pid is gone, its lease still live
+            conn.execute(sa.text("UPDATE daemons SET pid = 999999999"))
+        single_daemon(restarted)
+        assert _holders(restarted) == {}
+        _poll_job(restarted, restarted.settings.feed("a"), restarted.pipeline(),
+                  BackgroundScheduler())
+        assert _holders(restarted) == {"a": restarted.daemon_name}
+    finally:
+        restarted.close()
+        killed.close()

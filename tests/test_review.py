@@ -269,3 +269,39 @@ def test_label_export_holds_relabelled_and_approved_items(app: App) -> None:
     assert rows[skipped.id].text == skipped.mention.text
     assert rows[skipped.id].as_dict().keys() == {"id", "text", "label", "classifier_label",
                                                  "by", "at"}
+
+
+def test_drafting_again_after_a_relabel_keeps_the_topic_evidence(app: App) -> None:
+    """The classifier's evidence for the topic is stored with its verdict, so the reply a
+    relabel (and then a redraft) writes names the topic as a draft from the classifier's
+    own classification does, and passes the never-invent check on it."""
+    from dataclasses import replace
+
+    from monitor.model import Label
+
+    checked = 0
+    for item in pending(app, label="fix_request"):
+        mention = review_mention(item)
+        fresh = app.classifier.classify(mention.text)
+        if not fresh.evidence or fresh.topic != item.topic:
+            continue
+        assert item.evidence == fresh.evidence  # stored at ingest, read back
+        venting = replace(review_classification(item), label=Label.VENTING)
+        if (app.drafter.draft(mention, venting).text
+                == app.drafter.draft(mention, replace(venting, evidence=())).text):
+            continue  # this case's wording does not name the topic: nothing to tell apart
+        relabelled = app.reviewer().relabel(item.id, by="ann", label="venting")
+        assert relabelled.draft is not None and relabelled.draft.violations == ()
+        expected = app.drafter.draft(mention, replace(
+            venting, confidence=1.0, priority=relabelled.priority))
+        assert relabelled.draft.text == expected.text
+        assert relabelled.draft.text != app.drafter.draft(mention, replace(
+            venting, confidence=1.0, priority=relabelled.priority, evidence=())).text
+        again = app.reviewer().redraft(item.id, by="ann", variant=0)
+        assert again.draft is not None and again.draft.violations == ()
+        as_relabelled = replace(venting, confidence=1.0, priority=relabelled.priority)
+        assert again.draft.text == app.drafter.draft(mention, as_relabelled, variant=0).text
+        assert again.draft.text != app.drafter.draft(
+            mention, replace(as_relabelled, evidence=()), variant=0).text
+        checked += 1
+    assert checked >= 3

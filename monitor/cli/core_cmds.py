@@ -76,10 +76,18 @@ def poll(app: App, only: str | None, progress: bool | None) -> None:
             click.echo(f"{feed.name}: {_paused_words(feed)} - not polled "
                        f"(resume with: complaint-monitor feeds resume {feed.name})")
 
+    def on_held(feed: str, holder: str) -> None:
+        with lock:
+            if bar is not None:
+                bar.clear()
+            click.echo(f"{feed}: held by {holder} (another daemon or poll is "
+                       "polling it) - not polled")
+
     # A paused feed is the operator's choice, not a failure: it does not change the
     # exit code, even for `poll --feed NAME` (cron stays quiet while it is paused).
+    # Nor does a feed a daemon holds: the daemon polls it.
     results = app.poll_all(only, on_result=on_result, on_progress=on_progress,
-                           on_paused=on_paused)
+                           on_paused=on_paused, on_held=on_held)
     if bar is not None:
         bar.close()
     if any(not r.ok for r in results):

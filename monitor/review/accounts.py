@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 
 from monitor.errors import Conflict, NotFound
+from monitor.store import logins as store_logins
 from monitor.store import users as store_users
 from monitor.store.users import ROLES, TokenInfo, User, check_role, check_username
 
@@ -33,6 +34,21 @@ typed password matches, and a new hash to store when the old one needs rehashing
 class Accounts:
     engine: Engine
     clock: Callable[[], datetime]
+
+    # -- failed sign-ins (the throttle's counts, shared by every process on the database) ---
+
+    def failed_sign_ins(self, scope: str, key: str, since: datetime, limit: int
+                        ) -> list[datetime]:
+        """The times of the latest `limit` failed sign-ins for `key` after `since`, newest
+        first."""
+        with self.engine.connect() as conn:
+            return store_logins.recent(conn, scope, key, since, limit)
+
+    def record_failed_sign_in(self, scope: str, key: str, at: datetime,
+                              forget_before: datetime) -> None:
+        """One more failure for `key`; the scope's failures before `forget_before` go."""
+        with self.engine.begin() as conn:
+            store_logins.record(conn, scope, key, at, forget_before)
 
     # -- users ------------------------------------------------------------------------------
 

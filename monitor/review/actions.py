@@ -41,8 +41,10 @@ def mention_of(item: QueueItem) -> Mention:
 
 def classification_of(item: QueueItem, *, confidence: float | None = None) -> Classification:
     """The item's classification as the drafter sees it: its current label and priority,
-    with `confidence` (default: the item's own; 1.0 when none was recorded) and its
-    language (the Classification default when none was recorded)."""
+    with `confidence` (default: the item's own; 1.0 when none was recorded), its language
+    (the Classification default when none was recorded) and the classifier's topic evidence
+    (so a reply drafted again names the topic as the first one did; a relabel keeps the
+    topic, so its evidence still holds)."""
     extra: dict[str, Any] = {}
     if item.language:
         extra["language"] = item.language
@@ -51,7 +53,7 @@ def classification_of(item: QueueItem, *, confidence: float | None = None) -> Cl
     return Classification(
         label=Label(item.label), sentiment=item.sentiment, topic=item.topic,
         priority=item.priority, reasons=item.reasons, classifier=item.classifier,
-        confidence=confidence, **extra,
+        confidence=confidence, evidence=item.evidence, **extra,
     )
 
 

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from monitor.errors import NotFound
+from monitor.store.queue import MAX_ID
 from monitor.store.schema import (
     alerts_sent,
     incident_events,
@@ -138,6 +139,8 @@ def _item_ids(conn: Connection, ids: Sequence[int]) -> dict[int, list[int]]:
 
 
 def get(conn: Connection, incident_id: int) -> Incident:
+    if not 0 < incident_id <= MAX_ID:  # the driver would fail on it, not find nothing
+        raise NotFound(f"no incident {incident_id}")
     row = conn.execute(sa.select(incidents).where(incidents.c.id == incident_id)).first()
     if row is None:
         raise NotFound(f"no incident {incident_id}")

@@ -95,6 +95,7 @@ _PAGE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("label", "varchar"), ("topic", "varchar"), ("priority", "float8"), ("neg", "float8"),
     ("neu", "float8"), ("pos", "float8"), ("compound", "float8"), ("reasons", "text"),
     ("classifier", "varchar"), ("confidence", "float8"), ("c_language", "varchar"),
+    ("evidence", "text"),
     # drafts (all NULL when there is no draft)
     ("draft_text", "text"), ("template", "varchar"), ("violations", "text"),
     ("draft_note", "text"),
@@ -104,7 +105,7 @@ _PAGE_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 _AT = {name: i for i, (name, _) in enumerate(_PAGE_COLUMNS)}
 _MENTION = slice(_AT["platform"], _AT["raw"] + 1)
-_CLASSIFICATION = slice(_AT["label"], _AT["c_language"] + 1)
+_CLASSIFICATION = slice(_AT["label"], _AT["evidence"] + 1)
 _DRAFT = slice(_AT["draft_text"], _AT["draft_note"] + 1)
 _PLATFORM, _EXTERNAL_ID, _CREATED_AT = _AT["platform"], _AT["external_id"], _AT["created_at"]
 _LABEL, _TOPIC, _PRIORITY = _AT["label"], _AT["topic"], _AT["priority"]
@@ -160,6 +161,7 @@ def _row(n: int, p: Processed, dialect: Dialect) -> tuple[Any, ...]:
         c.label.value, c.topic, c.priority, c.sentiment.neg, c.sentiment.neu,
         c.sentiment.pos, c.sentiment.compound, _json_strings(tuple(c.reasons)), c.classifier,
         _confidence(c.confidence), (c.language or "")[:16] or None,
+        _json_strings(tuple(c.evidence)),
         None if d is None else d.text, None if d is None else d.template,
         None if d is None else _json_strings(tuple(d.violations)),
         None if d is None else d.note,
@@ -232,9 +234,10 @@ WITH r AS MATERIALIZED (
     ORDER BY r.n
 ), c AS (
     INSERT INTO classifications (mention_id, label, topic, priority, neg, neu, pos, compound,
-                                 reasons, classifier, created_at, confidence, language)
+                                 reasons, classifier, created_at, confidence, language,
+                                 evidence)
     SELECT mention_id, label, topic, priority, neg, neu, pos, compound, CAST(reasons AS json),
-           classifier, :now, confidence, c_language
+           classifier, :now, confidence, c_language, CAST(evidence AS json)
     FROM f ORDER BY n
 ), d AS (
     INSERT INTO drafts (id, mention_id, text, template, violations, note, created_by,
@@ -265,8 +268,8 @@ _SQLITE_MENTION = """INSERT INTO mentions (feed_id, platform, external_id, text,
     fetched_at) VALUES {values}
 ON CONFLICT (platform, external_id) DO NOTHING RETURNING id, platform, external_id"""
 _SQLITE_CLASSIFICATION = """INSERT INTO classifications (mention_id, label, topic, priority,
-    neg, neu, pos, compound, reasons, classifier, confidence, language, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+    neg, neu, pos, compound, reasons, classifier, confidence, language, evidence, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
 _SQLITE_DRAFT = """INSERT INTO drafts (mention_id, text, template, violations, note,
     created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"""
 # The mention is new, so the only draft it can have is the one just inserted.

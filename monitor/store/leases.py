@@ -4,7 +4,9 @@ On PostgreSQL any number of daemons share the feeds: each claims free or expired
 with SELECT ... FOR UPDATE SKIP LOCKED (two daemons never claim one row), renews its leases
 with a heartbeat, and starts a poll only through `start_poll`, an UPDATE guarded on its lease
 and the feed's due time, so a feed is polled once per interval even while a lease changes
-hands. This module only reads and writes rows; when to call it is monitor.scheduler's job.
+hands. A one-shot `complaint-monitor poll` takes the same leases for the feeds it polls
+(monitor.app), so it never polls a feed a daemon is polling. This module only reads and
+writes rows; when to call it is monitor.scheduler's (and monitor.app's) job.
 """
 
 from __future__ import annotations
@@ -62,9 +64,24 @@ def heartbeat(conn: Connection, name: str, host: str, pid: int, now: datetime,
                         .values(heartbeat_at=now)).rowcount
     if not done:  # forgotten as dead after a long pause: come back as a new start
         register(conn, name, host, pid, now)
+    return renew(conn, name, now, lease)
+
+
+def renew(conn: Connection, name: str, now: datetime, lease: timedelta) -> set[str]:
+    """Renew every feed lease `name` still holds (a daemon's heartbeat, or a one-shot `poll`
+    that registers no daemon row); the names of those feeds."""
     conn.execute(sa.update(feeds).where(feeds.c.lease_owner == name)
                  .values(lease_until=now + lease))
     return held(conn, name)
+
+
+def holders(conn: Connection, names: Collection[str]) -> dict[str, str]:
+    """Who holds each of the feeds `names` that somebody holds (feed -> holder)."""
+    if not names:
+        return {}
+    rows = conn.execute(sa.select(feeds.c.name, feeds.c.lease_owner).where(
+        feeds.c.name.in_(list(names)), feeds.c.lease_owner.is_not(None)))
+    return {r.name: r.lease_owner for r in rows}
 
 
 def held(conn: Connection, name: str) -> set[str]:
@@ -96,6 +113,13 @@ def ensure_rows(conn: Connection, wanted: Mapping[str, str], now: datetime) -> N
         conn.execute(sa.insert(feeds), missing)
 
 
+def _free(now: datetime) -> sa.ColumnElement[bool]:
+    """Nobody holds the feed, or its holder's lease ran out (a row marked held with no end
+    by a SQLite daemon of a version before leases ran out there counts as run out)."""
+    return sa.or_(feeds.c.lease_owner.is_(None), feeds.c.lease_until.is_(None),
+                  feeds.c.lease_until < now)
+
+
 def claim(conn: Connection, name: str, wanted: Collection[str], now: datetime,
           lease: timedelta, limit: int) -> list[str]:
     """Take up to `limit` of the `wanted` feeds that nobody holds or whose lease ran out,
@@ -106,7 +130,7 @@ def claim(conn: Connection, name: str, wanted: Collection[str], now: datetime,
     query = (
         sa.select(feeds.c.id, feeds.c.name).where(
             feeds.c.name.in_(list(wanted)), feeds.c.paused == sa.false(),
-            sa.or_(feeds.c.lease_owner.is_(None), feeds.c.lease_until < now),
+            _free(now),
         )
         .order_by(feeds.c.next_poll_at.asc().nulls_first(), feeds.c.id).limit(limit)
     )
@@ -145,9 +169,21 @@ def start_poll(conn: Connection, feed: str, name: str, now: datetime,
     ).rowcount == 1
 
 
-def mark_held(conn: Connection, feed: str, name: str, now: datetime) -> None:
-    """The single daemon on SQLite: record that it holds `feed` (since its first poll)."""
-    conn.execute(sa.update(feeds).where(
-        feeds.c.name == feed,
-        sa.or_(feeds.c.lease_owner.is_(None), feeds.c.lease_owner != name),
-    ).values(lease_owner=name, held_since=now, lease_until=None))
+def mark_held(conn: Connection, feed: str, kind: str, name: str, now: datetime,
+              lease: timedelta) -> bool:
+    """The single daemon on SQLite, before each poll of `feed`: hold its lease (since the
+    first poll; renewed by the daemon's heartbeat), taking it from nobody alive; the feed's
+    row is made if it has none yet. False while another process holds a live lease on it (a
+    `complaint-monitor poll` run from cron): that poll goes on, and this one is skipped."""
+    take = sa.update(feeds).where(
+        feeds.c.name == feed, sa.or_(feeds.c.lease_owner == name, _free(now)),
+    ).values(
+        lease_owner=name, lease_until=now + lease,
+        held_since=sa.case((feeds.c.lease_owner == name, feeds.c.held_since), else_=now),
+    )
+    if conn.execute(take).rowcount == 1:
+        return True
+    if conn.execute(sa.select(feeds.c.id).where(feeds.c.name == feed)).first() is not None:
+        return False  # held by someone else
+    ensure_rows(conn, {feed: kind}, now)
+    return conn.execute(take).rowcount == 1

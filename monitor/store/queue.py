@@ -105,6 +105,10 @@ class QueueItem:
     confidence: float | None = None
     language: str | None = None
     classifier_confidence: float | None = None
+    # The post's words that name `topic`, as the classifier found them: a reply drafted
+    # again (redraft, relabel, reopen) names the topic as the first draft did. () for items
+    # stored before they were recorded (migration 0013).
+    evidence: tuple[str, ...] = ()
 
     def check_label(self, below: float = CHECK_LABEL_BELOW) -> bool:
         """Whether a reviewer should check the label: it is still open (pending or skipped),
@@ -171,6 +175,7 @@ def _columns() -> list[Any]:
         classifications.c.neg, classifications.c.neu, classifications.c.pos,
         classifications.c.compound, classifications.c.reasons, classifications.c.classifier,
         classifications.c.label.label("c_label"), classifications.c.priority.label("c_priority"),
+        classifications.c.evidence,
         mentions.c.id.label("m_id"), feeds.c.name.label("feed_name"), mentions.c.platform,
         mentions.c.external_id, mentions.c.url, mentions.c.author, mentions.c.author_name,
         mentions.c.author_followers, mentions.c.text, mentions.c.created_at.label("m_created"),
@@ -218,6 +223,7 @@ def _item(r: Any) -> QueueItem:
         classifier=r.classifier, classifier_label=r.c_label,
         classifier_priority=float(r.c_priority), confidence=r.confidence,
         language=r.i_language, classifier_confidence=r.c_confidence,
+        evidence=tuple(str(w) for w in r.evidence or ()),
     )
 
 

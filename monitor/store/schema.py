@@ -129,6 +129,9 @@ classifications = sa.Table(
     # post in (ISO 639-1, "und" unknown); NULL for rows stored before migration 0005.
     sa.Column("confidence", sa.Float, nullable=True),
     sa.Column("language", sa.String(16), nullable=True),
+    # The post's words that name `topic` (Classification.evidence), so that a reply drafted
+    # again names the topic as the first one did; NULL for rows before migration 0013.
+    sa.Column("evidence", sa.JSON, nullable=True),
 )
 
 drafts = sa.Table(
@@ -254,6 +257,19 @@ api_tokens = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("last_used_at", UTCDateTime, nullable=True),
     sa.Column("expires_at", UTCDateTime, nullable=True),  # NULL: never (migration 0007)
+)
+
+# Failed sign-ins over the throttle's window, by client address and by typed username, so that
+# every web process on one database counts them together (migration 0012). `key` is a SHA-256
+# of the address or name: what someone typed as a username is not kept in clear.
+login_failures = sa.Table(
+    "login_failures",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("scope", sa.String(16), nullable=False),
+    sa.Column("key", sa.String(64), nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False, index=True),
+    sa.Index("ix_login_failures_scope_key_at", "scope", "key", "at"),
 )
 
 runtime_settings = sa.Table(

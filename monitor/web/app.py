@@ -1,6 +1,7 @@
 """The web app factory: builds the FastAPI application around one monitor App.
 
-Wires middleware (monitor.web.guards: security headers, body limit, API sign-in; the signed
+Wires middleware (monitor.web.guards: security headers, body limit, sign-in before any body
+is read; the signed
 session cookie), templates, static files, the
 page and API routers and the one error handler. Holds no global state: everything a request
 needs hangs off `fastapi_app.state.web` (a WebContext, monitor.web.context). Nothing in
@@ -83,8 +84,9 @@ def create_app(app: App, *, secret_key: str | None = None) -> FastAPI:
 
     # Added innermost first. From the outside in: security headers on every answer, the
     # body-size limit (before anything reads the body), the signed session cookie, then the
-    # API's sign-in check (before any route parses a body).
-    fastapi_app.add_middleware(guards.ApiSignIn)
+    # sign-in check (before any route reads a body: every API request, every page POST but
+    # /login).
+    fastapi_app.add_middleware(guards.SignInFirst)
     fastapi_app.add_middleware(
         SessionMiddleware, secret_key=secret_key, session_cookie=SESSION_COOKIE,
         max_age=int(web.session_hours * 3600), same_site="lax", https_only=web.https,

@@ -13,9 +13,7 @@ from __future__ import annotations
 import hmac
 import logging
 import secrets
-import threading
-from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -46,7 +44,6 @@ MIN_PASSWORD = 10
 # for guessing passwords.
 IP_FAILURES = 20
 IP_WINDOW_SECONDS = 15 * 60
-IP_MAX_TRACKED = 10_000
 # Per username: a few typos are free; a guesser gets ACCOUNT_FAILURES tries a window.
 ACCOUNT_FAILURES = 10
 ACCOUNT_WINDOW_SECONDS = 15 * 60
@@ -84,57 +81,36 @@ class LoginResult:
 
 
 @dataclass
-class IpThrottle:
-    """Failed sign-ins per client address over a sliding window.
+class Throttle:
+    """Failed sign-ins per key (a client address, or a typed username) over a sliding window,
+    counted in the database (`Accounts.failed_sign_ins`), so that every web process on one
+    database counts them together: several daemons on PostgreSQL allow `limit` failures a
+    window between them, not `limit` each. Rows older than the window are deleted as new
+    ones come; a failure is recorded only once it got past the throttle and cost a password
+    check, so the rows a window holds stay bounded by what argon2 lets through.
 
-    Kept in this web process's memory, which is enough here: the app runs as one process,
-    and a restart forgetting the counts only gives a guesser one more window. It is not shared
-    between processes; several workers would each allow `limit`. At most `max_tracked`
-    addresses are remembered (stale ones are dropped first), so a flood of addresses cannot
-    grow it without bound.
+    Two processes checking the same key at the same moment may both get one more try before
+    either has recorded its failure: the limit can be passed by the number of sign-ins in
+    flight at once, never multiplied by the number of processes.
     """
 
+    accounts: Accounts
+    scope: str
     limit: int = IP_FAILURES
     window_seconds: float = IP_WINDOW_SECONDS
-    max_tracked: int = IP_MAX_TRACKED
-    _failures: dict[str, deque[datetime]] = field(default_factory=dict, init=False,
-                                                  repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
-    def retry_after(self, client: str, now: datetime) -> int:
-        """Seconds until `client` may try again; 0 when it may now."""
-        with self._lock:
-            times = self._recent(client, now)
-            if len(times) < self.limit:
-                return 0
-            oldest = times[-self.limit]
-            wait = (oldest + timedelta(seconds=self.window_seconds) - now).total_seconds()
-            return max(1, int(wait) + 1)
+    def retry_after(self, key: str, now: datetime) -> int:
+        """Seconds until `key` may try again; 0 when it may now."""
+        window = timedelta(seconds=self.window_seconds)
+        times = self.accounts.failed_sign_ins(self.scope, key, now - window, self.limit)
+        if len(times) < self.limit:
+            return 0
+        oldest = times[-1]  # the limit-th latest: the window has to slide past it
+        return max(1, int((oldest + window - now).total_seconds()) + 1)
 
-    def record_failure(self, client: str, now: datetime) -> None:
-        with self._lock:
-            times = self._recent(client, now)
-            times.append(now)
-            # Most recently failing last, so trimming drops the addresses quiet longest.
-            self._failures[client] = self._failures.pop(client, times)
-            if len(self._failures) > self.max_tracked:
-                self._trim(now)
-
-    def _recent(self, client: str, now: datetime) -> deque[datetime]:
-        times = self._failures.get(client)
-        if times is None:
-            return deque()
-        start = now - timedelta(seconds=self.window_seconds)
-        while times and times[0] <= start:
-            times.popleft()
-        return times
-
-    def _trim(self, now: datetime) -> None:
-        start = now - timedelta(seconds=self.window_seconds)
-        for key in [k for k, v in self._failures.items() if not v or v[-1] <= start]:
-            del self._failures[key]
-        while len(self._failures) > self.max_tracked:
-            del self._failures[next(iter(self._failures))]
+    def record_failure(self, key: str, now: datetime) -> None:
+        window = timedelta(seconds=self.window_seconds)
+        self.accounts.record_failed_sign_in(self.scope, key, now, now - window)
 
 
 # A valid hash to verify against when the username is unknown, so that both cases take the
@@ -152,14 +128,16 @@ class Authenticator:
     accounts: Accounts
     hasher: PasswordHasher
     dummy_hash: str
-    ip_throttle: IpThrottle = field(default_factory=IpThrottle)
-    account_throttle: IpThrottle = field(default_factory=lambda: IpThrottle(
-        limit=ACCOUNT_FAILURES, window_seconds=ACCOUNT_WINDOW_SECONDS))
+    ip_throttle: Throttle
+    account_throttle: Throttle
 
     @classmethod
     def build(cls, accounts: Accounts) -> Authenticator:
         hasher = password_hasher()
-        return cls(accounts=accounts, hasher=hasher, dummy_hash=_dummy_hash(hasher))
+        return cls(accounts=accounts, hasher=hasher, dummy_hash=_dummy_hash(hasher),
+                   ip_throttle=Throttle(accounts, "address", IP_FAILURES, IP_WINDOW_SECONDS),
+                   account_throttle=Throttle(accounts, "account", ACCOUNT_FAILURES,
+                                             ACCOUNT_WINDOW_SECONDS))
 
     def login(self, username: str, password: str, now: datetime,
               client: str | None = None, known_device: bool = False) -> LoginResult:

@@ -7,7 +7,8 @@
     InvalidTransition  -> 409 (not allowed in the item's state; the message says why)
     InputError         -> 400 (bad input such as a username or a filter)
     other MonitorError -> 400
-    HTTP / validation  -> their own status, rendered the same way
+    HTTP / validation  -> their own status, rendered the same way (validation: 422, also
+                          for a damaged `after=` cursor and an id out of range)
     anything else      -> 500, a fixed message, with the security headers
 
 Pages get an HTML error page; paths under /api/ (and /metrics) get JSON
@@ -18,6 +19,7 @@ messages come from the exceptions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 from http import HTTPStatus
 from typing import Any
@@ -29,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from monitor.errors import Conflict, InvalidTransition, MonitorError, NotFound
+from monitor.review.queries import MAX_ID
 from monitor.web.headers import security_headers
 from monitor.web.jsonresp import SafeJSONResponse
 from monitor.web.views import render
@@ -79,11 +82,31 @@ def render_error(request: Request, status: int, message: str) -> Response:
 
 
 def _back_link(request: Request) -> str:
+    return back_link(request.url.path)
+
+
+def back_link(path: str) -> str:
     """Where 'go back' leads: the item page for item actions, else the queue."""
-    parts = request.url.path.strip("/").split("/")
-    if len(parts) >= 2 and parts[0] == "items" and parts[1].isdigit():
+    parts = path.strip("/").split("/")
+    if (len(parts) >= 2 and parts[0] == "items" and parts[1].isdigit()
+            and 0 < int(parts[1]) <= MAX_ID):
         return f"/items/{parts[1]}"
     return "/"
+
+
+def page_problem(errors: Sequence[Any]) -> str:
+    """A validation failure as a page states it: a damaged page link, an id no item or
+    incident can have, else the field and what is wrong with it."""
+    first = errors[0] if errors else {}
+    loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
+    name = loc[-1] if loc else "a value"
+    if name == "after":
+        return str(first.get("msg", "that page link is damaged"))
+    if name.endswith("_id"):
+        return (f"there is no {name[:-3].replace('_', ' ')} with that number: this address "
+                "has a number no item can have")
+    return f"the form or address has a value this page cannot use ({name}: " \
+           f"{first.get('msg', 'invalid')})"
 
 
 _PLAIN_500 = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -91,16 +114,21 @@ _PLAIN_500 = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
               "<p><a href=\"/\">Back to the queue</a></p></body></html>")
 
 
+def login_location(path: str, query: str, method: str) -> str:
+    """Where a page request without a signed-in user is sent: the sign-in form, which then
+    leads back to the page (for a form POST, to the page the form was on)."""
+    target = path + (f"?{query}" if query else "")
+    if method != "GET":
+        target = back_link(path)
+    return f"/login?next={quote(target, safe='')}"
+
+
 def install(app: FastAPI) -> None:
     async def on_login_required(request: Request, exc: Exception) -> Response:
         if is_api(request):
             return render_error(request, 401, str(exc) or "sign in first")
-        target = request.url.path
-        if request.url.query:
-            target += "?" + request.url.query
-        if request.method != "GET":
-            target = _back_link(request)
-        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+        return RedirectResponse(login_location(request.url.path, request.url.query,
+                                               request.method), status_code=303)
 
     async def on_known(request: Request, exc: Exception) -> Response:
         return render_error(request, status_for(exc), str(exc))
@@ -118,7 +146,10 @@ def install(app: FastAPI) -> None:
         for err in exc.errors()[:5]:
             where = ".".join(str(p) for p in err.get("loc", ()) if p != "body")
             problems.append(f"{where}: {err.get('msg', 'invalid')}")
-        return render_error(request, 422, "bad request: " + "; ".join(problems))
+        if is_api(request):
+            return render_error(request, 422, "bad request: " + "; ".join(problems))
+        # A page says what is wrong in words, without the API's field paths.
+        return render_error(request, 422, page_problem(exc.errors()))
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
         # Starlette sends this answer from outside every middleware, so it carries the

@@ -1,6 +1,7 @@
 """ASGI middleware guarding every request before any route runs: security headers on every
 answer, a request-body size limit enforced before the body is read, and sign-in checked
-for the JSON API before its body is parsed.
+before any body is read (every API request; every page request that may carry a body,
+except the sign-in form itself).
 
 Plain ASGI (not Starlette's BaseHTTPMiddleware), so that they see the raw byte stream and
 can answer without reading it. The headers of the 500 page are added by monitor.web.errors,
@@ -19,7 +20,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from monitor.web.deps import current_user
-from monitor.web.errors import LoginRequired
+from monitor.web.errors import LoginRequired, login_location
 from monitor.web.headers import security_headers
 from monitor.web.jsonresp import dumps
 
@@ -132,23 +133,55 @@ class BodyLimit:
                 await send_error(scope, send, 413, too_large_message(self.limit))
 
 
-class ApiSignIn:
-    """Checks the Bearer token or session of every /api/ request before the route reads its
-    body: an anonymous or bad-token request gets 401 without its body being parsed. Runs
-    inside the session middleware; the user found is kept on the request for the route."""
+# Page requests whose body is read without a signed-in user: the sign-in form (signing in is
+# what it is for; throttled in monitor.web.auth). GET, HEAD and OPTIONS carry no body.
+OPEN_FORMS = frozenset({"/login"})
+BODILESS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def signs_in_first(path: str, method: str) -> bool:
+    """Whether a request must show a signed-in user (session or token) before its body is
+    read: every /api/ request, and every other one that may carry a body but /login."""
+    if path.startswith("/api/"):
+        return True
+    return method.upper() not in BODILESS and path not in OPEN_FORMS
+
+
+class SignInFirst:
+    """Checks the Bearer token or session before a route reads the body: an anonymous or
+    bad-token request is answered without its body being read or parsed, as it would be
+    without one (API: 401 with `WWW-Authenticate: Bearer`; pages: 303 to the sign-in form).
+    Runs inside the session middleware; the user found is kept on the request for the
+    route. GET pages are left to the routes' own check (an unknown page stays a 404)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope.get("path", "").startswith("/api/"):
+        if scope["type"] != "http" or not signs_in_first(scope.get("path", ""),
+                                                         scope.get("method", "GET")):
             await self.app(scope, receive, send)
             return
         request = Request(scope)
         try:
             await anyio.to_thread.run_sync(current_user, request)
         except LoginRequired as exc:
-            await send_error(scope, send, 401, str(exc) or "sign in first",
-                             [(b"www-authenticate", b"Bearer")])
+            path = scope.get("path", "")
+            if path.startswith("/api/") or path == "/metrics":  # machines: 401, no redirect
+                await send_error(scope, send, 401, str(exc) or "sign in first",
+                                 [(b"www-authenticate", b"Bearer")])
+            else:
+                await send_redirect(send, login_location(
+                    path, scope.get("query_string", b"").decode("latin-1"),
+                    scope.get("method", "GET")))
             return
         await self.app(scope, receive, send)
+
+
+async def send_redirect(send: Send, location: str) -> None:
+    """A 303 sent straight from middleware. `Connection: close`: the request's body was never
+    read, so the connection cannot carry another request."""
+    headers = [(b"location", location.encode("latin-1")), (b"content-length", b"0"),
+               (b"connection", b"close")]
+    await send({"type": "http.response.start", "status": 303, "headers": headers})
+    await send({"type": "http.response.body", "body": b""})

@@ -20,7 +20,7 @@ from monitor.review.accounts import User
 from monitor.web.context import context_of
 from monitor.web.deps import admin_user, check_csrf, current_user
 from monitor.web.jsonresp import SafeJSONResponse
-from monitor.web.views import flash, render
+from monitor.web.views import IncidentId, flash, render
 
 log = logging.getLogger(__name__)
 router = APIRouter(dependencies=[Depends(check_csrf)])
@@ -49,7 +49,7 @@ def incidents_page(request: Request, user: UserDep) -> Response:
 
 
 @router.get("/incidents/{incident_id}", include_in_schema=False)
-def incident_page(request: Request, incident_id: int, user: UserDep) -> Response:
+def incident_page(request: Request, incident_id: IncidentId, user: UserDep) -> Response:
     app = context_of(request).app
     incident = app.incidents.get(incident_id)
     items = app.queries.items(incident.item_ids[:500])
@@ -58,7 +58,7 @@ def incident_page(request: Request, incident_id: int, user: UserDep) -> Response
 
 
 @router.post("/incidents/{incident_id}/confirm", include_in_schema=False)
-def confirm(request: Request, incident_id: int, admin: AdminDep, summary: FormStr = "",
+def confirm(request: Request, incident_id: IncidentId, admin: AdminDep, summary: FormStr = "",
             status_url: FormStr = "") -> Response:
     incident, redrafted = context_of(request).app.incidents.confirm(
         incident_id, by=admin.username, summary=summary, status_url=status_url or None)
@@ -69,7 +69,7 @@ def confirm(request: Request, incident_id: int, admin: AdminDep, summary: FormSt
 
 
 @router.post("/incidents/{incident_id}/dismiss", include_in_schema=False)
-def dismiss(request: Request, incident_id: int, admin: AdminDep,
+def dismiss(request: Request, incident_id: IncidentId, admin: AdminDep,
             reason: FormStr = "") -> Response:
     context_of(request).app.incidents.dismiss(incident_id, by=admin.username, reason=reason)
     log.info("%s dismissed incident %s", admin.username, incident_id)
@@ -78,7 +78,7 @@ def dismiss(request: Request, incident_id: int, admin: AdminDep,
 
 
 @router.post("/incidents/{incident_id}/resolve", include_in_schema=False)
-def resolve(request: Request, incident_id: int, admin: AdminDep) -> Response:
+def resolve(request: Request, incident_id: IncidentId, admin: AdminDep) -> Response:
     _incident, count = context_of(request).app.incidents.resolve(incident_id,
                                                                  by=admin.username)
     log.info("%s resolved incident %s", admin.username, incident_id)
@@ -108,13 +108,13 @@ def api_list(request: Request, user: UserDep,
 
 
 @api.get("/incidents/{incident_id}", summary="One incident, with its history")
-def api_get(request: Request, incident_id: int, user: UserDep) -> dict[str, Any]:
+def api_get(request: Request, incident_id: IncidentId, user: UserDep) -> dict[str, Any]:
     result: dict[str, Any] = context_of(request).app.incidents.get(incident_id).as_dict()
     return result
 
 
 @api.post("/incidents/{incident_id}/confirm", summary="Confirm (admins)")
-def api_confirm(request: Request, incident_id: int, body: ConfirmBody,
+def api_confirm(request: Request, incident_id: IncidentId, body: ConfirmBody,
                 admin: AdminDep) -> dict[str, Any]:
     incident, redrafted = context_of(request).app.incidents.confirm(
         incident_id, by=admin.username, summary=body.summary, status_url=body.status_url)
@@ -122,7 +122,7 @@ def api_confirm(request: Request, incident_id: int, body: ConfirmBody,
 
 
 @api.post("/incidents/{incident_id}/dismiss", summary="Dismiss a suggestion (admins)")
-def api_dismiss(request: Request, incident_id: int, body: DismissBody,
+def api_dismiss(request: Request, incident_id: IncidentId, body: DismissBody,
                 admin: AdminDep) -> dict[str, Any]:
     result: dict[str, Any] = context_of(request).app.incidents.dismiss(
         incident_id, by=admin.username, reason=body.reason).as_dict()
@@ -130,7 +130,7 @@ def api_dismiss(request: Request, incident_id: int, body: DismissBody,
 
 
 @api.post("/incidents/{incident_id}/resolve", summary="Resolve, queueing follow-ups (admins)")
-def api_resolve(request: Request, incident_id: int, admin: AdminDep) -> dict[str, Any]:
+def api_resolve(request: Request, incident_id: IncidentId, admin: AdminDep) -> dict[str, Any]:
     incident, count = context_of(request).app.incidents.resolve(incident_id,
                                                                 by=admin.username)
     return {**incident.as_dict(), "follow_ups": count}

@@ -7,11 +7,12 @@ with the common context, and keeps flash messages in the session. Must not chang
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Path, Request
+from fastapi.exceptions import RequestValidationError
 from starlette.responses import Response
 
 from monitor.draft import length
@@ -30,6 +31,8 @@ MAX_SEARCH = 200
 _YES = ("1", "true", "yes", "on")
 # An item id in a path: out of range is a 422 naming the range, never a database error.
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="A review item's id")]
+IncidentId = Annotated[int, Path(ge=1, le=MAX_ID, description="An incident's id")]
+DAMAGED_CURSOR = "that page link is damaged; start again from the first page"
 
 
 def parse_filter(params: dict[str, str], check_below: float = CHECK_LABEL_BELOW
@@ -87,13 +90,17 @@ def decode_cursor(value: str | None) -> tuple[float, datetime, int] | None:
         parsed = datetime.fromisoformat(created)
         if parsed.tzinfo is None:
             raise ValueError("naive time")
+        parsed = parsed.astimezone(UTC)  # year 1 at +14:00 is before any UTC time: overflow
         number, score = int(item_id), float(priority)
         if not 0 < number <= MAX_ID or not math.isfinite(score):
             raise ValueError("out of range")
         return score, parsed, number
     except (ValueError, OverflowError):
-        raise InputError("that page link is damaged; start again from the first page",
-                         key="after") from None
+        # A validation error like any other bad query value (422), never a database error:
+        # the cursor's id and time are bound into the keyset query.
+        raise RequestValidationError([{
+            "type": "value_error", "loc": ("query", "after"), "msg": DAMAGED_CURSOR,
+            "input": value[:200]}]) from None
 
 
 def check_below(request: Request) -> float:

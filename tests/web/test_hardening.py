@@ -276,11 +276,66 @@ def test_out_of_range_ids_and_cursors_are_client_errors(ann: tuple[TestClient, s
                        headers=api).status_code == 422
     assert client.get(f"/items/{HUGE}").status_code == 422
     assert client.post(f"/items/{HUGE}/approve", data={"csrf_token": csrf}).status_code == 422
-    for cursor in (f"0.5_2026-11-24T08:00:00+00:00_{HUGE}", "1e999_2026-11-24T08:00:00+00:00_5",
-                   "nan_2026-11-24T08:00:00+00:00_5"):
-        listed = client.get(f"/api/items?after={cursor}")
-        assert listed.status_code == 400 and "page link" in listed.json()["detail"]
-        assert client.get(f"/?after={cursor}").status_code == 400
+
+
+
+DAMAGED_CURSORS = (
+    f"0.5_2026-11-24T08:00:00+00:00_{HUGE}", "1e999_2026-11-24T08:00:00+00:00_5",
+    "nan_2026-11-24T08:00:00+00:00_5", "0.5_2026-11-24T08:00:00+00:00_0",
+    "0.5_0001-01-01T00:00:00+14:00_5",  # before any UTC time: overflows on conversion
+    "0.5_2026-11-24T08:00:00_5", "x", "a_b_c_d", "0.5_2026-13-45T08:00:00+00:00_5")
+
+
+def test_damaged_cursors_are_validation_errors_like_the_rest(
+        ann: tuple[TestClient, str]) -> None:
+    """422 with the API's validation shape, as an out-of-range id or limit gets; the page
+    gets a friendly 4xx page with a way back, and every answer its security headers."""
+    client, _ = ann
+    limit = client.get("/api/items", params={"limit": HUGE})
+    assert limit.status_code == 422 and limit.json()["detail"].startswith("bad request: ")
+    for cursor in DAMAGED_CURSORS:
+        listed = client.get("/api/items", params={"after": cursor})
+        assert listed.status_code == 422, cursor
+        assert listed.json() == {
+            "error": "unprocessable entity",
+            "detail": "bad request: query.after: that page link is damaged; start again "
+                      "from the first page"}
+        page = client.get("/", params={"after": cursor, "label": "venting"})
+        assert page.status_code == 422, cursor
+        assert "That page link is damaged; start again from the first page" in page.text
+        assert 'href="/"' in page.text and "Traceback" not in page.text
+        for response in (listed, page):
+            assert response.headers["x-frame-options"] == "DENY"
+            assert "content-security-policy" in response.headers
+
+
+def test_incident_ids_are_range_checked_like_item_ids(app: App) -> None:
+    from monitor.errors import NotFound
+    from monitor.store import incidents as store_incidents
+
+    with TestClient(create_app(app, secret_key="k" * 40),
+                    raise_server_exceptions=False) as client:
+        csrf = sign_in(client, "bob")  # an admin: the confirm form gets as far as the id
+        api = {"X-CSRF-Token": csrf}
+        for path in (f"/api/incidents/{HUGE}", "/api/incidents/0", "/api/incidents/2147483648"):
+            got = client.get(path)
+            assert got.status_code == 422, path
+            assert got.json()["detail"].startswith("bad request: path.incident_id")
+        assert client.post(f"/api/incidents/{HUGE}/resolve", headers=api).status_code == 422
+        page = client.get(f"/incidents/{HUGE}")
+        assert page.status_code == 422 and "no incident with that number" in page.text
+        assert client.post(f"/incidents/{HUGE}/confirm",
+                           data={"csrf_token": csrf}).status_code == 422
+        assert client.get("/api/incidents/2147483647").status_code == 404  # in range
+    with app.engine.connect() as conn, pytest.raises(NotFound):
+        store_incidents.get(conn, int(HUGE))
+
+
+def test_an_out_of_range_item_page_leads_back_to_the_queue(ann: tuple[TestClient, str]) -> None:
+    client, _ = ann
+    page = client.get(f"/items/{HUGE}")
+    assert page.status_code == 422
+    assert "no item with that number" in page.text and "Back to the queue" in page.text
 
 
 def test_the_store_refuses_an_id_no_database_can_hold(app: App) -> None:
@@ -465,3 +520,74 @@ def test_no_admin_is_left_without_a_password_when_the_file_cannot_be_written(
         assert ensure_first_user(app, out=io.StringIO(), terminal=True)  # tried again: works
     finally:
         app.close()
+
+
+# --- 2 (continued). Page forms: sign-in before the body is read -------------------------------
+
+PAGE_POSTS = ("/items/1/approve", "/items/1/reject", "/items/1/edit", "/items/1/relabel",
+              "/items/1/save-answer", "/users", "/users/ann/disable", "/feeds/demo/pause",
+              "/account/tokens", "/account/tokens/1/revoke", "/incidents/1/confirm",
+              "/logout", "/nowhere")
+
+
+def test_anonymous_page_posts_get_the_sign_in_redirect_not_a_form_error(
+        anon: TestClient) -> None:
+    """The same 303 to the sign-in form as a GET, whatever the body: no CSRF complaint, no
+    validation error, nothing parsed."""
+    expected = anon.get("/items/1", follow_redirects=False)
+    assert expected.status_code == 303
+    for path in PAGE_POSTS:
+        for body in ({"csrf_token": "forged", "text": "x"}, {"version": "not a number"}):
+            response = anon.post(path, data=body, follow_redirects=False)
+            assert response.status_code == 303, (path, response.text)
+            assert response.headers["location"].startswith("/login?next=%2F"), path
+            assert response.headers["x-frame-options"] == "DENY"
+    assert anon.post("/items/1/reject", content=b"\xff\xfe not a form",
+                     headers={"Content-Type": "multipart/form-data; boundary=x"},
+                     follow_redirects=False).headers["location"] == "/login?next=%2Fitems%2F1"
+    bad_token = anon.post("/items/1/reject", data={"reason": "x"},
+                          headers={"Authorization": "Bearer cm_bogus"}, follow_redirects=False)
+    assert bad_token.status_code == 303
+    # /login itself reads its form without a user (and refuses it for the missing token).
+    assert anon.post("/login", data={"username": "ann"}).status_code == 403
+
+
+def _call_without_reading(asgi: object, method: str, path: str,
+                          headers: list[tuple[bytes, bytes]]) -> tuple[list[dict[str, object]],
+                                                                       int]:
+    """Runs one request through the ASGI app; the messages sent, and how often the app asked
+    for the body."""
+    import anyio
+
+    reads = 0
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        nonlocal reads
+        reads += 1
+        return {"type": "http.request", "body": b"csrf_token=x&reason=spam", "more_body": False}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+             "method": method, "scheme": "http", "path": path, "raw_path": path.encode(),
+             "query_string": b"", "root_path": "", "client": ("127.0.0.1", 50000),
+             "server": ("testserver", 80), "state": {},
+             "headers": [(b"host", b"testserver"), *headers]}
+    anyio.run(asgi, scope, receive, send)  # type: ignore[arg-type]
+    return sent, reads
+
+
+def test_an_anonymous_page_post_is_answered_without_reading_its_body(app: App) -> None:
+    asgi = create_app(app, secret_key="k" * 40)
+    form = [(b"content-type", b"application/x-www-form-urlencoded"),
+            (b"content-length", b"24")]
+    for path in ("/items/1/reject", "/users", "/account/tokens"):
+        sent, reads = _call_without_reading(asgi, "POST", path, form)
+        assert reads == 0, path
+        start = sent[0]
+        assert start["status"] == 303
+        assert (b"connection", b"close") in start["headers"]  # type: ignore[operator]
+    sent, reads = _call_without_reading(asgi, "POST", "/login", form)
+    assert reads == 1 and sent[0]["status"] == 403  # the sign-in form is read: no CSRF token
