@@ -2,20 +2,28 @@
 suggestion is the surge (precision), how much of the surge it caught (recall), and how many
 suggestions a week of ordinary traffic raises (target: none).
 
-    PYTHONPATH=. .venv/bin/python bench/incidents.py [--days 8] [--per-day 1500]
-        [--surge-day 7] [--surge-minute 600] [--surge-posts 30] [--surge-every 3]
-        [--poll-minutes 5] [--min-authors 6] [--ratio 5] [--db sqlite|postgresql] [--seed 7]
+    PYTHONPATH=. .venv/bin/python bench/incidents.py [--days 8] [--per-day 1500] [--offset 0]
+        [--surge checkin|charged|bags|website] [--surge-day 7] [--surge-minute 600]
+        [--surge-posts 30] [--surge-every 3] [--poll-minutes 5] [--min-authors 6] [--ratio 5]
+        [--db sqlite|postgresql] [--seed 7]
 
 The ordinary traffic is the first customer tweet of TwACS airline support threads (read from
-../shared/data, never copied), in thread order (the corpus' ids rise with time), spread over
-`--days` days at `--per-day` posts a day with seeded jitter, one author per thread. At
-`--surge-minute` of `--surge-day` a surge of one problem is injected: `--surge-posts` posts
-from different authors, one every `--surge-every` minutes, worded in several ways (written
-here, not taken from any corpus; some do not share the strongest words, as in life). The
-replay appends each post to a jsonl feed when the fake clock reaches its time and polls every
-`--poll-minutes` through the real App (classifier, drafter, store, detection after each
-poll), with the default [incidents] thresholds unless `--min-authors` / `--ratio` say
-otherwise. Prints figures only; asserts nothing.
+../shared/data, never copied), in thread order (the corpus' ids rise with time) from the
+`--offset`-th thread, spread over `--days` days at `--per-day` posts a day with seeded
+jitter, one author per thread. At `--surge-minute` of `--surge-day` a surge of one problem is
+injected: `--surge-posts` posts from different authors, one every `--surge-every` minutes,
+drawn from ten wordings of `--surge` (written here, not taken from any corpus; some do not
+share the strongest words, as in life). The replay appends each post to a jsonl feed when the
+fake clock reaches its time and polls every `--poll-minutes` through the real App
+(classifier, drafter, store, detection after each poll), with the default [incidents]
+thresholds unless `--min-authors` / `--ratio` say otherwise. Prints figures only; asserts
+nothing.
+
+Tuning and holding back: the detector's rules and defaults were chosen on the defaults here
+(threads 0-12,000, the `checkin` surge). Threads from 12,000 on and the other surges were
+held back, e.g. `--offset 12000 --days 4 --surge-day 3 --surge charged`. Last figures (README,
+*Incidents*): checkin suggested after 30 minutes, precision 0.88, recall 1.00, 3 suggestions
+in the 7.4 ordinary days (was 25 minutes, 0.83, 1.00 and 4).
 """
 
 from __future__ import annotations
@@ -36,7 +44,12 @@ from bench._common import TWACS, clean_utterance, command_line, database, jsonl_
 from monitor.app import App
 
 START = datetime(2026, 11, 2, 0, 0, tzinfo=UTC)  # a Monday
-SURGE = (
+# Surges of one problem each, written here (not taken from any corpus) before the detector was
+# tuned; some wordings do not share the strongest words, as in life. Settings were chosen on
+# "checkin" over the first 12,000 threads only; the others, and the threads after 12,000
+# (`--offset`), were held back to measure the chosen settings once.
+SURGES = {
+ "checkin": (
     "@northwindair your app crashes every time I try to check in for my flight",
     "@northwindair can't check in online, the app just crashes at the seat map",
     "@northwindair is online check-in down? app keeps crashing",
@@ -47,11 +60,48 @@ SURGE = (
     "@northwindair your check in is broken. app crashes, website errors. fix it please",
     "@northwindair cannot get a boarding pass, the app keeps crashing",
     "@northwindair why does your app crash whenever I open check-in??",
-)
+ ),
+ "charged": (
+    "@northwindair you charged my card twice for the same ticket, I want the duplicate refunded",
+    "@northwindair just got charged two times for one booking?? my bank shows both payments",
+    "@northwindair double charge on my credit card for flight to Denver, please fix this",
+    "@northwindair why was I billed twice for my seat upgrade",
+    "@northwindair my card was charged twice today, one ticket. what is going on",
+    "@northwindair duplicate payment taken from my account for the same reservation",
+    "@northwindair is anyone else getting charged twice? two identical charges on my statement",
+    "@northwindair I paid once and you took the money twice. refund the extra charge",
+    "@northwindair bank alert: two charges from you for one fare. not ok",
+    "@northwindair you double billed me for bags, need the second charge reversed",
+ ),
+ "bags": (
+    "@northwindair landed at ORD an hour ago and still no bags on the carousel",
+    "@northwindair waiting over 90 minutes for luggage at baggage claim, nobody knows anything",
+    "@northwindair our whole flight is standing at baggage claim, no bags coming out",
+    "@northwindair where are the bags from flight 212? carousel 6 has been empty forever",
+    "@northwindair baggage claim at O'Hare is a mess, bags not showing up for any flight",
+    "@northwindair been waiting for my suitcase for 2 hours, staff say the belt system is down",
+    "@northwindair luggage delayed at the carousel again, is the baggage system broken?",
+    "@northwindair still no luggage. baggage office line is 100 people long",
+    "@northwindair my bag never came out at claim, neither did anyone else's",
+    "@northwindair bags stuck somewhere at the airport, we have been waiting at claim since 9",
+ ),
+ "website": (
+    "@northwindair your website is down, I can't load anything",
+    "@northwindair site won't load, just a blank page when I try to book",
+    "@northwindair is northwindair.com down? getting an error page",
+    "@northwindair website keeps giving me a 500 error",
+    "@northwindair can't access your website at all this morning",
+    "@northwindair the site is not working, page times out",
+    "@northwindair your web site has been down for an hour, I need to change my flight",
+    "@northwindair error message every time I open the website",
+    "@northwindair website not loading on phone or laptop",
+    "@northwindair site crashed? nothing loads",
+ ),
+}
 
 
-def load_threads(n: int) -> list[str]:
-    """The first `n` threads' opening customer tweets, in thread-id order."""
+def load_threads(n: int, offset: int = 0) -> list[str]:
+    """`n` threads' opening customer tweets from the `offset`-th on, in thread-id order."""
     rows: list[tuple[int, str]] = []
     with bz2.open(TWACS, "rt", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
@@ -59,9 +109,9 @@ def load_threads(n: int) -> list[str]:
             if text:
                 rows.append((int(row["first_tweet_id"]), text))
     rows.sort()
-    if len(rows) < n:
-        raise SystemExit(f"only {len(rows)} threads in {TWACS}, asked for {n}")
-    return [t for _, t in rows[:n]]
+    if len(rows) < offset + n:
+        raise SystemExit(f"only {len(rows)} threads in {TWACS}, asked for {offset + n}")
+    return [t for _, t in rows[offset:offset + n]]
 
 
 def main() -> None:
@@ -72,6 +122,8 @@ def main() -> None:
     ap.add_argument("--surge-minute", type=int, default=600)
     ap.add_argument("--surge-posts", type=int, default=30)
     ap.add_argument("--surge-every", type=float, default=3.0)
+    ap.add_argument("--surge", choices=sorted(SURGES), default="checkin")
+    ap.add_argument("--offset", type=int, default=0)
     ap.add_argument("--poll-minutes", type=float, default=5.0)
     ap.add_argument("--min-authors", type=int, default=None)
     ap.add_argument("--ratio", type=float, default=None)
@@ -80,7 +132,7 @@ def main() -> None:
     args = ap.parse_args()
     print(command_line())
     rng = random.Random(args.seed)
-    texts = load_threads(args.days * args.per_day)
+    texts = load_threads(args.days * args.per_day, args.offset)
     gap = 86400 / args.per_day
     posts: list[tuple[datetime, dict[str, str]]] = []
     for i, text in enumerate(texts):
@@ -90,7 +142,8 @@ def main() -> None:
     surge_ids = set()
     for k in range(args.surge_posts):
         at = surge_start + timedelta(minutes=k * args.surge_every, seconds=rng.uniform(0, 50))
-        text = SURGE[rng.randrange(len(SURGE))]
+        wordings = SURGES[args.surge]
+        text = wordings[rng.randrange(len(wordings))]
         posts.append((at, {"id": f"surge{k}", "text": text, "author": f"@flyer{k}"}))
         surge_ids.add(f"surge{k}")
     posts.sort(key=lambda p: p[0])
@@ -135,8 +188,9 @@ def main() -> None:
                 external[incident.id] = {store_queue.get_item(conn, i).mention.external_id
                                          for i in incident.item_ids}
         app.close()
-    print(f"replayed {len(posts):,} posts ({args.days} days, {args.per_day}/day + "
-          f"{args.surge_posts} surge posts from day {args.surge_day} minute "
+    print(f"replayed {len(posts):,} posts ({args.days} days of threads from the "
+          f"{args.offset:,}th, {args.per_day}/day + {args.surge_posts} {args.surge!r} surge "
+          f"posts from day {args.surge_day} minute "
           f"{args.surge_minute}) in {polls:,} polls, {elapsed:.0f} s ({args.db}); "
           f"min_authors {settings.incidents.min_authors}, ratio {settings.incidents.ratio:g}")
     surge_hits = [(len(external[i.id] & surge_ids), i) for i in incidents]

@@ -5,7 +5,8 @@ On SQLite one daemon runs one interval job per feed (jitter, coalescing, one ins
 time), and a second daemon is refused at start. On PostgreSQL any number of daemons share
 the feeds through leases in the database (monitor.store.leases): each daemon's tick renews
 its leases, takes its fair share of free or expired feeds (feeds / live daemons, rounded
-up), gives back what is over its share, and polls the held feeds that are due.
+up), gives back what is over its share, and polls the held feeds that are due. Incident
+detection runs at most once per tick, when some poll finished since the last one.
 """
 
 from __future__ import annotations
@@ -170,6 +171,12 @@ class FeedSharing:
         self.due: set[str] = set()
         self._lock = threading.Lock()
         self._pool = Pool(max(1, app.settings.scheduler.workers), thread_name_prefix="poll")
+        # Detection reads the whole trailing baseline, so it runs once per tick for all the
+        # polls that finished since the last one, not once per feed poll. It runs on its own
+        # thread so that a long scan never holds up the tick that renews the leases.
+        self._polled = False
+        self._scanner = Pool(1, thread_name_prefix="incident-scan")
+        self._scan: Future[None] | None = None
 
     def start(self) -> None:
         """Register this daemon and make sure every feed has its row to lease."""
@@ -179,7 +186,10 @@ class FeedSharing:
             leases.register(conn, self.name, self.host, os.getpid(), now)
 
     def shutdown(self) -> None:
+        # Posts of the last polls that no scan saw are scanned by the next daemon's first
+        # scan: the scan mark lives in the database.
         self._pool.shutdown(wait=True)
+        self._scanner.shutdown(wait=True)
 
     def tick(self) -> None:
         if self.app.stop.is_set():
@@ -209,6 +219,19 @@ class FeedSharing:
                     self.running.add(name)
                 future = self._pool.submit(self._poll, self.feeds[name])
                 future.add_done_callback(self._done(name))
+        self._scan_if_polled()
+
+    def _scan_if_polled(self) -> None:
+        """Start one incident scan (and the alerts) if a poll finished since the last
+        scan started and no scan is running; otherwise a later tick starts it."""
+        with self._lock:
+            if not self._polled or (self._scan is not None and not self._scan.done()):
+                return
+            self._polled = False
+        self._scan = self._scanner.submit(self._after_polls)
+
+    def _after_polls(self) -> None:
+        self.app.after_poll()  # incident detection and alerts; logs its own failures
 
     def _done(self, name: str) -> Callable[[Future[None]], None]:
         def done(_f: Future[None]) -> None:
@@ -245,7 +268,8 @@ class FeedSharing:
             log.exception("poll of %s failed; will retry at the next interval", feed.name)
             return
         log.info("%s", result.line())
-        self.app.after_poll()  # incident detection and alerts; logs its own failures
+        with self._lock:
+            self._polled = True  # the next tick scans, once for every poll finished by then
 
 
 def _learn_job(app: App, pipeline: Pipeline) -> None:

@@ -1,12 +1,14 @@
 """Feed leases in the database (monitor.store.leases) and the daemon register: claims skip
 rows another daemon is claiming, a lapsed lease is taken over, a feed starts one poll per
-interval whoever holds it, a second daemon on SQLite is refused, and `feeds list` names the
-holder."""
+interval whoever holds it, a second daemon on SQLite is refused, `feeds list` names the
+holder, and the shared-feeds daemon scans for incidents once per tick, not once per poll."""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +17,8 @@ import sqlalchemy as sa
 
 from monitor.app import App
 from monitor.errors import ConfigError
-from monitor.scheduler import build_scheduler, register_daemon, single_daemon
+from monitor.scheduler import FeedSharing, build_scheduler, register_daemon, single_daemon
+from monitor.store import incidents as incident_store
 from monitor.store import leases
 from tests.conftest import FakeClock, jsonl_feed, make_settings
 
@@ -298,3 +301,55 @@ def test_a_daemon_restarted_after_kill_9_on_sqlite_polls_its_feeds_at_once(
     finally:
         restarted.close()
         killed.close()
+
+
+class _RunNow:
+    """An executor that runs each task at once, so a tick's polls and scan end inside it."""
+
+    def submit(self, fn: Callable[..., None], *args: object) -> Future[None]:
+        future: Future[None] = Future()
+        fn(*args)
+        future.set_result(None)
+        return future
+
+    def shutdown(self, wait: bool = True) -> None:
+        pass
+
+
+def test_shared_feeds_scan_for_incidents_once_per_tick_not_once_per_feed(
+        db_url: str, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    feeds = []
+    for i in range(3):
+        path = tmp_path / f"f{i}.jsonl"
+        path.write_text(json.dumps({"id": f"p{i}", "text": f"my order {i} never arrived",
+                                    "author": f"@cust{i}",
+                                    "created_at": clock().isoformat()}) + "\n")
+        feeds.append(jsonl_feed(path, name=f"f{i}"))
+    app = App(make_settings(db_url, *feeds, base_dir=str(tmp_path)), environ={}, clock=clock)
+    app.migrate()
+    scans: list[int] = []
+    scan = app.after_poll
+
+    def counted() -> object:
+        scans.append(1)
+        return scan()
+
+    monkeypatch.setattr(app, "after_poll", counted)
+    sharing = FeedSharing(app, app.pipeline(), feeds)
+    sharing._pool = sharing._scanner = _RunNow()  # type: ignore[assignment]
+    try:
+        sharing.start()
+        sharing.tick()  # takes the three feeds and polls each: one scan for the three polls
+        assert len(scans) == 1
+        with app.engine.connect() as conn:
+            stored = conn.execute(sa.text("SELECT max(id) FROM mentions")).scalar()
+            assert conn.execute(sa.text("SELECT count(*) FROM mentions")).scalar() == 3
+            assert incident_store.scanned_to(conn) == stored  # the scan saw all three
+        sharing.tick()  # nothing due, nothing polled: no scan
+        assert len(scans) == 1
+        clock.advance(seconds=61)
+        sharing.tick()  # all three due again
+        assert len(scans) == 2
+    finally:
+        sharing.shutdown()
+        app.close()

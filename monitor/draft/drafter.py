@@ -389,21 +389,22 @@ class TemplateDrafter:
     def follow_up(self, mention: Mention, classification: Classification, *,
                   incident: IncidentSettings) -> Draft:
         """The "this is fixed now" follow-up for an author of a resolved incident, from
-        `incident/resolved` (English; another language gets an empty draft to write by hand)."""
+        `incident/resolved`, or `lang/<code>/incident/resolved` for a post in Spanish, French,
+        German or Portuguese (any other language gets an empty draft to write by hand)."""
         language = self.language(classification)
-        template = self.library.get(FOLLOW_UP if language == "en"
-                                    else f"lang/{language}/{FOLLOW_UP}")
+        name = FOLLOW_UP if language == "en" else f"lang/{language}/{FOLLOW_UP}"
+        template = self.library.get(name)
         if template is None:
-            name = grounding.language_name(language)
+            called = grounding.language_name(language)
             return Draft(text="", template=f"{BY_HAND}/{language}",
-                         violations=(f"{BY_HAND_MARK}: {name}. There is no incident "
-                                     f"follow-up template in {name}.",))
+                         violations=(f"{BY_HAND_MARK}: {called}. There is no incident "
+                                     f"follow-up template in {called}.",))
         found = find_details(mention.text, self.brand.products)
         context = self.context(mention, classification, incident=incident, details=found)
         checks = self.check_context(mention, found, classification=classification,
                                     incident=incident)
         rendered = self.render(template, stable_index(mention), mention, context)
-        return Draft(text=rendered.text, template=FOLLOW_UP,
+        return Draft(text=rendered.text, template=name,
                      violations=self.draft_violations(rendered, checks))
 
     def fitting(self, mention: Mention, forms: Sequence[TemplateFile], *, variant: int,

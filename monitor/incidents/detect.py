@@ -1,14 +1,19 @@
-"""Surge detection, pure: which distinctive words many different authors' complaints share in
-a recent window, far above those words' usual rate.
+"""Surge detection, pure: which distinctive words many independent complaints share in a
+recent window, far above those words' usual rate.
 
 The method (documented in the README): every complaint (fix-request, venting or question)
 becomes a set of distinctive words (no stop words, no brand names, no links or handles).
-At each evaluation time t, for each word, the *authors* in the window (t - window, t] whose
-posts hold it are counted (one angry customer posting ten times is one author) and compared
-with the word's usual count per window over the trailing baseline (t - window - baseline,
-t - window]: a surge needs at least `min_authors` authors and `ratio` times (usual + 1).
-Surging words that mostly cover the same posts form one suggestion. All times are the posts'
-own (`created_at`), so an import or a backlog polled at once shows its surges too. No I/O.
+Plurals and -ing / -ed forms are folded ("crashes", "crashing" -> "crash"). At each
+evaluation time t, for each word, the *authors* in the window (t - window, t] whose
+complaints hold it are counted (one angry customer posting ten times is one author) and
+compared with the word's usual count per window over the trailing baseline (t - window -
+baseline, t - window]: a surge needs at least `min_authors` authors and `ratio` times (usual
++ 1). A word that most authors in the window use without complaining (praise and neutral
+posts: a new route, a sale) is news, not a problem, and never surges. Surging words that
+mostly cover the same posts form one suggestion, which needs at least two of them: one word
+alone names something (a place in the news), two describe a problem ("app" and "crash").
+All times are the posts' own (`created_at`), so an import or a backlog polled at once
+shows its surges too. No I/O.
 """
 
 from __future__ import annotations
@@ -51,25 +56,49 @@ _ES = ("sh", "ch", "x", "ss", "zz")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"(?<!\w)[@＠][\w.@-]+")
 _WORD = re.compile(r"[a-z][a-z0-9']{2,}")
+MIN_TERMS = 2
+"""A surge is told in at least two surging words that ride on the same posts."""
+COMPLAINT_SHARE = 0.5
+"""A word surges only if more than this share of the window's authors using it complain."""
 
 
 def words_of(text: str, ignore: Iterable[str] = ()) -> frozenset[str]:
     """The distinctive words of a post: lower case, plurals folded ("delays" -> "delay"),
     without stop words, links, handles, numbers or the `ignore` words (the brand's names)."""
     skip = STOP | frozenset(ignore)
-    text = _HANDLE.sub(" ", _URL.sub(" ", text.lower())).replace("’", "'")
     out = set()
-    for word in _WORD.findall(text):
-        word = word.strip("'")
+    for raw, word in _folded(text):
+        if len(word) >= 3 and word not in skip and raw not in skip and "'" not in word:
+            out.add(word)
+    return frozenset(out)
+
+
+def _folded(text: str) -> list[tuple[str, str]]:
+    """(word, folded word) for each word of `text`: plurals and -ing / -ed forms folded
+    ("crashes", "crashing", "crashed" -> "crash"), so that one problem told in different
+    forms of a word counts as one word."""
+    text = _HANDLE.sub(" ", _URL.sub(" ", text.lower())).replace("’", "'")
+    out = []
+    for raw in _WORD.findall(text):
+        word = raw.strip("'")
         if word.endswith("'s"):
             word = word[:-2]
         if len(word) > 4 and word.endswith("es") and word[:-2].endswith(_ES):
             word = word[:-2]  # crashes -> crash, boxes -> box
         elif len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
             word = word[:-1]  # delays -> delay, issues -> issue
-        if len(word) >= 3 and word not in skip and "'" not in word:
-            out.add(word)
-    return frozenset(out)
+        elif (len(word) > 6 and word.endswith("ing")) or (len(word) > 5 and word.endswith("ed")):
+            word = word[:-3] if word.endswith("ing") else word[:-2]  # crashing -> crash
+            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "ls":
+                word = word[:-1]  # stopped -> stop
+        out.append((raw.strip("'"), word))
+    return out
+
+
+def fold(term: str) -> str:
+    """A term as posts' words hold it ("crashing" -> "crash")."""
+    found = _folded(term)
+    return found[0][1] if found else term
 
 
 def brand_words(names: Iterable[str]) -> frozenset[str]:
@@ -89,6 +118,16 @@ class Post:
     topic: str
     text: str
     words: frozenset[str]
+    # A fix-request, venting or question (only these make surges and join incidents); the
+    # other labels only tell whether a surging word is used mostly without complaint.
+    complaint: bool = True
+
+
+def post(mention_id: int, created_at: datetime, author: str, platform: str, topic: str,
+         text: str, *, ignore: Iterable[str] = (), complaint: bool = True) -> Post:
+    """A Post with its distinctive words worked out from `text`."""
+    return Post(mention_id, created_at, author, platform, topic, text,
+                words_of(text, ignore), complaint)
 
 
 @dataclass(frozen=True)
@@ -118,13 +157,15 @@ class Surge:
 
 
 class Index:
-    """Posts by time, and each word's post times, for counting over any span quickly."""
+    """Posts by time, and each word's complaint times, for counting over any span quickly."""
 
     def __init__(self, posts: Sequence[Post]) -> None:
         self.posts = sorted(posts, key=lambda p: (p.created_at, p.mention_id))
         self.times = [p.created_at for p in self.posts]
         self.word_times: dict[str, list[datetime]] = defaultdict(list)
         for p in self.posts:
+            if not p.complaint:
+                continue  # the usual rate is the word's rate in complaints
             for w in p.words:
                 self.word_times[w].append(p.created_at)
 
@@ -144,9 +185,10 @@ def matches(words: frozenset[str], terms: Sequence[str]) -> bool:
     one term of a one-term incident). One shared everyday word ("app") is not enough."""
     if not terms:
         return False
-    if len(terms) == 1:
-        return terms[0] in words
-    return sum(1 for t in terms if t in words) >= 2
+    folded = [fold(t) for t in terms]
+    if len(folded) == 1:
+        return folded[0] in words
+    return sum(1 for t in dict.fromkeys(folded) if t in words) >= 2
 
 
 def evaluate(index: Index, t: datetime, history_start: datetime, th: Thresholds
@@ -158,7 +200,8 @@ def evaluate(index: Index, t: datetime, history_start: datetime, th: Thresholds
         return []
     base_start = base_end - span
     per_window = th.window.total_seconds() / span.total_seconds()
-    recent = index.between(t - th.window, t)
+    window = index.between(t - th.window, t)
+    recent = [p for p in window if p.complaint]
     authors: dict[str, set[str]] = defaultdict(set)
     for p in recent:
         for w in p.words:
@@ -169,7 +212,7 @@ def evaluate(index: Index, t: datetime, history_start: datetime, th: Thresholds
         if n < th.min_authors:
             continue
         usual = index.count(word, base_start, base_end) * per_window
-        if n >= th.ratio * (usual + 1.0):
+        if n >= th.ratio * (usual + 1.0) and _complained(word, window):
             scored.append((n / (usual + 1.0), word, usual, n))
     scored.sort(reverse=True)
     surges: list[Surge] = []
@@ -188,9 +231,24 @@ def evaluate(index: Index, t: datetime, history_start: datetime, th: Thresholds
             if sum(1 for m in others if m in ids) >= 0.5 * len(others):
                 terms.append(other)
         taken.update(terms)
+        if len(terms) < MIN_TERMS:
+            continue  # a word alone names something (a place in the news), not a problem
         members = [p for p in recent if matches(p.words, terms)]
         surges.append(_surge(terms, members, rate=float(n), usual=usual, at=t))
     return surges
+
+
+def _complained(word: str, window: Sequence[Post]) -> bool:
+    """Whether most authors using `word` in the window complain with it (a word most use in
+    praise or neutral posts is news: a new route, a sale)."""
+    complaining: set[tuple[str, str]] = set()
+    everyone: set[tuple[str, str]] = set()
+    for p in window:
+        if word in p.words:
+            everyone.add((p.platform, p.author))
+            if p.complaint:
+                complaining.add((p.platform, p.author))
+    return len(complaining) > COMPLAINT_SHARE * len(everyone)
 
 
 def _surge(terms: list[str], members: list[Post], *, rate: float, usual: float,
@@ -203,7 +261,8 @@ def _surge(terms: list[str], members: list[Post], *, rate: float, usual: float,
             examples.append(p.text[:280])
             seen_authors.add(p.author)
     return Surge(
-        terms=tuple(terms[:8]), topic=topics.most_common(1)[0][0] if topics else "other",
+        terms=tuple(_shown(t, members) for t in terms[:8]),
+        topic=topics.most_common(1)[0][0] if topics else "other",
         mention_ids=tuple(p.mention_id for p in members),
         authors=len({(p.platform, p.author) for p in members}),
         networks=tuple(sorted({p.platform for p in members})),
@@ -211,6 +270,13 @@ def _surge(terms: list[str], members: list[Post], *, rate: float, usual: float,
         last_seen=max(p.created_at for p in members),
         examples=tuple(examples), rate=rate, baseline=round(usual, 3), at=at,
     )
+
+
+def _shown(term: str, members: Sequence[Post]) -> str:
+    """The commonest form of a folded word in the posts ("crash" for "crashes", "booked" for
+    "book" when only that form is written)."""
+    forms = Counter(raw for p in members for raw, word in _folded(p.text) if word == term)
+    return forms.most_common(1)[0][0] if forms else term
 
 
 def scan(index: Index, start: datetime, end: datetime, history_start: datetime,
@@ -237,13 +303,24 @@ def scan(index: Index, start: datetime, end: datetime, history_start: datetime,
 
 def overlaps(a: Sequence[str], b: Sequence[str]) -> bool:
     """Whether two term lists name the same problem: one's strongest term is in the other."""
-    return bool(a and b) and (a[0] in b or b[0] in a)
+    if not (a and b):
+        return False
+    fa, fb = [fold(t) for t in a], [fold(t) for t in b]
+    return fa[0] in fb or fb[0] in fa
+
+
+def union_terms(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...]:
+    """`a` then the terms of `b` it lacks (one form of each folded word), at most eight."""
+    out: dict[str, str] = {}
+    for term in (*a, *b):
+        out.setdefault(fold(term), term)
+    return tuple(out.values())[:8]
 
 
 def merge(old: Surge, new: Surge) -> Surge:
     """`old` grown by the posts of a later sighting `new` (its first rate kept)."""
     ids = tuple(dict.fromkeys((*old.mention_ids, *new.mention_ids)))
-    terms = tuple(dict.fromkeys((*old.terms, *new.terms)))[:8]
+    terms = union_terms(old.terms, new.terms)
     return Surge(
         terms=terms, topic=old.topic, mention_ids=ids, authors=max(old.authors, new.authors),
         networks=tuple(sorted({*old.networks, *new.networks})),

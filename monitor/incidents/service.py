@@ -182,7 +182,7 @@ class Incidents:
             for surge in surges:
                 self._place(conn, surge, known, now, report, confirmed_new, th)
             # Posts of this scan that match an open incident join it, surge or not.
-            fresh = [p for p in posts if p.mention_id > after]
+            fresh = [p for p in posts if p.mention_id > after and p.complaint]
             for incident in store.list_incidents(conn, store.OPEN):
                 joining = [p for p in fresh if p.created_at >= incident.first_seen - th.window
                            and detect.matches(p.words, incident.terms)]
@@ -201,19 +201,20 @@ class Incidents:
         and splits only the posts stored since (or all of them when `lo` is older than what
         is kept, as for a backlog of old posts)."""
         cache = self._cache
+        # Every label: praise and neutral posts tell a word in the news from a problem.
         if cache.horizon is None or lo < cache.horizon:
             # No upper bound: posts dated after `hi` are kept for later scans too.
-            rows = store.posts_between(conn, lo, None, exclude_feed=FOLLOW_UP_FEED)
+            rows = store.posts_between(conn, lo, None, None, exclude_feed=FOLLOW_UP_FEED)
             cache.posts = {}
         else:
-            rows = store.posts_between(conn, lo, None, exclude_feed=FOLLOW_UP_FEED,
+            rows = store.posts_between(conn, lo, None, None, exclude_feed=FOLLOW_UP_FEED,
                                        after_id=cache.max_id)
             cache.posts = {k: p for k, p in cache.posts.items() if p.created_at >= lo}
         ignore = self._ignore()
         for r in rows:
-            cache.posts[r.mention_id] = detect.Post(
+            cache.posts[r.mention_id] = detect.post(
                 r.mention_id, r.created_at, r.author, r.platform, r.topic, r.text,
-                detect.words_of(r.text, ignore))
+                ignore=ignore, complaint=r.label in store.DETECTED_LABELS)
             cache.max_id = max(cache.max_id, r.mention_id)
         cache.horizon = lo
         return [p for p in cache.posts.values() if p.created_at <= hi]
@@ -240,7 +241,7 @@ class Incidents:
         values: dict[str, Any] = {"last_seen": max(match.last_seen, surge.last_seen)}
         if match.is_open:
             values["networks"] = sorted({*match.networks, *surge.networks})
-            values["terms"] = list(dict.fromkeys((*match.terms, *surge.terms)))[:8]
+            values["terms"] = list(detect.union_terms(match.terms, surge.terms))
             added = store.add_mentions(conn, match.id, surge.mention_ids, now)
             report.attached += len(added)
             if added and match.status == "confirmed":

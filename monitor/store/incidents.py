@@ -97,6 +97,7 @@ class PostRow:
     platform: str
     topic: str
     text: str
+    label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,21 +240,23 @@ def incident_of_mentions(conn: Connection, mention_ids: Sequence[int]) -> dict[i
 
 
 def posts_between(conn: Connection, start: datetime, end: datetime | None,
-                  labels: Sequence[str] = DETECTED_LABELS,
+                  labels: Sequence[str] | None = DETECTED_LABELS,
                   exclude_feed: str | None = None, after_id: int = 0) -> list[PostRow]:
-    """Stored posts with one of `labels`, created in [start, end] (end None: any time after
-    start), oldest first (without
-    the items of `exclude_feed`; only mention ids above `after_id`)."""
-    rows = conn.execute(
+    """Stored posts with one of `labels` (None: any label), created in [start, end] (end
+    None: any time after start), oldest first (without the items of `exclude_feed`; only
+    mention ids above `after_id`)."""
+    query = (
         sa.select(mentions.c.id, mentions.c.created_at, mentions.c.author, mentions.c.platform,
-                  review_items.c.topic, mentions.c.text)
+                  review_items.c.topic, mentions.c.text, review_items.c.label)
         .join(review_items, review_items.c.mention_id == mentions.c.id)
         .where(mentions.c.created_at >= start,
                mentions.c.created_at <= (end or datetime.max.replace(tzinfo=start.tzinfo)),
-               review_items.c.label.in_(list(labels)),
                review_items.c.feed != (exclude_feed or ""), mentions.c.id > after_id)
         .order_by(mentions.c.created_at, mentions.c.id))
-    return [PostRow(r.id, r.created_at, r.author, r.platform, r.topic, r.text) for r in rows]
+    if labels is not None:
+        query = query.where(review_items.c.label.in_(list(labels)))
+    return [PostRow(r.id, r.created_at, r.author, r.platform, r.topic, r.text, r.label)
+            for r in conn.execute(query)]
 
 
 def first_post_at(conn: Connection) -> datetime | None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pytest
 
-from monitor.config import RepliesSettings, Settings
+from monitor.config import IncidentSettings, RepliesSettings, Settings
 from monitor.draft import TemplateDrafter, build_drafter, shipped_templates_dir
 from monitor.draft.drafter import BY_HAND_MARK
 from monitor.model import CHECK_LABEL_BELOW, Classification, Mention, Sentiment
@@ -262,3 +262,39 @@ def test_lowerfirst_continues_a_configured_phrase_mid_sentence() -> None:
     assert lowerfirst("Send us a DM") == "send us a DM"
     assert lowerfirst("DM us") == "DM us"
     assert lowerfirst("") == "" and lowerfirst(None) == ""
+
+
+FIXED = {"en": "fixed", "es": "resuelto|solucionado", "fr": "résolu|corrigé", "de": "behoben",
+         "pt": "resolvido|corrigido"}
+
+
+@pytest.mark.parametrize("language", sorted(FIXED))
+def test_the_incident_follow_up_is_written_in_the_post_s_language(
+        settings: Settings, mention: MakeMention, classified: MakeClass,
+        language: str) -> None:
+    drafter = build_drafter(dataclasses.replace(settings, replies=dataclasses.replace(
+        settings.replies, status_url="https://status.example.com")))
+    wording = IncidentSettings(active=True, summary="Sign-in fails. We are rolling back.",
+                               labels=("fix_request", "venting", "question"),
+                               status_url="https://status.example.com")
+    cls = classified("fix_request", "account", evidence=("log in",), language=language)
+    texts = set()
+    for n in range(12):  # the wording is picked per mention: enough mentions to see them all
+        m = mention("no puedo entrar / cannot log in", platform="mastodon",
+                    author="@jo@example.social", external_id=str(n))
+        draft = drafter.follow_up(m, cls, incident=wording)
+        assert draft.ok, draft
+        name = "incident/resolved"
+        assert draft.template == (name if language == "en" else f"lang/{language}/{name}")
+        assert draft.text.startswith("@jo@example.social ")
+        texts.add(draft.text)
+    assert len(texts) == 3, texts
+    for text in texts:
+        assert re.search(FIXED[language], text), text
+        assert NEXT_STEP.search(text), text  # what to do if they still see it
+        assert not APOLOGY.search(text), text
+    assert any("https://status.example.com" in t for t in texts), texts
+    # The transparency wording while it is open comes in the same language too.
+    draft = drafter.draft(mention("cannot log in", platform="mastodon"), cls, incident=wording)
+    assert draft.ok and draft.template == (
+        "incident/default" if language == "en" else f"lang/{language}/incident/default"), draft
