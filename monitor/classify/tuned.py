@@ -53,16 +53,22 @@ OTHER_LANGUAGE_CONFIDENCE = 0.3  # English rules on, say, Italian: always "check
 def decide(probs: npt.NDArray[np.float32], labels: Sequence[str], a: Analysis,
            rules_label: Label | None = None) -> tuple[Label, float]:
     """The most probable label and its probability, never praise or neutral beside a
-    concrete problem cue. When the model gives no label even odds (below `UNSURE`), the
-    rules' label stands, with the model's low confidence (so the item says "check the
-    label"): short posts with little context ("where is my parcel") are where the rules' cues
-    know more than the head. Measured on the tune half: no change in any figure."""
+    concrete problem cue, and never praise for praise words next to an open problem ("great
+    job losing my parcel AGAIN 👏👏": the sarcasm cue with no "fixed" or "sorted"), since
+    thanking a complaint is the worst reply a brand can send (the tune half has no such post;
+    on the demo feed it turns a thank-you for a lost parcel into a "check the label" item).
+    When the model gives no label even odds (below `UNSURE`), the rules' label stands, with
+    the model's low confidence (so the item says "check the label"): short posts with
+    little context ("where is my parcel") are where the rules' cues know more than the
+    head. Measured on the tune half: no change in any figure."""
     order = np.argsort(-probs)
     if rules_label is not None and float(probs[int(order[0])]) < UNSURE:
         return rules_label, float(probs[int(order[0])])
     for k in order:
         label = Label(labels[int(k)])
         if label in _NOT_WITH_A_PROBLEM and a.cues[C.PROBLEM] >= CONCRETE_WEIGHT:
+            continue
+        if label is Label.PRAISE and a.cues[C.SARCASM] > 0 and a.cues[C.RESOLVED] == 0:
             continue
         return label, float(probs[int(k)])
     return Label(labels[int(order[0])]), float(probs[int(order[0])])

@@ -14,7 +14,7 @@ from monitor.classify.language import LanguageDetector
 from monitor.classify.tuned import ModelClassifier
 from monitor.config import ClassifierSettings, Settings
 from monitor.errors import ConfigError
-from monitor.model import Label
+from monitor.model import CHECK_LABEL_BELOW, Label
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +49,16 @@ def test_the_mislabelled_demo_cases(model: ModelClassifier, text: str, label: La
     assert model.classify(text).label is label
 
 
+def test_sarcastic_praise_for_an_open_problem_is_never_thanked(model: ModelClassifier) -> None:
+    # The head reads this as praise (85 %): the drafter would thank a customer for a lost parcel.
+    lost = model.classify("great job losing my parcel AGAIN @northwindkettles 👏👏 truly world "
+                          "class logistics")
+    assert lost.label is not Label.PRAISE and lost.confidence < CHECK_LABEL_BELOW
+    # Praise for a problem that was put right stays praise.
+    fixed = model.classify("great job fixing my broken kettle so fast, thanks Northwind")
+    assert fixed.label is Label.PRAISE
+
+
 def test_the_demo_feed_is_labelled_as_its_authors_meant(model: ModelClassifier) -> None:
     # The brand's own posts never reach the classifier (the pipeline drops them).
     posts = [p for p in POSTS if "brand_account" not in p.tags]
@@ -56,10 +66,11 @@ def test_the_demo_feed_is_labelled_as_its_authors_meant(model: ModelClassifier) 
     wrong = [(p.id, p.intent, c.label.value) for p, c in zip(posts, out, strict=True)
              if c.label.value != p.intent]
     # Measured: 63 of 69 right. The misses (README, "The default classifier"): a community
-    # question read as a question to the brand, two praise posts and a sarcastic lost parcel
-    # read the wrong way round, a sarcastic complaint about an app update read as a question,
-    # and the SQL "Northwind" database read as venting. The demo feed is not in the training
-    # data, so this is a measurement, not a memory.
+    # question read as a question to the brand, two praise posts read the wrong way round, a
+    # sarcastic lost parcel read as venting (not praise, and marked "check the label"), a
+    # sarcastic complaint about an app update read as a question, and the SQL "Northwind"
+    # database read as venting. The demo feed is not in the training data, so this is a
+    # measurement, not a memory.
     assert len(wrong) <= 6, wrong
 
 
