@@ -68,6 +68,9 @@ _GAME = _words(r"xbox\w*", "playstation", r"ps[345]", "psn", "nintendo", "switch
                "season pass", "skins?", r"v-?bucks")
 _PLATFORM = _words(r"xbox\w*", "playstation", r"ps[345]", "psn", "nintendo", "switch", "pc",
                    "steam", "mac", "ios", "android", "iphone", "ipad", "mobile")
+# A post to a console maker's own account (@AskPlayStation, @XboxSupport) has named its
+# platform: a reading called "which platform are you playing on?" there obvious.
+_PLATFORM_HANDLE = re.compile(r"(?i)@\w*(?:xbox|playstation|nintendo|steam)\w*")
 _STREAM = _words(r"stream\w*", r"buffer\w*", "playback", r"episodes?", r"movies?",
                  r"films?", "smart ?tv", "roku", r"fire ?(?:tv|stick)", "chromecast",
                  "apple tv", "live tv", r"watch(?:ing)?", r"subtitles?", r"captions?")
@@ -104,8 +107,15 @@ _SIGN_IN = _words(r"log ?in", r"logg?ing in", r"sign ?in", r"sign(?:ed|ing) in(?
                   "password", "locked out", r"2fa", r"(?:two|2).?step", r"verification",
                   "hacked", r"recover\w*", r"can'?t (?:access|get into|get back into)",
                   "authenticat\\w*")
+# The message is given when the post quotes it, names an error ("network error", "BSOD"), or
+# says what the screen says ("it just says rockstar services are unavailable"): a reading
+# marked "do you see an error code?" after those as asking for what the customer gave.
 _ERROR_GIVEN = re.compile(r"(?i)(?:error|code)\s*:?\s*[\w-]*\d|\"[^\"]{6,}\"|“[^”]{6,}”|"
-                          r"says\s+\"|says\s+'|https?://")
+                          r"‘[^’]{6,}’|says\s+\"|says\s+'|https?://|"
+                          r"\b(?:says|saying|said|reads|shows|showing|displays|pops up with)\s+"
+                          r"(?!(?:that|it|i|you|we|he|she|they|me|so|nothing)\b)[\w'‘“\"]|"
+                          r"\b(?:network|server|connection|fatal|unknown|critical|system)"
+                          r" errors?\b|\bbsod\b|blue screen|stop ?code")
 # A payment that will not go through (a renewal, a card declined): the message it shows says
 # why, and card details stay out of a public reply.
 _PAYMENT_FAILED = re.compile(
@@ -134,13 +144,15 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
     if _PERIPHERAL.search(head) and not _PLATFORM.search(head):
         return Ask("accessory_model", "Which model is it?")
     if _GAME.search(head):
-        if _PLATFORM.search(head):
+        if _PLATFORM.search(head) or _PLATFORM_HANDLE.search(head):
             if _ERROR_GIVEN.search(head):
                 return None
             return Ask("game_error", "Do you see an error code or message when it happens?")
         return Ask("game_platform", "Which platform are you playing on?")
     if _STREAM.search(head):
         if _WATCH_DEVICE.search(head):
+            if _ERROR_GIVEN.search(head):
+                return None
             return Ask("stream_error", "Do you see an error code or message when it happens?")
         return Ask("watch_device", "Which device are you watching on?")
     if _COMPUTER.search(head):

@@ -88,6 +88,11 @@ NEGATIVE_BELOW = -0.05
 any problem evidence, keeps the "if anything needs sorting out" wording rather than a
 thank-you: a neutral label on a complaint is the classifier's likeliest miss."""
 
+CLEARLY_POSITIVE = 0.5
+"""Problem evidence makes a post "negative" only below this compound: "their staff is
+entirely dressed up for Halloween and I'm delighted" names the staff (service evidence) at
+0.76, and a reading marked "that does not sound good, and we are sorry" under it wrong."""
+
 _BARE_NOISE = re.compile(r"(?i)@\w+|#\w+|https?://\S+|[^\w\s]")
 _OPENERS = frozenset({"hi", "hey", "hello", "yo", "hiya", "help", "please", "i", "have", "a",
                       "question", "quick", "need", "some", "you", "there", "guys", "team",
@@ -300,7 +305,10 @@ class TemplateDrafter:
             "evidence": evidence,
             "problem": problem,
             "trouble": grounding.trouble_phrase(problem),
-            "negative": classification.sentiment.compound <= NEGATIVE_BELOW or bool(evidence),
+            "negative": (classification.sentiment.compound <= NEGATIVE_BELOW
+                         or (bool(evidence) and classification.sentiment.compound
+                             < CLEARLY_POSITIVE)),
+            "sour": classification.sentiment.compound <= NEGATIVE_BELOW,
             "praised": self._praised(classification, language, mention, found),
             "need": need,
             "ask": ask.text if ask else "",

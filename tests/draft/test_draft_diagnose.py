@@ -49,6 +49,13 @@ MakeClass = Callable[..., Classification]
     ("my scroll wheel broke on the mouse after two hours", "accessory_model"),
     ("the mic on my xbox headset stopped working in party chat", "game_error"),
     ("I lost my phone in one of your cars last night", None),
+    # The message given in the post's words, or a console maker's own account tagged: neither
+    # is asked for again.
+    ("@RockstarSupport can't get into gta online on ps4, it just says rockstar services are "
+     "unavailable", None),
+    ("@AskPlayStation trying all night to get on, it keeps saying network error", None),
+    ("@AskPlayStation my game keeps crashing after the last patch", "game_error"),
+    ("the film stops on my roku and it shows 'playback failed, try again later'", None),
     ("the hotel room smelled of smoke", None),
 ])
 def test_the_question_fits_the_kind_of_thing(post: str, kind: str | None) -> None:
@@ -150,3 +157,30 @@ def test_neutral_drafts_read_the_post(drafter: Drafter, mention: MakeMention) ->
     sour = mention("well that was a waste of an evening, terrible", platform="x")
     for text in _drafts(drafter, sour, _neutral(-0.6)):
         assert "love" not in text.lower() and "great" not in text.lower(), text
+
+
+def _positive(label: str, evidence: tuple[str, ...], confidence: float) -> Classification:
+    return Classification(label=Label(label), sentiment=Sentiment(0.0, 0.7, 0.3, 0.76),
+                          topic="service", priority=0.2, reasons=("test",), evidence=evidence,
+                          confidence=confidence)
+
+
+def test_an_uncertain_delighted_post_is_not_apologised_to(
+        drafter: Drafter, mention: MakeMention) -> None:
+    # "staff" is service evidence, but the post is delighted: a reading marked "that does not
+    # sound good, and we are sorry" under it wrong.
+    m = mention("Gotta hand it to @VirginAtlantic their staff is entirely dressed up for "
+                "Halloween and I'm delighted", platform="x")
+    for text in _drafts(drafter, m, _positive("neutral", ("staff",), 0.3)):
+        assert "sorry" not in text.lower() and "not sound good" not in text, text
+
+
+def test_a_sour_question_is_not_thanked_for_asking(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    m = mention("I just need you to do something about the battery life because it is awful",
+                platform="x")
+    texts = _drafts(drafter, m, classified("question", "product"))  # compound -0.6
+    assert texts and all(t.split(" ", 1)[1].startswith("Thanks for raising this") for t in texts)
+    calm = mention("does the offer apply to bowls?", platform="x")
+    for text in _drafts(drafter, calm, _positive("question", (), 1.0)):
+        assert "raising this" not in text, text
