@@ -47,6 +47,10 @@ UNSURE = 0.45
 # since this morning" tags no brand, and the head, which learned that ordinary no-brand posts
 # are chatter, may call it neutral. (Measured on the tune half: no change in any figure.)
 _NOT_WITH_A_PROBLEM = frozenset((Label.PRAISE, Label.NEUTRAL))
+# The model's readings the rules' praise overrules. Chosen on the tune half of the other-brand
+# labels (twcs rows; five labels 0.642 -> 0.659, complaint 0.785 -> 0.792, fix/vent 0.769 ->
+# 0.774): a blind reading marked an apology under a happy post "wrong" four times in 100.
+_PRAISE_OVER = frozenset((Label.NEUTRAL, Label.VENTING))
 OTHER_LANGUAGE_CONFIDENCE = 0.3  # English rules on, say, Italian: always "check the label"
 
 
@@ -64,6 +68,17 @@ def decide(probs: npt.NDArray[np.float32], labels: Sequence[str], a: Analysis,
     order = np.argsort(-probs)
     if rules_label is not None and float(probs[int(order[0])]) < UNSURE:
         return rules_label, float(probs[int(order[0])])
+    top = Label(labels[int(order[0])])
+    if (rules_label is Label.PRAISE and top in _PRAISE_OVER and a.cues[C.QUESTION] == 0
+            and a.cues[C.SARCASM] == 0):
+        # The head learned praise from few rows and calls plain delight chatter or venting
+        # ("Thanks @brand for my $3 burrito bowl", "you set the bar for what an airline should
+        # be"), which drafts an apology for a compliment; the rules' praise needs strongly
+        # positive words and no problem cue. Not for a question ("anyone know a good
+        # bakery?") or sarcasm. The confidence is the two readings' mean, often under
+        # "check the label".
+        return Label.PRAISE, float(probs[labels.index(Label.PRAISE.value)]
+                                   + probs[int(order[0])]) / 2
     for k in order:
         label = Label(labels[int(k)])
         if label in _NOT_WITH_A_PROBLEM and a.cues[C.PROBLEM] >= CONCRETE_WEIGHT:
