@@ -38,13 +38,15 @@ class Ask:
         """Whether this question fits better than "which device and app version?" where the
         post also has software words: yes for consoles, TVs, computers, accessories and home
         lines (readings marked an app version asked of them as an edit or wrong); no for a
-        phone, a website, a sign-in or a charge, where an app's version is the right ask."""
+        phone, a website the post reaches through an app, a sign-in or a charge, where an
+        app's version is the right ask (a website with no app: the browser; a reading marked
+        "device and app version" asked of "website impossible to navigate" wrong)."""
         return self.kind in _BEATS_APP_VERSION
 
 
 _BEATS_APP_VERSION = frozenset({"accessory_model", "game_platform", "game_error", "watch_device",
                                 "stream_error", "computer_model", "computer_since",
-                                "signal_area", "line_check"})
+                                "signal_area", "line_check", "site_browser"})
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
@@ -103,6 +105,14 @@ _PLACE_GIVEN = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round) [A-Z][a-z]+|\b\d
                           r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
 _WEBSITE = _words("website", "site", "web ?page", "page", "checkout", "browser", "chrome",
                   "safari", "firefox", "edge")
+_APP = _words(r"apps?", "application")
+# Someone else in the account: not a sign-in fault to diagnose ("I changed the password, will
+# that log them out?" got "what message do you see when you try to get in?", marked wrong);
+# the account's e-mail by DM is the next step.
+_COMPROMISED = _words("hacked", "compromised", r"unauthori[sz]ed",
+                      r"someone (?:else )?(?:is |has )?(?:using|used|been using|logged into|"
+                      r"accessed|got into|playing on)",
+                      r"kick (?:them|him|her|someone|people) out")
 _SIGN_IN = _words(r"log ?in", r"logg?ing in", r"sign ?in", r"sign(?:ed|ing) in(?:to)?",
                   "password", "locked out", r"2fa", r"(?:two|2).?step", r"verification",
                   "hacked", r"recover\w*", r"can'?t (?:access|get into|get back into)",
@@ -170,6 +180,8 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
                                       "before, such as an update?")
         return Ask("phone_model", "Which phone model is it, and which software version is it "
                                   "on?")
+    if _COMPROMISED.search(head):
+        return None
     if _SIGN_IN.search(head):
         if _ERROR_GIVEN.search(head) or _NOT_ARRIVING.search(head):
             return None  # the message, or the e-mail that never comes: the account is next
@@ -184,8 +196,8 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
         return Ask("line_check", "Is it every device or just one, and what do the lights on "
                                  "the router show?")
     if _WEBSITE.search(head):
-        return Ask("browser", "Which browser and device are you using, and what do you see on "
-                              "the screen?")
+        return Ask("browser" if _APP.search(head) else "site_browser",
+                   "Which browser and device are you using, and what do you see on the screen?")
     if _PAYMENT_FAILED.search(head):
         if _ERROR_GIVEN.search(head):
             return None

@@ -42,6 +42,15 @@ _ASKS_FOR_IT = re.compile(r"(?i)\b(?:want|like|need|get|request(?:ing)?|give me|
 # wrong identifier.
 _PARCEL = re.compile(r"(?i)\b(?:package|parcel|shipment|tracking|courier|signed for)s?\b")
 _ORDER = re.compile(r"(?i)\b(?:order(?:s|ed)?|bought|purchased?)\b")
+# The customer says they have already written to us in private: asking them to "send us a DM"
+# asks again for what they did (a reading marked that wrong), so the invitation becomes a
+# reply in their DM.
+_DM_SENT = re.compile(
+    r"(?i)\b(?:i(?:'ve|’ve| have)?|we(?:'ve|’ve| have)?) (?:already |just )?(?:"
+    r"sent\b[^.!?\n]{0,25}?\b(?:dms?|pms?|direct messages?|private messages?|inbox)\b|"
+    r"(?:dm'?e?d|pm'?e?d|messaged|inboxed) (?:you|y'?all|u)\b)|"
+    r"\b(?:check|see|read|answer|reply to|respond to) (?:my|your) (?:dms?|inbox|pms?)\b")
+DM_SENT_WORDING = "Reply in your DM to us"
 
 BY_HAND = "by_hand"
 """The template name of a draft that was not written: `by_hand/<language code>`."""
@@ -289,7 +298,8 @@ class TemplateDrafter:
             "support_url": self.replies.support_url,
             "status_url": (active.status_url if active.active and active.status_url
                            else self.replies.status_url),
-            "dm": self.replies.dm_wording.strip().rstrip("."),
+            "dm": (DM_SENT_WORDING if _DM_SENT.search(mention.text[:SCAN_CHARS])
+                   else self.replies.dm_wording.strip().rstrip(".")),
             "brand_sends_dm": self.replies.brand_sends_dm,
             "response_window": self.replies.response_window,
             "order_number": found.order_number,

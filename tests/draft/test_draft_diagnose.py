@@ -40,7 +40,8 @@ MakeClass = Callable[..., Classification]
     ("i cant access my email. don't remember password", "sign_in_message"),
     ("need 2 step verification removed, I'm not signed into my internet browser",
      "sign_in_message"),
-    ("the checkout page just spins forever", "browser"),
+    ("the checkout page just spins forever", "site_browser"),
+    ("the checkout page in the app just spins forever", "browser"),
     ("you charged me twice for the same month", "charge_amount"),
     ("my card had an incorrect date and my renewal for the plus plan failed", "payment_message"),
     ("can't renew my membership, the card keeps getting declined", "payment_message"),
@@ -56,6 +57,11 @@ MakeClass = Callable[..., Classification]
     ("@AskPlayStation trying all night to get on, it keeps saying network error", None),
     ("@AskPlayStation my game keeps crashing after the last patch", "game_error"),
     ("the film stops on my roku and it shows 'playback failed, try again later'", None),
+    # Someone else in the account is not a sign-in fault: the account's e-mail by DM is next.
+    ("someone hacked into my account and is playing music, I changed the password, will "
+     "that log them out?", None),
+    ("someone I don't know is using my account, how can I kick them out", None),
+    ("website impossible to navigate, 20 min going round in circles", "site_browser"),
     ("the hotel room smelled of smoke", None),
 ])
 def test_the_question_fits_the_kind_of_thing(post: str, kind: str | None) -> None:
@@ -184,3 +190,25 @@ def test_a_sour_question_is_not_thanked_for_asking(
     calm = mention("does the offer apply to bowls?", platform="x")
     for text in _drafts(drafter, calm, _positive("question", (), 1.0)):
         assert "raising this" not in text, text
+
+
+def test_a_website_without_an_app_gets_the_browser_question_not_an_app_version(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    m = mention("website impossible to navigate - all I want is to email about a faulty item",
+                platform="x")
+    for text in _drafts(drafter, m, classified("fix_request", "product",
+                                               evidence=("item",))):
+        assert "app version" not in text and "browser" in text, text
+
+
+def test_a_customer_who_already_sent_a_dm_is_not_asked_to_send_one(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    m = mention("I've sent a dm to ask about a charge on my bank account, could you get back "
+                "to me?", platform="x")
+    for text in _drafts(drafter, m, classified("fix_request", "billing",
+                                               evidence=("charge",))):
+        assert "send us a dm" not in text.lower() and "your DM to us" in text, text
+    for post in ("I have sent my order back to you", "can I dm you?"):
+        for text in _drafts(drafter, mention(post, platform="x"),
+                            classified("fix_request", "delivery", evidence=("order",))):
+            assert "your DM to us" not in text, text
