@@ -397,6 +397,21 @@ def _loud_ok(word: str, ctx: CheckContext) -> bool:
     return word in _ACRONYMS_UPPER or word in ctx.loud_allowed
 
 
+_JOINED = re.compile(r"[a-z][.!?][A-Z][a-z]")
+
+
+def check_spacing(text: str, ctx: CheckContext) -> list[str]:
+    """Two sentences run together ("Good question.Send us a DM"): a template whose block tag
+    ate the line break, or a slip in an edit. Handles and links are left alone."""
+    for word in text.split():
+        if word.startswith(("@", "u/", "/u/")) or "://" in word or word.lower().startswith("www."):
+            continue
+        if (found := _JOINED.search(word)) is not None:
+            return [f"No space between two sentences: \"{word}\"; add one after the "
+                    f"\"{found.group(0)[1]}\"."]
+    return []
+
+
 def check_shouting(text: str, ctx: CheckContext) -> list[str]:
     loud: list[str] = []
     run = 0
@@ -559,7 +574,7 @@ def check_private(text: str, ctx: CheckContext) -> list[str]:
 CHECKS: tuple[Check, ...] = (
     check_empty, check_length, check_tags, check_links, check_profanity, check_echo,
     check_shouting, check_exclamations, check_defensive, check_deadline, check_asks_again,
-    check_grounded, check_private,
+    check_grounded, check_private, check_spacing,
 )
 """The checks on every reply text, drafted or edited. `check_claims` runs on drafts only
 (TemplateDrafter.draft_violations): a reviewer may really have sent the DM their edit

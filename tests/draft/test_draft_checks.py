@@ -128,3 +128,12 @@ def test_drafter_check_uses_the_mention_and_brand(drafter: TemplateDrafter,
     x = mention("hi", platform="x", author="@jo")
     assert any(v.startswith("Too long for x") for v in drafter.check("@jo Thanks " + "🙂" * 140, x))
     assert drafter.check("@jo Thanks " + "🙂" * 134, x) == ()
+
+
+def test_two_sentences_run_together_are_flagged_but_links_and_handles_are_not() -> None:
+    ctx = CheckContext(platform="x", author_tag="@jo",
+                       allowed_links=("https://northwind.example/Help.Page",))
+    assert any("No space between two sentences" in v and "question.Send" in v
+               for v in run_checks("@jo Good question.Send us a DM.", ctx))
+    assert run_checks("@jo Thanks. See https://northwind.example/Help.Page for more.", ctx) == ()
+    assert run_checks("@jo Good question. Send us a DM.", ctx) == ()
