@@ -467,11 +467,15 @@ _THING_PHRASES = frozenset({
     "your profile", "the feature", "the update", "the product", "your device", "your phone",
     "your laptop", "your email address", "your username", "your password",
     "your subscription", "your payment", "your food", "your meal", "your bill",
-    "your invoice", "the entertainment", "the network",
+    "your invoice", "the entertainment", "the network", "our customer service", "our service",
+    "the team",
 })
 """Problem phrases that name a thing, not what went wrong with it: "sorry about your account"
 to someone who wished for a feature reads as invented, so wording that names only what went
-wrong (`trouble_phrase`) leaves these out."""
+wrong (`trouble_phrase`) leaves these out. The service and the team too: a blind reading
+marked "sorry about our customer service" wrong under "your reps are super nice, but get my
+service going", and "we hear you about our customer service" an edit where the post's
+problem was an order that never came."""
 
 
 def trouble_phrase(problem: str) -> str:

@@ -212,3 +212,13 @@ def test_a_customer_who_already_sent_a_dm_is_not_asked_to_send_one(
         for text in _drafts(drafter, mention(post, platform="x"),
                             classified("fix_request", "delivery", evidence=("order",))):
             assert "your DM to us" not in text, text
+
+
+def test_the_service_itself_is_not_named_as_what_went_wrong(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    m = mention("your customer service reps are super nice but get my service going!",
+                platform="x")
+    for label in ("venting", "fix_request"):
+        cls = classified(label, "service", evidence=("customer service",), confidence=0.3)
+        for text in _drafts(drafter, m, cls):
+            assert "customer service" not in text, text
