@@ -28,6 +28,11 @@ BUILTIN: Mapping[str, tuple[str, ...]] = MappingProxyType({
         "refunds", "payment", "paid", "pay", "price", "fee", "fees", "subscription", "money",
         "overcharged", "credit", "debit", "card", "voucher", "compensation", "reimburse",
         "reimbursement", "cost", "dollars", "miles", "points",
+        # A plan, not a parcel: "can I drop RT from my cable package" was drafted as a
+        # delivery question asking for an order number.
+        "cable package", "tv package", "sports package", "channel package", "channels package",
+        "data package", "broadband package", "internet package", "phone package",
+        "mobile package", "premium package",
     ),
     "account": (
         "account", "login", "log in", "logged out", "log on", "sign in", "password",
@@ -52,6 +57,7 @@ BUILTIN: Mapping[str, tuple[str, ...]] = MappingProxyType({
         "luggage", "suitcase", "check-in", "checkin", "check in", "connection", "layover",
         "trip", "travel", "plane", "airport", "cancelled", "canceled", "delayed", "delay",
         "hotel", "itinerary", "upgrade", "seat", "standby", "appointment", "table",
+        "holiday package", "vacation package", "travel package",
     ),
     "service": (
         # A support ticket is a case with the helpdesk, not a travel ticket.

@@ -138,8 +138,10 @@ _PAYMENT_FAILED = re.compile(
 _NOT_ARRIVING = _words(r"never (?:arrives?|came|comes)", r"(?:doesn'?t|didn'?t|not|isn'?t) "
                        r"(?:arrive|arriving|come|coming)", r"not (?:receiving|getting)",
                        r"never (?:received|got)")
-_CHARGE = _words(r"charg\w*", r"billed", r"overcharg\w*", r"double.?charg\w*", r"debited",
-                 r"deducted")
+# Money taken, not a battery: "the charger case drains" drew "when did the charge go out, and
+# for how much?", which a reading marked an edit.
+_CHARGE = _words(r"charged", r"charges?", r"charging (?:me|us|my|our|people|customers|for)",
+                 r"billed", r"overcharg\w*", r"double.?charg\w*", r"debited", r"deducted")
 _CHARGE_GIVEN = re.compile(r"[$£€₹]\s?\d|\d\s?(?:usd|eur|gbp|dollars|pounds|euros|rs|inr|"
                            r"ksh)\b", re.IGNORECASE)
 

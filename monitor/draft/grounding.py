@@ -128,7 +128,9 @@ POST_EXTRA: Mapping[str, tuple[str, ...]] = MappingProxyType({
         "money", "paid", "pay", "price*", "cost*", "card", "cards", "debit*", "credit*", "twice",
         "membership", "plan", "voucher", "vouchers", "compensation", "reimburs*", "dollars",
         "miles", "points", "dinero", "argent", "geld", "dinheiro", "pagado", "pagada", "paye",
-        "payee", "bezahlt", "paguei", "pagou",
+        "payee", "bezahlt", "paguei", "pagou", "cable package", "tv package", "sports package",
+        "channel package", "channels package", "data package", "broadband package",
+        "internet package", "phone package", "mobile package", "premium package",
     ),
     "account": (
         "account", "accounts", "username", "email address", "e-mail address", "hacked",
@@ -153,6 +155,7 @@ POST_EXTRA: Mapping[str, tuple[str, ...]] = MappingProxyType({
         "plus de connexion", "kein internet", "sem internet", "sem sinal",
     ),
     "booking": (
+        "holiday package", "vacation package", "travel package",
         "book", "rebook*", "ticket", "tickets", "boarding", "gate", "baggage", "bag", "bags",
         "luggage", "suitcase", "check-in", "checkin", "check in", "layover", "trip", "hotel",
         "itinerary", "seat", "seats", "cancelled", "canceled", "delayed", "delay", "delays",

@@ -122,6 +122,22 @@ _GENERIC = frozenset((
     "customers", "time", "today", "soon", "again", "back", "really", "much", "still", "always",
     "never", "feel", "feeling", "want", "like", "sure", "issue", "issues", "problem", "trouble",
     "please", "look", "forward", "soon", "morning", "evening", "night", "week", "day"))
+# A sentence about the moment it was written ("our operation has been affected today by the
+# weather", "it should be functioning correctly at this time"): another day's facts. A blind
+# reading of memory drafts marked such replies wrong.
+_MOMENT = re.compile(r"(?i)\b(?:today|tonight|this (?:morning|afternoon|evening)|right now|"
+                     r"at (?:this|the) (?:time|moment)|currently|weather|wheels ?up|"
+                     r"#wheelsup)\b")
+# A sentence that leans on the one before it ("But all rules apply after that"): once that one
+# went, it reads as a fragment.
+_CONTINUES = re.compile(r"(?i)^(?:but|and|so(?! (?:sorry|glad|happy|pleased|sad|much|many|"
+                        r"great|good|excited))|also|however|though|or|then|otherwise)\b")
+# What a reply says beyond greeting and thanks: "Hi, thanks for contacting us." and "You're
+# welcome." answer nothing.
+_PLEASANTRIES = frozenset(("hi", "hello", "hey", "thanks", "thank", "contacting", "reaching",
+                           "touch", "welcome", "tweet", "message", "note", "there", "cheers",
+                           "pls", "please", "know", "you're", "youre", "us"))
+MIN_CONTENT_WORDS = 1
 _TITLE_ONLY = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s*)?[A-Z][a-z]*\.?$")
 _WORDISH = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
@@ -303,6 +319,11 @@ def refill(reply: str, old: Post, new: Post, *, products: Iterable[str] = (),
         if _TAG.search(sentence):
             drop.add(i)
 
+    # 7. The moment the old reply was written, and what leaned on a sentence that went.
+    for i, sentence in enumerate(sentences):
+        if _MOMENT.search(sentence) or (_CONTINUES.match(sentence.strip()) and i - 1 in drop):
+            drop.add(i)
+
     kept = [s for i, s in enumerate(sentences) if i not in drop]
     # A name left standing alone ("April." once "@customer" went), and a reply cut off
     # mid-sentence (a tweet split in two: "We'll pass on your comments and").
@@ -317,5 +338,9 @@ def refill(reply: str, old: Post, new: Post, *, products: Iterable[str] = (),
             kept[-1] = kept[-1].rstrip(" ,;:-") + "."
     text = _tidy(" ".join(kept))
     if len(re.findall(r"[^\W\d_]{2,}", text)) < MIN_WORDS:
+        return None
+    content = [w for w in _WORDISH.findall(text.lower())
+               if w not in STOP_WORDS and w not in _PLEASANTRIES and len(w) > 1]
+    if len(content) < MIN_CONTENT_WORDS:
         return None
     return text

@@ -84,6 +84,9 @@ def test_label(clf: Classifier, text: str, label: Label) -> None:
     ("my flight got cancelled and I need to rebook", "booking"),
     ("the agent on the phone was rude and hung up", "service"),
     ("hello there", "other"),
+    # A plan, not a parcel.
+    ("can I drop the sports channels from my cable package?", "billing"),
+    ("my package never arrived", "delivery"),
 ])
 def test_topic(clf: Classifier, text: str, topic: str) -> None:
     result = clf.classify(text)

@@ -62,6 +62,10 @@ MakeClass = Callable[..., Classification]
      "that log them out?", None),
     ("someone I don't know is using my account, how can I kick them out", None),
     ("website impossible to navigate, 20 min going round in circles", "site_browser"),
+    # A charger is a battery, not money taken.
+    ("my 1st gen air pods seem to have an issue, the charger case drains super quickly", None),
+    ("the charging case drains overnight", None),
+    ("stop charging me for a plan I cancelled", "charge_amount"),
     ("the hotel room smelled of smoke", None),
 ])
 def test_the_question_fits_the_kind_of_thing(post: str, kind: str | None) -> None:

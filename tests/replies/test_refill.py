@@ -116,3 +116,22 @@ def test_more_sign_offs_and_names_and_a_reply_that_went_on_in_a_second_tweet() -
         "Thanks for the Love! We love it too.")
     assert refill("@c Glad you like the video. We are working on a new one and 1/2", old,
                   new) == "Glad you like the video."
+
+
+def test_another_moments_facts_fragments_and_bare_pleasantries_are_not_sent() -> None:
+    # From a blind reading of memory drafts, each marked wrong: the weather of another day, a
+    # status "at this time", a sentence leaning on one that went, and a reply that is only a
+    # greeting once its particulars went.
+    old = Post("where is flight 123? stuck at the gate", author="@a")
+    new = Post("any news on my flight? still at the gate", author="@b")
+    assert refill("@a Our operation has been affected today by the weather in London.",
+                  old, new) is None
+    assert refill("@a It should be working again at this time.", old, new) is None
+    assert refill("@a Flight 123 is boarding now. But all rules apply after that.",
+                  old, new) is None
+    assert refill("@a Hi, thanks for contacting us. Flight 123 leaves at 6. ^AB",
+                  old, new) is None
+    assert refill("@a You're welcome.", old, new) is None
+    # What is not about the moment stays, and "so sorry" is not a fragment.
+    assert refill("@a So sorry for the wait at the gate. Please DM us.", old, new) == \
+        "So sorry for the wait at the gate. Please DM us."
