@@ -57,7 +57,13 @@ def _words(*alternatives: str) -> re.Pattern[str]:
 # the question asks, and the question. Checked in this order: the first kind whose words the
 # post holds wins, so the narrower kinds come first (a game on a console is a game, not a TV
 # problem; Windows on a laptop is a computer, not an app).
-_LOST = _words(r"lost", r"left (?:my|a|it)", r"forgot (?:my|a)", "stolen", "theft")
+_LOST = _words(r"lost", r"left (?:my|a|it)", r"forgot (?:my|a)", "stolen", "theft",
+               # Something bought or won that is not there: no error shows, and no device
+               # or platform moves it (a reading marked "do you see an error code?" under a
+               # game vehicle missing from a garage as wrong).
+               r"(?:is|it'?s|its|are|they'?re) (?:not|no longer) (?:in|on|there)",
+               r"not in (?:the )?game", r"missing", r"disappeared", r"vanished",
+               r"gone from", r"not showing up")
 # A process, not a fault to diagnose: a warranty, a repair, a return, a code to redeem. A
 # reading marked a model-and-system question under a warranty complaint as a misreading.
 _PROCESS = _words("warranty", r"repairs?", "repaired", r"returns?", "returned", "replacement",
@@ -69,13 +75,18 @@ _GAME = _words(r"xbox\w*", "playstation", r"ps[345]", "psn", "nintendo", "switch
                "minecraft", "realms", r"cod", "warzone", "fifa", "online play", "multiplayer",
                "season pass", "skins?", r"v-?bucks")
 _PLATFORM = _words(r"xbox\w*", "playstation", r"ps[345]", "psn", "nintendo", "switch", "pc",
-                   "steam", "mac", "ios", "android", "iphone", "ipad", "mobile")
+                   "steam", "mac", "ios", "android", "iphone", "ipad", "mobile",
+                   r"windows(?: ?1[01])?", "java edition", "bedrock", "vita")
 # A post to a console maker's own account (@AskPlayStation, @XboxSupport) has named its
 # platform: a reading called "which platform are you playing on?" there obvious.
 _PLATFORM_HANDLE = re.compile(r"(?i)@\w*(?:xbox|playstation|nintendo|steam)\w*")
 _STREAM = _words(r"stream\w*", r"buffer\w*", "playback", r"episodes?", r"movies?",
                  r"films?", "smart ?tv", "roku", r"fire ?(?:tv|stick)", "chromecast",
-                 "apple tv", "live tv", r"watch(?:ing)?", r"subtitles?", r"captions?")
+                 "apple tv", "live tv", r"subtitles?", r"captions?", "watching",
+                 # Not "my watch" (a reading: "which device are you watching on?" asked of
+                 # an Apple Watch was wrong).
+                 r"watch (?:a|the|any|this|it|tv|live|anything|shows?|films?|movies?|"
+                 r"videos?|episodes?|series)")
 _WATCH_DEVICE = _words("roku", r"fire ?(?:tv|stick)", "chromecast", "apple tv", "smart ?tv",
                        r"tv", "iphone", "ipad", "android", "laptop", "browser", "chrome",
                        "safari", "firefox", "xbox", "playstation", r"ps[345]")

@@ -66,6 +66,12 @@ MakeClass = Callable[..., Classification]
     ("my 1st gen air pods seem to have an issue, the charger case drains super quickly", None),
     ("the charging case drains overnight", None),
     ("stop charging me for a plan I cancelled", "charge_amount"),
+    # An Apple Watch is not something to watch; a thing bought that is not there shows no
+    # error; Windows is a platform.
+    ("updated my phone but I can't see the new emojis on my watch", "phone_model"),
+    ("my son got a car in the game last week but it's not in game, checked every garage",
+     None),
+    ("bought the game for windows 10 but it won't start", "game_error"),
     ("the hotel room smelled of smoke", None),
 ])
 def test_the_question_fits_the_kind_of_thing(post: str, kind: str | None) -> None:
@@ -226,3 +232,10 @@ def test_the_service_itself_is_not_named_as_what_went_wrong(
         cls = classified(label, "service", evidence=("customer service",), confidence=0.3)
         for text in _drafts(drafter, m, cls):
             assert "customer service" not in text, text
+
+
+def test_a_topic_neutral_fix_request_names_no_account(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    m = mention("Why aren't you open on Saturdays like other banks?", platform="x")
+    for text in _drafts(drafter, m, classified("fix_request", "other")):
+        assert "account" not in text and "sorted" not in text, text
