@@ -11,7 +11,7 @@ from monitor.adapters.demo_data import POSTS
 from monitor.classify import BatchClassifier, build_classifier, head
 from monitor.classify.encoder import MODELS, Encoder
 from monitor.classify.language import LanguageDetector
-from monitor.classify.tuned import ModelClassifier
+from monitor.classify.tuned import ModelClassifier, decide
 from monitor.config import ClassifierSettings, Settings
 from monitor.errors import ConfigError
 from monitor.model import CHECK_LABEL_BELOW, Label
@@ -185,3 +185,17 @@ def test_the_shipped_encoder_gives_the_same_embeddings_on_every_cpu() -> None:
                if n.op_type == "QLinearMatMul" and n.input[3] in inits]
     assert len(weights) == 36  # six layers: Q, K, V, output, and the two feed-forward ones
     assert all(w.dtype == np.uint8 for w in weights), {str(w.dtype) for w in weights}
+
+
+def test_happy_words_with_no_problem_are_not_venting(model: ModelClassifier) -> None:
+    # decide() with the head's venting reading for a post that is clearly happy and names no
+    # problem (none of these was venting on the tune half); with a problem cue, venting stands.
+    labels = model.head.labels
+    probs = np.array([0.05 if lab != "venting" else 0.8 for lab in labels], np.float32)
+    probs[labels.index("praise")] = 0.1
+    happy = model._rules.analyse("Idk what Northwind puts in their chai but holy moly it is "
+                                 "delicious")
+    assert happy.sentiment.compound >= 0.5
+    assert decide(probs, labels, happy)[0] is Label.PRAISE
+    sour = model._rules.analyse("Love the kettle, but it arrived broken and nobody answers")
+    assert decide(probs, labels, sour)[0] is Label.VENTING
