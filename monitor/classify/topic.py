@@ -45,6 +45,9 @@ BUILTIN: Mapping[str, tuple[str, ...]] = MappingProxyType({
         "update", "feature", "stopped working", "doesn't work", "not working", "food",
         "meal", "cold", "taste", "product", "device", "phone", "laptop", "wifi", "seat",
         "entertainment",
+        # A game's crew is a feature, not the cabin crew: "stuck with my old crew emblem"
+        # was drafted as a complaint about how they got in touch.
+        "crew emblem", "crew emblems", "crew name", "crew tag",
     ),
     "outage": (
         "down", "outage", "offline", "no signal", "no service", "no internet",

@@ -139,6 +139,7 @@ POST_EXTRA: Mapping[str, tuple[str, ...]] = MappingProxyType({
         "bloque", "bloquee", "gesperrt",
     ),
     "product": (
+        "crew emblem", "crew emblems", "crew name", "crew tag",
         "not working", "doesn t work", "doesnt work", "stopped working", "won t work",
         "wont work", "bug", "bugs", "update*", "screen", "battery", "device", "phone", "laptop",
         "app", "damaged", "cracked", "leak*", "quality", "broke", "crack*", "feature",

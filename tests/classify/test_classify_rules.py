@@ -87,6 +87,8 @@ def test_label(clf: Classifier, text: str, label: Label) -> None:
     # A plan, not a parcel.
     ("can I drop the sports channels from my cable package?", "billing"),
     ("my package never arrived", "delivery"),
+    ("stuck with my old crew emblem, the new one won't show", "product"),
+    ("the crew on my flight were rude", "service"),
 ])
 def test_topic(clf: Classifier, text: str, topic: str) -> None:
     result = clf.classify(text)

@@ -239,3 +239,16 @@ def test_a_topic_neutral_fix_request_names_no_account(
     m = mention("Why aren't you open on Saturdays like other banks?", platform="x")
     for text in _drafts(drafter, m, classified("fix_request", "other")):
         assert "account" not in text and "sorted" not in text, text
+
+
+def test_a_charge_with_no_purchase_asks_for_the_date_and_amount_not_an_order_number(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    trip = mention("you need to correct false charges from a trip on Saturday, I want my $13 "
+                   "back", platform="x")
+    for text in _drafts(drafter, trip, classified("fix_request", "billing",
+                                                  evidence=("charges",))):
+        assert "order number" not in text and "date and amount" in text, text
+    bought = mention("I bought a kettle yesterday and you charged me twice", platform="x")
+    for text in _drafts(drafter, bought, classified("fix_request", "billing",
+                                                    evidence=("charged",))):
+        assert "order number" in text, text

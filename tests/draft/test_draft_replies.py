@@ -43,7 +43,7 @@ def _on(mention: MakeMention, text: str, network: str = "mastodon") -> Mention:
 # topic: (post, the classifier's evidence, the detail every wording must ask for)
 ASKS = {
     "delivery": ("where is my parcel? ten days now", ("parcel",), "order or tracking number"),
-    "billing": ("I was charged twice last week", ("charged",), "order number"),
+    "billing": ("I was charged twice for my order last week", ("charged",), "order number"),
     "account": ("cannot log in, the reset e-mail never arrives", ("log in",), "e-mail address"),
     "booking": ("my flight got cancelled, what now", ("flight",), "booking reference"),
     "product": ("the app crashes every time I open it", ("crashes",), "app version"),
