@@ -88,13 +88,17 @@ _STREAM = _words(r"stream\w*", r"buffer\w*", "playback", r"episodes?", r"movies?
                  r"watch (?:a|the|any|this|it|tv|live|anything|shows?|films?|movies?|"
                  r"videos?|episodes?|series)")
 _WATCH_DEVICE = _words("roku", r"fire ?(?:tv|stick)", "chromecast", "apple tv", "smart ?tv",
-                       r"tv", "iphone", "ipad", "android", "laptop", "browser", "chrome",
+                       r"tv", "iphone", "ipad", "android", "ios", "laptop", "browser", "chrome",
                        "safari", "firefox", "xbox", "playstation", r"ps[345]")
 _COMPUTER = _words("laptop", "notebook", r"pc", "computer", "desktop", "macbook", "imac",
                    "keyboard", "touchpad", "trackpad", "touch ?screen", "printer", "monitor",
                    r"windows(?: ?\d+)?", "macos", "chromebook", r"drivers?", "bios",
                    r"fans?", "hard drive", "ssd")
-_COMPUTER_GIVEN = _words(r"windows ?(?:7|8|10|11|xp)", r"macos \w+", r"os ?x",
+# An iPhone or iPad keyboard is a phone's (the phone questions), and a post that names its
+# system (Windows, iOS 11.1) has given what "which operating system?" asks: the check on
+# every draft flagged both as asking again.
+_APPLE_MOBILE = _words("ios", r"ios ?\d+(?:\.\d+)*", "ipad", r"ipad ?\w*", "iphone", r"iphone ?\w*")
+_COMPUTER_GIVEN = _words(r"windows", r"windows ?(?:7|8|10|11|xp)", r"macos \w+", r"os ?x",
                          r"(?:big sur|monterey|ventura|sonoma|sequoia|catalina|mojave)",
                          r"model", r"serial", r"s/n", r"[a-z]{1,3}\d{2,}[a-z\d-]*")
 # "phone" alone is often a phone *number* (a code sent to it): only "my phone" and the like.
@@ -124,6 +128,8 @@ _COMPROMISED = _words("hacked", "compromised", r"unauthori[sz]ed",
                       r"someone (?:else )?(?:is |has )?(?:using|used|been using|logged into|"
                       r"accessed|got into|playing on)",
                       r"kick (?:them|him|her|someone|people) out")
+_SAYS_SIGN_IN = _words(r"log ?in", r"logg?ing in", r"sign ?in", r"sign(?:ed|ing) in(?:to)?",
+                       "login", r"passwords?", "locked out", r"log ?on")
 _SIGN_IN = _words(r"log ?in", r"logg?ing in", r"sign ?in", r"sign(?:ed|ing) in(?:to)?",
                   "password", "locked out", r"2fa", r"(?:two|2).?step", r"verification",
                   "hacked", r"recover\w*", r"can'?t (?:access|get into|get back into)",
@@ -178,7 +184,7 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
                 return None
             return Ask("stream_error", "Do you see an error code or message when it happens?")
         return Ask("watch_device", "Which device are you watching on?")
-    if _COMPUTER.search(head):
+    if _COMPUTER.search(head) and not _APPLE_MOBILE.search(head):
         if _COMPUTER_GIVEN.search(head):
             return Ask("computer_since", "When did it start, and did anything change just "
                                          "before, such as an update?")
@@ -198,8 +204,11 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
     if _SIGN_IN.search(head):
         if _ERROR_GIVEN.search(head) or _NOT_ARRIVING.search(head):
             return None  # the message, or the e-mail that never comes: the account is next
-        return Ask("sign_in_message", "What message do you see when you try to get in? "
-                                      "Please never share your password.")
+        # The password warning only where the post speaks of signing in: elsewhere
+        # ("recover my email") the never-invent check reads "password" as a new problem.
+        warning = " Please never share your password." if _SAYS_SIGN_IN.search(head) else ""
+        return Ask("sign_in_message", "What message do you see when you try to get in?"
+                   + warning)
     if _MOBILE_SIGNAL.search(head) and not _HOME_LINE.search(head):
         if _PLACE_GIVEN.search(head):
             return None
@@ -214,8 +223,8 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
     if _PAYMENT_FAILED.search(head):
         if _ERROR_GIVEN.search(head):
             return None
-        return Ask("payment_message", "What message do you see when the payment fails? Please "
-                                      "keep card details out of it.")
+        return Ask("payment_message", "What message do you see when it fails? Please keep card "
+                                      "details out of it.")
     if _CHARGE.search(head):
         if _CHARGE_GIVEN.search(head):
             return Ask("charge_date", "When did the charge go out?", private=True)
