@@ -9,6 +9,7 @@ or labels.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
 from types import MappingProxyType
 
 from monitor.classify.cues import normalise, tokenize
@@ -82,6 +83,28 @@ WEAK_EVIDENCE: frozenset[str] = frozenset((
     "verify", "profile", "connection", "network", "arrive", "driver", "pickup", "collection",
 ))
 
+# Words that place a post inside a game, where a "delivery" is a mission ("a moonshine
+# delivery mission", "lost 2 deliveries"): such a post is not about a parcel, and three
+# drafts in one blind reading asked a player for an order number.
+GAME_WORDS: frozenset[str] = frozenset((
+    "mission", "missions", "moonshine", "moonshiner", "gta", "gta5", "gtav", "reddeadonline",
+    "rdr2", "fortnite", "gamertag", "quest", "quests", "respawn", "lobby", "in-game",
+))  # not the consoles: "my xbox delivery never arrived" is a parcel
+
+_CHARGE_WORDS = frozenset(("charge", "charged", "charges", "charging"))
+_BATTERY_WORDS = frozenset(("battery", "batteries", "charger", "chargers", "airpod", "airpods",
+                            "earbuds", "headphones", "dies", "died", "drains", "draining",
+                            "plugged", "unplugged"))
+_BATTERY_PAIRS = frozenset((("charge", "it"), ("fully", "charged"), ("it's", "charged"),
+                            ("its", "charged"), ("is", "charged"), ("charge", "my"),
+                            ("wireless", "charging"), ("fast", "charging")))
+
+
+def _is_battery(tokens: Sequence[str]) -> bool:
+    return (not _BATTERY_WORDS.isdisjoint(tokens)
+            or any(pair in _BATTERY_PAIRS for pair in pairwise(tokens)))
+
+
 # When two topics tie, the more specific and more actionable one wins.
 _TIE_ORDER: Sequence[str] = ("outage", "account", "billing", "delivery", "product", "booking",
                              "service", "other")
@@ -127,12 +150,22 @@ class TopicMatcher:
         self._word_keys = frozenset(single)
         self._phrase_firsts = frozenset(self._phrases)
 
+    @staticmethod
+    def _without_battery_charge(tokens: Sequence[str]) -> Sequence[str]:
+        """The tokens, less "charge" and "charged" where they are a battery's ("it's charged",
+        "have to charge it 3 times a day"): a reading saw a disconnecting AirPod drafted as a
+        billing problem."""
+        if _CHARGE_WORDS.isdisjoint(tokens) or not _is_battery(tokens):
+            return tokens
+        return [t for t in tokens if t not in _CHARGE_WORDS]
+
     def evidence(self, tokens: Sequence[str], topic: str) -> tuple[str, ...]:
         """The keywords of `topic` that occur in `tokens`, in order of first appearance and
         each once: the post's own words that name the topic (the drafter names a topic only
         with them). Empty for "other"; `WEAK_EVIDENCE` words never count."""
         if topic not in TOPICS or topic == "other":
             return ()
+        tokens = self._without_battery_charge(tokens)
         idx = TOPICS.index(topic)
         found: dict[str, None] = {}
         words, phrases = self._words, self._phrases
@@ -147,6 +180,7 @@ class TopicMatcher:
         return tuple(found)
 
     def topic(self, tokens: Sequence[str], lowered: str = "") -> str:
+        tokens = self._without_battery_charge(tokens)
         counts = [0.0] * len(TOPICS)
         words = self._words
         # Distinct one-word keywords, found by a C-level set intersection; a keyword repeated
@@ -167,5 +201,8 @@ class TopicMatcher:
         best = max(counts)
         if best == 0:
             return "other"
-        return min((t for i, t in enumerate(TOPICS) if counts[i] == best),
-                   key=self._rank.__getitem__)
+        topic = min((t for i, t in enumerate(TOPICS) if counts[i] == best),
+                    key=self._rank.__getitem__)
+        if topic == "delivery" and not GAME_WORDS.isdisjoint(tokens):
+            return "product"  # a delivery in a game: a fault in the game
+        return topic

@@ -159,6 +159,9 @@ _NOT_ARRIVING = _words(r"never (?:arrives?|came|comes)", r"(?:doesn'?t|didn'?t|n
 # for how much?", which a reading marked an edit.
 _CHARGE = _words(r"charged", r"charges?", r"charging (?:me|us|my|our|people|customers|for)",
                  r"billed", r"overcharg\w*", r"double.?charg\w*", r"debited", r"deducted")
+# A battery's charge ("have to charge it 3 times a day", "even though it's charged").
+_BATTERY = _words(r"batter(?:y|ies)", r"chargers?", r"airpods?", "earbuds", r"dies", r"died",
+                  r"drains?", r"charge it", r"(?:fully|it'?s|is) charged")
 _CHARGE_GIVEN = re.compile(r"[$£€₹]\s?\d|\d\s?(?:usd|eur|gbp|dollars|pounds|euros|rs|inr|"
                            r"ksh)\b", re.IGNORECASE)
 
@@ -225,7 +228,7 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
             return None
         return Ask("payment_message", "What message do you see when it fails? Please keep card "
                                       "details out of it.")
-    if _CHARGE.search(head):
+    if _CHARGE.search(head) and not _BATTERY.search(head):
         if _CHARGE_GIVEN.search(head):
             return Ask("charge_date", "When did the charge go out?", private=True)
         return Ask("charge_amount", "When did the charge go out, and for how much?",

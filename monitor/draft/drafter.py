@@ -51,6 +51,7 @@ _DM_SENT = re.compile(
     r"(?:dm'?e?d|pm'?e?d|messaged|inboxed) (?:you|y'?all|u)\b)|"
     r"\b(?:check|see|read|answer|reply to|respond to) (?:my|your) (?:dms?|inbox|pms?)\b")
 DM_SENT_WORDING = "Reply in your DM to us"
+_OWN = re.compile(r"(?i)\b(?:my|our|mine|i booked|we booked|i ordered|we ordered)\b")
 
 BY_HAND = "by_hand"
 """The template name of a draft that was not written: `by_hand/<language code>`."""
@@ -271,6 +272,11 @@ class TemplateDrafter:
         need = grounding.need_for(topic, mention.text, order_number=found.order_number,
                                   booking_ref=found.booking_ref, device=found.device,
                                   app_version=found.app_version)
+        if (classification.label is Label.QUESTION and need in ("booking_ref", "order_number")
+                and not _OWN.search(mention.text[:SCAN_CHARS])):
+            # A general question ("do you do group flight bookings?") has no reference to
+            # give: a reading marked asking for one wrong. Only "my booking" has one.
+            need = ""
         problem = grounding.problem_phrase(language, evidence)
         if problem in _ASKED_FOR and _ASKS_FOR_IT.search(mention.text[:SCAN_CHARS]):
             # "if I can't download it I'd like a refund": the refund is what they ask for, not

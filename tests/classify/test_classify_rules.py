@@ -89,6 +89,9 @@ def test_label(clf: Classifier, text: str, label: Label) -> None:
     ("my package never arrived", "delivery"),
     ("stuck with my old crew emblem, the new one won't show", "product"),
     ("the crew on my flight were rude", "service"),
+    # A delivery in a game is a mission, not a parcel; a console delivered is a parcel.
+    ("I'm unable to do any delivery missions for the moonshiner, lost 2 deliveries", "product"),
+    ("my xbox delivery never arrived", "delivery"),
 ])
 def test_topic(clf: Classifier, text: str, topic: str) -> None:
     result = clf.classify(text)
@@ -160,3 +163,11 @@ def test_a_concrete_problem_is_never_praise(clf: Classifier, text: str) -> None:
 
 def test_a_negated_problem_can_still_be_praise(clf: Classifier) -> None:
     assert clf.classify("the flight wasn't delayed at all, great crew").label is PRAISE
+
+
+def test_a_batterys_charge_is_not_a_bill(clf: Classifier) -> None:
+    for text in ("my left earbud disconnects randomly even though it's charged",
+                 "my phone dies so quickly, I have to charge it 3 times a day"):
+        assert clf.classify(text).topic != "billing", text
+    assert clf.classify("you charged me twice for my order").topic == "billing"
+    assert clf.classify("you charged me twice for cable this month").topic == "billing"

@@ -65,6 +65,7 @@ MakeClass = Callable[..., Classification]
     # A charger is a battery, not money taken.
     ("my 1st gen air pods seem to have an issue, the charger case drains super quickly", None),
     ("the charging case drains overnight", None),
+    ("my phone dies so quickly, I have to charge it 3 times a day", "phone_model"),
     ("stop charging me for a plan I cancelled", "charge_amount"),
     # An Apple Watch is not something to watch; a thing bought that is not there shows no
     # error; Windows is a platform.
@@ -266,3 +267,14 @@ def test_the_password_warning_and_the_payment_word_only_where_the_post_says_them
     assert sign_in is not None and "never share your password" in sign_in.text
     renewal = ask_for("my card had an incorrect date and my renewal failed")
     assert renewal is not None and "payment" not in renewal.text
+
+
+def test_a_general_question_is_not_asked_for_a_reference(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    group = mention("do you do group flight bookings?", platform="x")
+    for text in _drafts(drafter, group, classified("question", "booking",
+                                                   evidence=("bookings",))):
+        assert "booking reference" not in text, text
+    mine = mention("can I add a bag to my booking?", platform="x")
+    texts = _drafts(drafter, mine, classified("question", "booking", evidence=("booking",)))
+    assert any("booking reference" in text for text in texts), texts
