@@ -102,6 +102,12 @@ CHECK_LABEL_BELOW = 0.6
 """Default confidence under which an item is marked "check the label" (config:
 `classifier.check_below`)."""
 
+CLEARLY_POSITIVE = 0.5
+"""A VADER compound at or above this is clearly happy: the classifier does not call such a
+post venting without a problem or frustration cue, and the drafter does not read it as
+negative because it names a topic ("their staff is entirely dressed up for Halloween and I'm
+delighted", 0.76, drew "that does not sound good, and we are sorry")."""
+
 
 @dataclass(frozen=True, slots=True)
 class Classification:

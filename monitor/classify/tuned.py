@@ -38,7 +38,7 @@ from monitor.classify.language import LanguageDetector
 from monitor.classify.lexicon import CONCRETE_WEIGHT
 from monitor.classify.priority import priority
 from monitor.classify.rules import _SHOWN, MAX_REASONS, Analysis, RulesClassifier
-from monitor.model import Classification, ClassifyContext, Label
+from monitor.model import CLEARLY_POSITIVE, Classification, ClassifyContext, Label
 
 log = logging.getLogger(__name__)
 FALLBACK_CONFIDENCE = 0.5
@@ -51,7 +51,6 @@ _NOT_WITH_A_PROBLEM = frozenset((Label.PRAISE, Label.NEUTRAL))
 # labels (twcs rows; five labels 0.642 -> 0.659, complaint 0.785 -> 0.792, fix/vent 0.769 ->
 # 0.774): a blind reading marked an apology under a happy post "wrong" four times in 100.
 _PRAISE_OVER = frozenset((Label.NEUTRAL, Label.VENTING))
-CLEARLY_POSITIVE = 0.5  # VADER compound
 OTHER_LANGUAGE_CONFIDENCE = 0.3  # English rules on, say, Italian: always "check the label"
 
 

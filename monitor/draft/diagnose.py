@@ -97,8 +97,8 @@ _COMPUTER = _words("laptop", "notebook", r"pc", "computer", "desktop", "macbook"
 # An iPhone or iPad keyboard is a phone's (the phone questions), and a post that names its
 # system (Windows, iOS 11.1) has given what "which operating system?" asks: the check on
 # every draft flagged both as asking again.
-_APPLE_MOBILE = _words("ios", r"ios ?\d+(?:\.\d+)*", "ipad", r"ipad ?\w*", "iphone", r"iphone ?\w*")
-_COMPUTER_GIVEN = _words(r"windows", r"windows ?(?:7|8|10|11|xp)", r"macos \w+", r"os ?x",
+_APPLE_MOBILE = _words(r"ios(?: ?\d+(?:\.\d+)*)?", r"ipad ?\w*", r"iphone ?\w*")
+_COMPUTER_GIVEN = _words(r"windows(?: ?(?:7|8|10|11|xp))?", r"macos \w+", r"os ?x",
                          r"(?:big sur|monterey|ventura|sonoma|sequoia|catalina|mojave)",
                          r"model", r"serial", r"s/n", r"[a-z]{1,3}\d{2,}[a-z\d-]*")
 # "phone" alone is often a phone *number* (a code sent to it): only "my phone" and the like.
@@ -128,12 +128,11 @@ _COMPROMISED = _words("hacked", "compromised", r"unauthori[sz]ed",
                       r"someone (?:else )?(?:is |has )?(?:using|used|been using|logged into|"
                       r"accessed|got into|playing on)",
                       r"kick (?:them|him|her|someone|people) out")
-_SAYS_SIGN_IN = _words(r"log ?in", r"logg?ing in", r"sign ?in", r"sign(?:ed|ing) in(?:to)?",
-                       "login", r"passwords?", "locked out", r"log ?on")
-_SIGN_IN = _words(r"log ?in", r"logg?ing in", r"sign ?in", r"sign(?:ed|ing) in(?:to)?",
-                  "password", "locked out", r"2fa", r"(?:two|2).?step", r"verification",
-                  "hacked", r"recover\w*", r"can'?t (?:access|get into|get back into)",
-                  "authenticat\\w*")
+_SIGNING_IN = (r"log ?in", r"logg?ing in", r"sign ?in", r"sign(?:ed|ing) in(?:to)?")
+_SAYS_SIGN_IN = _words(*_SIGNING_IN, "login", r"passwords?", "locked out", r"log ?on")
+_SIGN_IN = _words(*_SIGNING_IN, "password", "locked out", r"2fa", r"(?:two|2).?step",
+                  r"verification", "hacked", r"recover\w*",
+                  r"can'?t (?:access|get into|get back into)", "authenticat\\w*")
 # The message is given when the post quotes it, names an error ("network error", "BSOD"), or
 # says what the screen says ("it just says rockstar services are unavailable"): a reading
 # marked "do you see an error code?" after those as asking for what the customer gave.

@@ -29,7 +29,15 @@ from monitor.draft.checks import CheckContext, check_claims, run_checks
 from monitor.draft.details import SCAN_CHARS, Details, author_tag, find_details
 from monitor.draft.loader import TemplateFile, TemplateLibrary
 from monitor.errors import TemplateNotFound
-from monitor.model import CHECK_LABEL_BELOW, TOPICS, Classification, Draft, Label, Mention
+from monitor.model import (
+    CHECK_LABEL_BELOW,
+    CLEARLY_POSITIVE,
+    TOPICS,
+    Classification,
+    Draft,
+    Label,
+    Mention,
+)
 
 SHORT_LIMIT = 300
 """Networks whose limit is at or below this prefer a `.short` file when one exists."""
@@ -97,11 +105,6 @@ NEGATIVE_BELOW = -0.05
 """A neutral post with a VADER compound at or under this (VADER's own line for negative), or
 any problem evidence, keeps the "if anything needs sorting out" wording rather than a
 thank-you: a neutral label on a complaint is the classifier's likeliest miss."""
-
-CLEARLY_POSITIVE = 0.5
-"""Problem evidence makes a post "negative" only below this compound: "their staff is
-entirely dressed up for Halloween and I'm delighted" names the staff (service evidence) at
-0.76, and a reading marked "that does not sound good, and we are sorry" under it wrong."""
 
 _BARE_NOISE = re.compile(r"(?i)@\w+|#\w+|https?://\S+|[^\w\s]")
 _OPENERS = frozenset({"hi", "hey", "hello", "yo", "hiya", "help", "please", "i", "have", "a",
