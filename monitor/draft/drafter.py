@@ -102,6 +102,9 @@ def stable_index(mention: Mention) -> int:
 
 
 NEGATIVE_BELOW = -0.05
+WARM_FROM = 0.3
+"""VADER compound from which a post reads warm enough for a plain thank-you when its label is
+uncertain and its best guess is praise or chatter (15 of 21 such tune-half posts were)."""
 """A neutral post with a VADER compound at or under this (VADER's own line for negative), or
 any problem evidence, keeps the "if anything needs sorting out" wording rather than a
 thank-you: a neutral label on a complaint is the classifier's likeliest miss."""
@@ -328,6 +331,8 @@ class TemplateDrafter:
                          or (bool(evidence) and classification.sentiment.compound
                              < CLEARLY_POSITIVE)),
             "sour": classification.sentiment.compound <= NEGATIVE_BELOW,
+            "warm": (classification.sentiment.compound >= WARM_FROM and not evidence
+                     and classification.label in (Label.PRAISE, Label.NEUTRAL)),
             "praised": self._praised(classification, language, mention, found),
             "need": need,
             "ask": ask.text if ask else "",

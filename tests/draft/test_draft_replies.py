@@ -197,6 +197,33 @@ def test_an_uncertain_label_gets_wording_that_fits_any_reading(
         == "fix_request/other"
 
 
+def test_an_uncertain_label_leans_on_the_best_guess_without_assuming_a_problem(
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass) -> None:
+    # A request the classifier is unsure of: say what to send, not "if there is anything we
+    # can help with" (a reading called that generic); still no apology for an unstated problem.
+    asks = _on(mention, "what can i do when it times out downloading the players data")
+    calm = Sentiment(0.0, 1.0, 0.0, 0.0)
+    for label in ("fix_request", "question"):
+        cls = dataclasses.replace(classified(label, "other", confidence=0.4), sentiment=calm)
+        for text in _wordings(drafter, asks, cls):
+            assert "with a few details" in text or "with a little more detail" in text, text
+            assert "DM" in text and not APOLOGY.search(text) and "anything" not in text, text
+    # A happy post read as praise or chatter at low confidence: a plain thank-you with an easy
+    # way in, never an offer to "look into" something.
+    happy = _on(mention, "Excellent Halloweening, the costumes were brilliant")
+    warm = Sentiment(0.0, 0.5, 0.5, 0.8)
+    for label in ("praise", "neutral"):
+        cls = dataclasses.replace(classified(label, "other", confidence=0.4), sentiment=warm)
+        for text in _wordings(drafter, happy, cls):
+            assert text.split(" ", 1)[1].startswith("Thank"), text
+            assert "look into" not in text and not APOLOGY.search(text), text
+    # The same best guess on a post that is not clearly positive keeps the neutral offer.
+    flat = dataclasses.replace(classified("praise", "other", confidence=0.4),
+                               sentiment=Sentiment(0.0, 0.9, 0.1, 0.1))
+    assert not any(t.split(" ", 1)[1].startswith("Thanks for sharing")
+                   for t in _wordings(drafter, happy, flat))
+
+
 # language: (post, evidence, a word every fix-request wording has in that language)
 FOREIGN = {
     "es": ("Mi pedido no ha llegado todavía", ("pedido",), "pedido"),
