@@ -139,9 +139,22 @@ _SIGN_IN = _words(*_SIGNING_IN, "password", "locked out", r"2fa", r"(?:two|2).?s
 _ERROR_GIVEN = re.compile(r"(?i)(?:error|code)\s*:?\s*[\w-]*\d|\"[^\"]{6,}\"|“[^”]{6,}”|"
                           r"‘[^’]{6,}’|says\s+\"|says\s+'|https?://|"
                           r"\b(?:says|saying|said|reads|shows|showing|displays|pops up with)\s+"
-                          r"(?!(?:that|it|i|you|we|he|she|they|me|so|nothing)\b)[\w'‘“\"]|"
+                          r"(?!(?:that|it|i|you|we|he|she|they|me|so|nothing)\b)[\w'‘“\"$£€]|"
                           r"\b(?:network|server|connection|fatal|unknown|critical|system)"
-                          r" errors?\b|\bbsod\b|blue screen|stop ?code")
+                          r" errors?\b|\bbsod\b|blue screen|stop ?code|"
+                          # What the screen said, in the post's words: "it says it's not
+                          # found", "says $59.99" (a reading: "what message do you see?" after
+                          # those asks for what the customer gave).
+                          r"\b(?:not found|doesn'?t exist|does not exist|invalid|not valid|"
+                          r"not recogni[sz]ed)\b")
+# A report of abuse (a phishing page, a scam seller): nothing of the reporter's to diagnose;
+# a reading marked "which browser and device?" under a phishing report as a misreading.
+_REPORT = _words(r"phishing", r"scam (?:site|page|seller|listing|account)s?", r"malware",
+                 r"fake (?:site|page|account|listing)s?", r"impersonat\w*")
+# A forgotten password or security answer: there is no message to read, the way back in starts
+# from the account's address (a reading called "what message do you see?" irrelevant there).
+_FORGOTTEN = _words(r"forgot(?:ten)?", r"(?:don'?t|do not|can'?t|cannot) remember",
+                    r"reset (?:my |the )?password")
 # A payment that will not go through (a renewal, a card declined): the message it shows says
 # why, and card details stay out of a public reply.
 _PAYMENT_FAILED = re.compile(
@@ -170,7 +183,7 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
     nothing we have a question for (the template then invites a DM without one). `device` is
     the device the post already names (`details.find_details`), never asked for again."""
     head = text[:SCAN_CHARS]
-    if _LOST.search(head) or _PROCESS.search(head):
+    if _LOST.search(head) or _PROCESS.search(head) or _REPORT.search(head):
         return None  # lost property, a warranty, a code: a model or an error moves nothing
     if _PERIPHERAL.search(head) and not _PLATFORM.search(head):
         return Ask("accessory_model", "Which model is it?")
@@ -204,8 +217,10 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
     if _COMPROMISED.search(head):
         return None
     if _SIGN_IN.search(head):
-        if _ERROR_GIVEN.search(head) or _NOT_ARRIVING.search(head):
-            return None  # the message, or the e-mail that never comes: the account is next
+        if _ERROR_GIVEN.search(head) or _NOT_ARRIVING.search(head) or _FORGOTTEN.search(head):
+            # The message, the e-mail that never comes, or a forgotten password: the account
+            # is next.
+            return None
         # The password warning only where the post speaks of signing in: elsewhere
         # ("recover my email") the never-invent check reads "password" as a new problem.
         warning = " Please never share your password." if _SAYS_SIGN_IN.search(head) else ""

@@ -37,7 +37,14 @@ MakeClass = Callable[..., Classification]
     # A code that never comes shows no message: the account (by DM) is the next step.
     ("locked out, the code never arrives when I try to log in", None),
     ("I couldn't recover my gmail account. Could you guys help ?", "sign_in_message"),
-    ("i cant access my email. don't remember password", "sign_in_message"),
+    # A forgotten password or security answer shows no message to read: the account is next.
+    ("i cant access my email. don't remember password", None),
+    ("I have forgotten my password and security questions, kindly help", None),
+    # A report of abuse has nothing of the reporter's to diagnose.
+    ("a phishing site targeting your users is hosted on your servers", None),
+    # What the screen said, in the post's own words, is the message: not asked again.
+    ("I go to my purchased tab on my PS4 and the game says $59.99, any help?", None),
+    ("trying to recover a gmail I deleted, when I type it in it says it's not found", None),
     ("need 2 step verification removed, I'm not signed into my internet browser",
      "sign_in_message"),
     ("the checkout page just spins forever", "site_browser"),

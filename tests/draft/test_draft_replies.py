@@ -224,6 +224,27 @@ def test_an_uncertain_label_leans_on_the_best_guess_without_assuming_a_problem(
                    for t in _wordings(drafter, happy, flat))
 
 
+def test_a_booking_reference_is_asked_for_by_dm_and_a_page_on_a_bill_is_not_a_charge(
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass) -> None:
+    # With a surname a booking reference opens the booking to anyone: never asked in public.
+    flight = _on(mention, "my flight got cancelled, what now", network="x")
+    for text in _wordings(drafter, flight, classified("fix_request", "booking",
+                                                      evidence=("flight",))):
+        assert "booking reference" in text and "DM" in text and "reply here" not in text, text
+    # An invoice link that opens a blank page names no charge: its question is the page's.
+    page = _on(mention, "the add tracking info link on my invoice always opens a blank page",
+               network="x")
+    for text in _wordings(drafter, page, classified("fix_request", "billing",
+                                                    evidence=("invoice",))):
+        assert "charge" not in text and "amount" not in text, text
+        assert "Which browser and device" in text, text
+    # A line that is down now: what to send, not "if it keeps happening".
+    down = _on(mention, "internet has been down for almost 30 mins now", network="x")
+    for text in _wordings(drafter, down, classified("fix_request", "outage",
+                                                    evidence=("internet",))):
+        assert "keeps happening" not in text and "DM" in text, text
+
+
 # language: (post, evidence, a word every fix-request wording has in that language)
 FOREIGN = {
     "es": ("Mi pedido no ha llegado todavía", ("pedido",), "pedido"),
