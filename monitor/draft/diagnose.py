@@ -174,6 +174,19 @@ _CHARGE = _words(r"charged", r"charges?", r"charging (?:me|us|my|our|people|cust
 # A battery's charge ("have to charge it 3 times a day", "even though it's charged").
 _BATTERY = _words(r"batter(?:y|ies)", r"chargers?", r"airpods?", "earbuds", r"dies", r"died",
                   r"drains?", r"charge it", r"(?:fully|it'?s|is) charged")
+# Software that misbehaves, where the post names no device, system or website to ask about
+# ("Premiere has crashed eight times", "every time after closing the settings it goes right
+# back", "my only Halloween song won't play"): the agents whose replies readers approved asked
+# which device and which version; our drafts invited a DM with nothing to send, which
+# readings called generic.
+_SOFTWARE_FAULT = _words(r"crash(?:es|ed|ing)?", "froze", r"freez(?:es|ing)", r"stuck",
+                         r"won'?t (?:open|load|play|start|launch|work|update|sync)",
+                         r"(?:doesn'?t|does not|isn'?t|is not|not) (?:opening|loading|"
+                         r"playing|starting|launching|syncing|updating)",
+                         r"(?:can'?t|cannot|unable to) (?:open|play|load|launch)",
+                         r"goes (?:right )?back to", r"keeps? (?:closing|quitting|restarting|"
+                         r"resetting|skipping|pausing|buffering|logging me out)")
+_VERSION_GIVEN = re.compile(r"(?i)\bv?\d+\.\d+(?:\.\d+)*\b|\bversion\b|\blatest update\b")
 _CHARGE_GIVEN = re.compile(r"[$£€₹]\s?\d|\d\s?(?:usd|eur|gbp|dollars|pounds|euros|rs|inr|"
                            r"ksh)\b", re.IGNORECASE)
 
@@ -247,4 +260,10 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
             return Ask("charge_date", "When did the charge go out?", private=True)
         return Ask("charge_amount", "When did the charge go out, and for how much?",
                    private=True)
+    if _SOFTWARE_FAULT.search(head) and not _ERROR_GIVEN.search(head):
+        if device or _VERSION_GIVEN.search(head):
+            return Ask("software_since", "When did it start, and did anything change just "
+                                         "before, such as an update?")
+        return Ask("software_device", "Which device is it happening on, and which version "
+                                      "are you running?")
     return None

@@ -57,7 +57,11 @@ _DM_SENT = re.compile(
     r"(?i)\b(?:i(?:'ve|’ve| have)?|we(?:'ve|’ve| have)?) (?:already |just )?(?:"
     r"sent\b[^.!?\n]{0,25}?\b(?:dms?|pms?|direct messages?|private messages?|inbox)\b|"
     r"(?:dm'?e?d|pm'?e?d|messaged|inboxed) (?:you|y'?all|u)\b)|"
-    r"\b(?:check|see|read|answer|reply to|respond to) (?:my|your) (?:dms?|inbox|pms?)\b")
+    r"\b(?:check|see|read|answer|reply to|respond to) (?:my|your) (?:dms?|inbox|pms?)\b|"
+    # With no "I" before it: "need help! Sent a DM and no one has replied yet" (a reading
+    # marked "send us a DM" there as asking for a DM they had already sent).
+    r"(?:^|[.!?]\s*|\bhelp\W+)sent (?:you |y'?all |u )?(?:a |an |my |the )?"
+    r"(?:dms?|pms?|direct messages?|private messages?)\b")
 DM_SENT_WORDING = "Reply in your DM to us"
 _OWN = re.compile(r"(?i)\b(?:my|our|mine|i booked|we booked|i ordered|we ordered)\b")
 
@@ -102,9 +106,11 @@ def stable_index(mention: Mention) -> int:
 
 
 NEGATIVE_BELOW = -0.05
-WARM_FROM = 0.3
-"""VADER compound from which a post reads warm enough for a plain thank-you when its label is
-uncertain and its best guess is praise or chatter (15 of 21 such tune-half posts were)."""
+WARM_FROM = 0.4
+"""VADER compound from which a post whose uncertain label's best guess is praise or chatter
+reads upbeat: no apology; and, when it names no problem, a plain thank-you (19 of 25 such
+tune-half posts were praise or chatter; with a named problem, 3 of 6, so those get the
+neutral offer of help)."""
 """A neutral post with a VADER compound at or under this (VADER's own line for negative), or
 any problem evidence, keeps the "if anything needs sorting out" wording rather than a
 thank-you: a neutral label on a complaint is the classifier's likeliest miss."""
@@ -290,6 +296,8 @@ class TemplateDrafter:
             # refund" as a misreading).
             problem = ""
         ask = self._ask(classification, language, need, mention, found.device)
+        upbeat = (classification.sentiment.compound >= WARM_FROM
+                  and classification.label in (Label.PRAISE, Label.NEUTRAL))
         if ask is not None and need == "app_details":
             if ask.beats_app_version:
                 need = ""  # a console, a TV, a laptop: the question fits, an app version not
@@ -331,8 +339,8 @@ class TemplateDrafter:
                          or (bool(evidence) and classification.sentiment.compound
                              < CLEARLY_POSITIVE)),
             "sour": classification.sentiment.compound <= NEGATIVE_BELOW,
-            "warm": (classification.sentiment.compound >= WARM_FROM and not evidence
-                     and classification.label in (Label.PRAISE, Label.NEUTRAL)),
+            "upbeat": upbeat,
+            "warm": upbeat and not evidence,
             "praised": self._praised(classification, language, mention, found),
             "need": need,
             "ask": ask.text if ask else "",

@@ -37,6 +37,12 @@ MakeClass = Callable[..., Classification]
     # A code that never comes shows no message: the account (by DM) is the next step.
     ("locked out, the code never arrives when I try to log in", None),
     ("I couldn't recover my gmail account. Could you guys help ?", "sign_in_message"),
+    # Software that misbehaves, on no named device: which device, and which version.
+    ("I have been working on this project for 30 mins and Premiere has crashed EIGHT TIMES",
+     "software_device"),
+    ("every time after closing the settings, it goes right back to minimized",
+     "software_device"),
+    ("the hand tool is stuck again, and 2015 is the only version I can use", "software_since"),
     # A forgotten password or security answer shows no message to read: the account is next.
     ("i cant access my email. don't remember password", None),
     ("I have forgotten my password and security questions, kindly help", None),

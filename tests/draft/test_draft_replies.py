@@ -217,6 +217,12 @@ def test_an_uncertain_label_leans_on_the_best_guess_without_assuming_a_problem(
         for text in _wordings(drafter, happy, cls):
             assert text.split(" ", 1)[1].startswith("Thank"), text
             assert "look into" not in text and not APOLOGY.search(text), text
+    # An upbeat post that names a thing ("a Halloween flight") is not told it was a hassle.
+    trip = _on(mention, "Celebrated Halloween on a flight with a delicious free drink")
+    cls = dataclasses.replace(classified("praise", "booking", evidence=("flight",),
+                                         confidence=0.4), sentiment=warm)
+    for text in _wordings(drafter, trip, cls):
+        assert not APOLOGY.search(text) and "hassle" not in text, text
     # The same best guess on a post that is not clearly positive keeps the neutral offer.
     flat = dataclasses.replace(classified("praise", "other", confidence=0.4),
                                sentiment=Sentiment(0.0, 0.9, 0.1, 0.1))
@@ -243,6 +249,21 @@ def test_a_booking_reference_is_asked_for_by_dm_and_a_page_on_a_bill_is_not_a_ch
     for text in _wordings(drafter, down, classified("fix_request", "outage",
                                                     evidence=("internet",))):
         assert "keeps happening" not in text and "DM" in text, text
+
+
+@pytest.mark.parametrize("post", [
+    "need help! Sent a DM and no one has replied yet.",
+    "I sent you a DM two days ago about my refund, still nothing",
+    "we've already messaged you, please check your DMs",
+])
+def test_a_customer_who_already_sent_a_dm_is_not_asked_to_send_one(
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass,
+        post: str) -> None:
+    m = _on(mention, post, network="x")
+    for label in ("fix_request", "venting"):
+        for text in _wordings(drafter, m, classified(label, "other")):
+            assert not re.search(r"(?i)send us a DM", text), text
+            assert "your DM to us" in text, text
 
 
 # language: (post, evidence, a word every fix-request wording has in that language)
