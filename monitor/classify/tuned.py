@@ -222,7 +222,9 @@ class ModelClassifier:
                                       confidence=FALLBACK_CONFIDENCE, language=lang)
         label, confidence = decide(probs, self._head.labels, a, ruled, signals)
         shown = a.cues.reasons(_SHOWN[label])
-        if label is Label.FIX_REQUEST:  # the reviewer sees why, beside the cues
+        if (label is Label.FIX_REQUEST
+                and _decide(probs, self._head.labels, a, ruled)[0] is not label):
+            # The signals made it a fix-request: the reviewer sees why, before the cues.
             shown = (*signals.reasons(), *shown)
         lead = f"language model: {label.value.replace('_', '-')} ({confidence:.0%})"
         if lang != "en":

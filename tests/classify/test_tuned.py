@@ -269,3 +269,7 @@ def test_a_support_account_post_says_why_it_is_a_fix_request(model: ModelClassif
     out = model.classify("@AskPlayStation my redeem code DOSENT work 😭")
     assert out.label is Label.FIX_REQUEST
     assert "to a support account" in out.reasons
+    # A fix-request the head gave by itself keeps the cues' reasons alone.
+    plain = model.classify("@AmazonHelp my parcel never arrived, order #4521, where is it?")
+    assert plain.label is Label.FIX_REQUEST
+    assert "to a support account" not in plain.reasons
