@@ -45,8 +45,8 @@ from monitor.classify.lexicon import (
 )
 
 __all__ = ["CLOSED", "INFO", "KINDS", "OPEN", "PRAISE", "PROBLEM", "QUESTION", "REQUEST",
-           "RESOLVED", "SARCASM", "URGENT", "VENT", "Cue", "Cues", "find_cues", "normalise",
-           "tokenize"]
+           "RESOLVED", "SARCASM", "URGENT", "VENT", "Cue", "Cues", "Signals", "find_cues",
+           "find_signals", "normalise", "tokenize"]
 
 # Order / booking / ticket / case numbers: "#4521", "order 123456", "booking ref ABC123".
 _REFERENCE = re.compile(
@@ -55,6 +55,67 @@ _REFERENCE = re.compile(
     r"(?=[a-z0-9-]*\d)[a-z0-9-]{5,}\b"
 )
 _SENTENCE_END = frozenset(".!?")
+
+# Three signs that a complaint still needs the brand (the rubric's fix-request), found on the
+# whole text rather than token by token. They are not cue weights: the head's features (and
+# so the packaged model) stay as they were trained; `tuned.decide` reads them.
+#
+# A handle a brand runs for help: "@AppleSupport", "@AmazonHelp", "@comcastcares",
+# "@GloCare", "@AskPlayStation", "@Ask_Spectrum", "@ATVIAssist", "@ArgosHelpers". Not an
+# e-mail address ("bob@applesupport.com"); ".@AppleSupport" (a reply made public) is one.
+_SUPPORT_HANDLE = re.compile(
+    r"(?<![\w@])@(?:ask_?[a-z0-9]\w*|\w*?(?:support|help|helpers|care|cares|assist))\b",
+    re.IGNORECASE)
+# A problem that has lasted a stated time and is still going on: "been down for almost 30
+# mins", "it's been about a week", "on hold for 20 mins", "for the past few hours", "a week
+# now", "... and counting". A bare "for 40 minutes" is not enough: "I waited on the phone for
+# 40 minutes" is over.
+_NUM = (r"(?:\d+\+?|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|"
+        r"(?:a\s+)?few|several|(?:a\s+)?couple(?:\s+of)?)")
+_UNIT = r"(?:mins?|minutes?|hrs?|hours?|days?|wks?|weeks?|months?)\b"
+_ONGOING = re.compile(
+    rf"\bbeen\b[^.!?\n]{{0,40}}?\b{_NUM}\s*{_UNIT}"
+    rf"|\b(?:past|last)\s+{_NUM}\s*{_UNIT}"
+    rf"|\b{_NUM}\s*{_UNIT}\s+(?:now|and\s+counting)\b"
+    r"|\band\s+counting\b"
+    rf"|\bon\s+hold\s+(?:for\s+)?(?:over\s+|about\s+|almost\s+)?{_NUM}\s*{_UNIT}")
+# An explicit ask for a fix or for help: "fix my connection", "fix this", "sort it out",
+# "please help", "help me", "need help", "need someone to". Not when negated just before it
+# ("you're not gonna help me", "couldn't fix it"): that reports a failure, it asks nothing.
+_ASKS_HELP = re.compile(
+    r"\b(?:fix|sort|resolve)\s+(?:this|that|it|my|the|your)\b|\bsort\s+(?:it|this|that)\s+out\b"
+    r"|\bplease\s+(?:help|fix|sort|resolve|assist)\b|\bhelp\s+(?:me|us|please|pls|plz)\b"
+    r"|\bneed\s+(?:help|someone\s+to|you\s+to)\b")
+_NEGATED_BEFORE = re.compile(r"(?:\b(?:not|never|no|cannot)|n't)\W+(?:\w+\W+){0,2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """Whole-text signs that a post needs the brand to act (see `find_signals`)."""
+
+    to_support: bool = False  # addressed to a support account ("@XCares my app crashes")
+    ongoing: bool = False  # a problem lasting a stated time ("down for 30 mins now")
+    asks_help: bool = False  # an explicit ask for a fix or help ("fix my connection")
+
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(reason for on, reason in (
+            (self.asks_help, "asks for help"), (self.ongoing, "still going on"),
+            (self.to_support, "to a support account")) if on)
+
+
+def _asks_help(lowered: str) -> bool:
+    for hit in _ASKS_HELP.finditer(lowered):
+        if _NEGATED_BEFORE.search(lowered, max(0, hit.start() - 30), hit.start()) is None:
+            return True
+    return False
+
+
+def find_signals(text: str) -> Signals:
+    """The `Signals` of a raw post (handles still in it)."""
+    lowered = normalise(text)
+    return Signals(to_support="@" in text and _SUPPORT_HANDLE.search(text) is not None,
+                   ongoing=_ONGOING.search(lowered) is not None,
+                   asks_help=_asks_help(lowered))
 
 
 @dataclass(frozen=True, slots=True)

@@ -199,3 +199,77 @@ def test_happy_words_with_no_problem_are_not_venting(model: ModelClassifier) -> 
     assert decide(probs, labels, happy)[0] is Label.PRAISE
     sour = model._rules.analyse("Love the kettle, but it arrived broken and nobody answers")
     assert decide(probs, labels, sour)[0] is Label.VENTING
+
+
+def test_signals_that_a_post_needs_the_brand() -> None:
+    from monitor.classify.cues import find_signals
+
+    assert find_signals("@AskPlayStation my redeem code DOSENT work").to_support
+    assert find_signals("Cupertino, we have a problem .@AppleSupport").to_support
+    assert find_signals("@comcastcares down again").to_support
+    assert not find_signals("@northwindkettles my kettle is broken").to_support
+    assert not find_signals("mail bob@applesupport.com about it").to_support
+    assert find_signals("internet has been down for almost 30 mins now").ongoing
+    assert find_signals("on hold for 11 minutes and counting").ongoing
+    assert find_signals("It's been about a week now").ongoing
+    # Over, not ongoing: a bare duration in the past.
+    assert not find_signals("I waited on the phone for 40 minutes, then gave up").ongoing
+    assert find_signals("fuck you fix my connection").asks_help
+    assert find_signals("Y'all need to fix this now").asks_help
+    # A failure reported is not an ask.
+    assert not find_signals("they couldn't fix it and you're not gonna help me").asks_help
+
+
+def _probs(labels: tuple[str, ...], **given: float) -> np.ndarray:
+    rest = (1.0 - sum(given.values())) / (len(labels) - len(given))
+    return np.array([given.get(lab, rest) for lab in labels], np.float32)
+
+
+def test_a_post_that_needs_the_brand_is_a_fix_request(model: ModelClassifier) -> None:
+    from monitor.classify.cues import find_signals
+
+    labels = model.head.labels
+    a = model._rules.analyse
+
+    def label(text: str, **probs: float) -> Label:
+        return decide(_probs(labels, **probs), labels, a(text), None, find_signals(text))[0]
+
+    # An explicit ask, however rude: fix-request over the head's venting (not over a
+    # question: "anyone I can contact to help me with a presentation" asks for information).
+    assert label("This shit annoying yo @brand fix this shit", venting=0.83,
+                 fix_request=0.06) is Label.FIX_REQUEST
+    text = "Is there anyone I can contact to help me with a presentation?"
+    assert label(text, question=0.9) is Label.QUESTION
+    # Still going on after a stated time: over venting and over a question.
+    assert label("@brand being on hold for 11 minutes and counting is poor service",
+                 venting=0.85, fix_request=0.06) is Label.FIX_REQUEST
+    assert label("how long does account recovery take? It's been about a week now.",
+                 question=0.5, fix_request=0.45) is Label.FIX_REQUEST
+    # A finished bad experience with a bare duration stays venting.
+    assert label("I waited on the phone for 40 minutes just to be told to pay. Never again",
+                 venting=0.8, fix_request=0.15) is Label.VENTING
+    # Written to a support account: chatter becomes a fix-request ...
+    assert label("@AskPlayStation my redeem code DOSENT work 😭", neutral=0.56,
+                 fix_request=0.1) is Label.FIX_REQUEST
+    # ... and venting too, when the head gives a fix-request a fifth of the complaint
+    # readings, but not when it is sure it is venting.
+    assert label("@AppleSupport my laptop keeps shutting off, kind of ridiculous",
+                 venting=0.54, fix_request=0.45) is Label.FIX_REQUEST
+    assert label("@AskAmex you got really bad reps on the customer service", venting=0.95,
+                 fix_request=0.01) is Label.VENTING
+    # The same post to the brand's own account is the head's call.
+    assert label("@northwindkettles my redeem code DOSENT work 😭", neutral=0.56,
+                 fix_request=0.1) is Label.NEUTRAL
+    # Without signals (callers that have no raw text) nothing moves.
+    text = "fuck you fix my connection"
+    assert decide(_probs(labels, venting=0.8), labels, a(text))[0] is Label.VENTING
+
+
+def test_a_support_account_post_says_why_it_is_a_fix_request(model: ModelClassifier) -> None:
+    out = model.classify("@AskPlayStation my redeem code DOSENT work 😭")
+    assert out.label is Label.FIX_REQUEST
+    assert "to a support account" in out.reasons
+    # A fix-request the head gave by itself keeps the cues' reasons alone.
+    plain = model.classify("@AmazonHelp my parcel never arrived, order #4521, where is it?")
+    assert plain.label is Label.FIX_REQUEST
+    assert "to a support account" not in plain.reasons
