@@ -64,8 +64,11 @@ BUILTIN: Mapping[str, tuple[str, ...]] = MappingProxyType({
         "holiday package", "vacation package", "travel package",
     ),
     "service": (
-        # A support ticket is a case with the helpdesk, not a travel ticket.
+        # A support ticket is a case with the helpdesk, not a travel ticket ("I submitted a
+        # ticket a month ago" to a game's support drew a booking-reference question).
         "support ticket", "support tickets", "help ticket", "trouble ticket",
+        "submitted a ticket", "submit a ticket", "opened a ticket", "raised a ticket",
+        "created a ticket", "filed a ticket", "sent a ticket",
         "staff", "agent", "agents", "customer service", "service", "rude", "hold", "call",
         "phone", "representative", "rep", "support", "crew", "attendant", "attendants",
         "manager", "employee", "employees", "response", "respond", "reply", "help", "desk",

@@ -92,7 +92,11 @@ _WATCH_DEVICE = _words("roku", r"fire ?(?:tv|stick)", "chromecast", "apple tv", 
                        "safari", "firefox", "xbox", "playstation", r"ps[345]")
 _COMPUTER = _words("laptop", "notebook", r"pc", "computer", "desktop", "macbook", "imac",
                    "keyboard", "touchpad", "trackpad", "touch ?screen", "printer", "monitor",
-                   r"windows(?: ?\d+)?", "macos", "chromebook", r"drivers?", "bios",
+                   r"windows(?: ?\d+)?", "macos", "chromebook", "bios",
+                   # A device driver, not the driver of a car ("my driver broke down, any
+                   # tips on a refund?" drew "which model and operating system?").
+                   r"(?:graphics|video|audio|sound|printer|usb|wi-?fi|network|display|"
+                   r"bluetooth|device|nvidia|amd|intel) drivers?", r"drivers? (?:update|issue)",
                    r"fans?", "hard drive", "ssd")
 # An iPhone or iPad keyboard is a phone's (the phone questions), and a post that names its
 # system (Windows, iOS 11.1) has given what "which operating system?" asks: the check on

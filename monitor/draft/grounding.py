@@ -167,6 +167,8 @@ POST_EXTRA: Mapping[str, tuple[str, ...]] = MappingProxyType({
     ),
     "service": (
         "support ticket", "support tickets", "help ticket", "trouble ticket",
+        "submitted a ticket", "submit a ticket", "opened a ticket", "raised a ticket",
+        "created a ticket", "filed a ticket", "sent a ticket",
         "customer service", "service", "support", "on hold", "hold", "call", "called", "calls",
         "rep", "representative", "manager", "employee", "employees", "crew", "chat",
         "helpline", "phone", "attendant", "attendants", "respon*", "reply", "help", "desk",

@@ -88,6 +88,9 @@ def test_label(clf: Classifier, text: str, label: Label) -> None:
     ("can I drop the sports channels from my cable package?", "billing"),
     ("my package never arrived", "delivery"),
     ("stuck with my old crew emblem, the new one won't show", "product"),
+    # A ticket with the helpdesk is not a travel ticket.
+    ("the pack is bugged, I submitted a ticket a month ago and never got a response",
+     "service"),
     ("the crew on my flight were rude", "service"),
     # A delivery in a game is a mission, not a parcel; a console delivered is a parcel.
     ("I'm unable to do any delivery missions for the moonshiner, lost 2 deliveries", "product"),

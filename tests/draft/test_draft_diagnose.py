@@ -43,6 +43,9 @@ MakeClass = Callable[..., Classification]
     ("every time after closing the settings, it goes right back to minimized",
      "software_device"),
     ("the hand tool is stuck again, and 2015 is the only version I can use", "software_since"),
+    # A car's driver is not a device driver; a graphics driver is a computer's.
+    ("My driver broke down. Any tips on getting a refund?", None),
+    ("since the graphics driver update my screen flickers", "computer_model"),
     # A forgotten password or security answer shows no message to read: the account is next.
     ("i cant access my email. don't remember password", None),
     ("I have forgotten my password and security questions, kindly help", None),
