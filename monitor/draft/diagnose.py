@@ -195,6 +195,28 @@ _CHARGE_GIVEN = re.compile(r"[$£€₹]\s?\d|\d\s?(?:usd|eur|gbp|dollars|pounds
                            r"ksh)\b", re.IGNORECASE)
 
 
+# An update the post already names ("since the iOS 11.1 update", "after updating"), or when it
+# began ("since 2015", "for three days"): a tune reading marked "when did it start, and did
+# anything change just before, such as an update?" as asking what the customer said, four
+# times in 100.
+_UPDATE_SAID = _words(r"updat(?:e|es|ed|ing)", r"upgrad(?:e|es|ed|ing)", r"new (?:ios|version)",
+                      r"reinstall\w*", r"restor(?:e|ed|ing)")
+_START_SAID = _words(r"since (?:\d+|yesterday|last \w+|this \w+|then|the \w+|my \w+)",
+                     r"for (?:\d+|a|an|two|three|four|five|several|a few|the past|the last) "
+                     r"(?:\w+ )?(?:days?|weeks?|months?|hours?|years?)", "yesterday",
+                     "this morning", "last night", r"\w+ ago", r"all (?:day|week)")
+
+
+def _since(kind: str, head: str) -> Ask | None:
+    """When it started and what changed before it, minus what the post already says."""
+    if _UPDATE_SAID.search(head):
+        return None
+    if _START_SAID.search(head):
+        return Ask(kind, "Did anything change just before it started, such as an update?")
+    return Ask(kind, "When did it start, and did anything change just before, such as an "
+                     "update?")
+
+
 def ask_for(text: str, *, device: str | None = None) -> Ask | None:
     """The one question this fix-request's post still needs answered, or None when it names
     nothing we have a question for (the template then invites a DM without one). `device` is
@@ -218,8 +240,7 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
         return Ask("watch_device", "Which device are you watching on?")
     if _COMPUTER.search(head) and not _APPLE_MOBILE.search(head):
         if _COMPUTER_GIVEN.search(head):
-            return Ask("computer_since", "When did it start, and did anything change just "
-                                         "before, such as an update?")
+            return _since("computer_since", head)
         if _MAC.search(head):
             return Ask("computer_model", "Which Mac is it, and which version of macOS is it "
                                          "running?")
@@ -227,8 +248,7 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
                                      "running?")
     if _PHONE.search(head):
         if device or _PHONE_GIVEN.search(head):
-            return Ask("phone_since", "When did it start, and did anything change just "
-                                      "before, such as an update?")
+            return _since("phone_since", head)
         return Ask("phone_model", "Which phone model is it, and which software version is it "
                                   "on?")
     if _COMPROMISED.search(head):
@@ -266,8 +286,7 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
                    private=True)
     if _SOFTWARE_FAULT.search(head) and not _ERROR_GIVEN.search(head):
         if device or _VERSION_GIVEN.search(head):
-            return Ask("software_since", "When did it start, and did anything change just "
-                                         "before, such as an update?")
+            return _since("software_since", head)
         return Ask("software_device", "Which device is it happening on, and which version "
                                       "are you running?")
     return None

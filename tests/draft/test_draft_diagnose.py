@@ -104,8 +104,15 @@ def test_the_question_fits_the_kind_of_thing(post: str, kind: str | None) -> Non
 
 
 def test_a_device_the_post_gave_is_not_asked_for_again() -> None:
-    ask = ask_for("my phone battery drains in an hour since the update", device="Pixel 7")
+    ask = ask_for("my phone battery drains in an hour", device="Pixel 7")
     assert ask is not None and ask.kind == "phone_since"
+    # ... nor when it started, or the update it names.
+    since = ask_for("my phone battery drains in an hour, for three days now", device="Pixel 7")
+    assert since is not None and "When did it start" not in since.text
+    assert "such as an update" in since.text
+    assert ask_for("my phone battery drains in an hour since the update",
+                   device="Pixel 7") is None
+    assert ask_for("Premiere keeps crashing after updating to the new version") is None
 
 
 def test_a_mac_is_not_asked_about_windows() -> None:

@@ -44,7 +44,7 @@ def _on(mention: MakeMention, text: str, network: str = "mastodon") -> Mention:
 ASKS = {
     "delivery": ("where is my parcel? ten days now", ("parcel",), "order or tracking number"),
     "billing": ("I was charged twice for my order last week", ("charged",), "order number"),
-    "account": ("cannot log in, the reset e-mail never arrives", ("log in",), "e-mail address"),
+    "account": ("cannot log in, the reset e-mail never arrives", ("log in",), "e-mail"),
     "booking": ("my flight got cancelled, what now", ("flight",), "booking reference"),
     "product": ("the app crashes every time I open it", ("crashes",), "app version"),
     "outage": ("is the app down? nothing loads", ("down",), "app version"),
@@ -264,6 +264,22 @@ def test_a_customer_who_already_sent_a_dm_is_not_asked_to_send_one(
         for text in _wordings(drafter, m, classified(label, "other")):
             assert not re.search(r"(?i)send us a DM", text), text
             assert "your DM to us" in text, text
+
+
+def test_getting_back_into_an_account_starts_at_the_configured_support_page(
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass) -> None:
+    m = _on(mention, "I have forgotten my password and my security questions", network="x")
+    cls = classified("fix_request", "account", evidence=("password",))
+    url = drafter.replies.support_url
+    assert url
+    for text in _wordings(drafter, m, cls):
+        assert url in text and "DM" in text and "e-mail" in text, text
+    bare = TemplateDrafter(brand=drafter.brand,
+                           replies=dataclasses.replace(drafter.replies, support_url=""),
+                           incident=drafter.incident, library=drafter.library,
+                           check_below=drafter.check_below)
+    for text in _wordings(bare, m, cls):
+        assert "https://" not in text and "e-mail address" in text, text
 
 
 # language: (post, evidence, a word every fix-request wording has in that language)
