@@ -226,6 +226,8 @@ def replay_pure(posts: list[Row], settings: Settings, end: datetime, poll: timed
                 ids = {posts[m][1]["id"] for m in surge.mention_ids}
                 k = next((k for k, f in enumerate(found)
                           if detect.overlaps(f.terms, surge.terms)), None)
+                if k is None and surge.verdict and th.failures_only:
+                    continue  # not a service failure: not suggested (Incidents._place)
                 if k is None:
                     found.append(Found(now, surge.terms, ids, 0, surge.rate, surge.baseline,
                                        surge.examples))
