@@ -105,6 +105,24 @@ SURGES = {
 }
 
 
+# --varied-surge: people hit by one problem tell it in their own words. The ten wordings
+# repeated over thirty posts make a third of them copies, which no real surge has; these
+# openings and endings (none about any surge's problem) make each post its author's own.
+OPENINGS = ("", "", "hey ", "ugh, ", "seriously, ", "so ", "again?! ", "morning. ",
+            "not again. ", "help: ", "hello, ", "quick one: ")
+ENDINGS = ("", "", " any update?", " please help", " #fail", " 😡", " second time this week",
+           " what is going on?", " thanks", " so frustrating", " on my phone",
+           " need this sorted asap", " travelling with kids", " anyone?")
+
+
+def own_words(text: str, rng: random.Random) -> str:
+    """`text` (a surge wording, the brand's handle first) with an opening and an ending of
+    its author's own, and sometimes in lower case."""
+    handle, _, rest = text.partition(" ")
+    out = f"{handle} {rng.choice(OPENINGS)}{rest}{rng.choice(ENDINGS)}"
+    return out.lower() if rng.random() < 0.3 else out
+
+
 def load_threads(n: int, offset: int = 0) -> list[str]:
     """`n` threads' opening customer tweets from the `offset`-th on, in thread-id order."""
     rows: list[tuple[int, str]] = []
@@ -131,6 +149,7 @@ class Found:
     rate: float
     baseline: float
     examples: tuple[str, ...]
+    verdict: str = ""
 
 
 Row = tuple[datetime, dict[str, str]]
@@ -182,12 +201,13 @@ def replay_app(posts: list[Row], settings: Settings, feed_path: Path, end: datet
 
 
 def replay_pure(posts: list[Row], settings: Settings, end: datetime, poll: timedelta
-                ) -> tuple[list[Found], int]:
+                ) -> tuple[list[Found], list[Found], int]:
     """The same posts, polls and detection code without the store (minutes, not the better
     part of an hour): each post is classified once by the App's classifier, and after every
     poll the posts that arrived are scanned as `Incidents.scan` does (`detect.scan` over
     their span, a surge overlapping a listed incident grows it, a new post holding two of an
-    incident's terms joins it). Nobody confirms or dismisses, so every incident stays open."""
+    incident's terms joins it). Nobody confirms or dismisses, so every incident stays open.
+    Also returns the surges passed over as no service failure (their first sighting)."""
     app = App(settings, environ={}, clock=lambda: START)
     classifier = app.classifier
     th = app.incidents.thresholds()
@@ -211,6 +231,7 @@ def replay_pure(posts: list[Row], settings: Settings, end: datetime, poll: timed
     # has arrived (posts are written when the clock reaches them): one index serves all.
     index = detect.Index(detected)
     found: list[Found] = []
+    passed: list[Found] = []
     first_seen: list[datetime] = []
     now, nxt, polls = START, 0, 0
     while now <= end:
@@ -227,7 +248,11 @@ def replay_pure(posts: list[Row], settings: Settings, end: datetime, poll: timed
                 k = next((k for k, f in enumerate(found)
                           if detect.overlaps(f.terms, surge.terms)), None)
                 if k is None and surge.verdict and th.failures_only:
-                    continue  # not a service failure: not suggested (Incidents._place)
+                    # Not a service failure: not suggested (Incidents._place); shown once.
+                    if not any(detect.overlaps(f.terms, surge.terms) for f in passed):
+                        passed.append(Found(now, surge.terms, ids, len(ids), surge.rate,
+                                            surge.baseline, surge.examples, surge.verdict))
+                    continue
                 if k is None:
                     found.append(Found(now, surge.terms, ids, 0, surge.rate, surge.baseline,
                                        surge.examples))
@@ -243,7 +268,7 @@ def replay_pure(posts: list[Row], settings: Settings, end: datetime, poll: timed
     app.close()
     for f in found:
         f.count = len(f.ids)
-    return found, polls
+    return found, passed, polls
 
 
 def stream(args: argparse.Namespace) -> tuple[list[Row], set[str], datetime]:
@@ -257,10 +282,13 @@ def stream(args: argparse.Namespace) -> tuple[list[Row], set[str], datetime]:
         posts.append((at, {"id": f"tw{i}", "text": text, "author": f"@traveller{i}"}))
     surge_start = START + timedelta(days=args.surge_day, minutes=args.surge_minute)
     surge_ids = set()
+    vary = random.Random(args.seed + 1)  # its own draws: times and wordings stay the same
     for k in range(args.surge_posts):
         at = surge_start + timedelta(minutes=k * args.surge_every, seconds=rng.uniform(0, 50))
         wordings = SURGES[args.surge]
         text = wordings[rng.randrange(len(wordings))]
+        if args.varied_surge:
+            text = own_words(text, vary)
         posts.append((at, {"id": f"surge{k}", "text": text, "author": f"@flyer{k}"}))
         surge_ids.add(f"surge{k}")
     posts.sort(key=lambda p: p[0])
@@ -283,6 +311,11 @@ def main() -> None:
     ap.add_argument("--db", default="sqlite")
     ap.add_argument("--no-store", action="store_true",
                     help="replay the detection without the App's store (much faster)")
+    ap.add_argument("--every-surge", action="store_true",
+                    help="[incidents] failures_only = false: suggest campaigns and opinion "
+                         "waves too (the method before it)")
+    ap.add_argument("--varied-surge", action="store_true",
+                    help="each surge post in its author's own words around the wording")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     print(command_line())
@@ -295,10 +328,13 @@ def main() -> None:
         feed_path = tmp / "stream.jsonl"
         feed_path.write_text("")
         settings = bench_settings(url, feed_path, tmp, args.min_authors, args.ratio)
+        settings = dataclasses.replace(settings, incidents=dataclasses.replace(
+            settings.incidents, failures_only=not args.every_surge))
         if args.no_store:
-            found, polls = replay_pure(posts, settings, end, poll)
+            found, passed, polls = replay_pure(posts, settings, end, poll)
         else:
             found, polls = replay_app(posts, settings, feed_path, end, poll)
+            passed = []  # the App logs them (Incidents._place); --no-store lists them
     elapsed = time.perf_counter() - t0
     how = "no store" if args.no_store else args.db
     print(f"replayed {len(posts):,} posts ({args.days} days of threads from the "
@@ -307,6 +343,13 @@ def main() -> None:
           f"{args.surge_minute}) in {polls:,} polls, {elapsed:.0f} s ({how}); "
           f"min_authors {settings.incidents.min_authors}, ratio {settings.incidents.ratio:g}")
     report(found, surge_ids, surge_start, args.poll_minutes, args.surge_every)
+    if args.no_store and settings.incidents.failures_only:
+        print(f"surges passed over as no service failure: {len(passed)}")
+        for f in passed:
+            hit = len(f.ids & surge_ids)
+            print(f"  {f.seen:%a %H:%M} {f.verdict}: terms {', '.join(f.terms)}: {f.count} "
+                  f"posts{f' ({hit} of the surge)' if hit else ''}; "
+                  f"e.g. {f.examples[0][:90]!r}")
 
 
 def report(found: list[Found], surge_ids: set[str], surge_start: datetime,
