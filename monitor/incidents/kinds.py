@@ -2,12 +2,13 @@
 
 An incident switches replies to "we know, here is what we are doing, here is where updates
 appear": that fits something broken for many people at once (an outage, a billing run gone
-wrong), not every burst of complaints. Two kinds of burst are not failures:
-
-- a *campaign*: most of its authors post the same words (a copy-and-paste template asking
-  for vegan creamer, a chain post). People hit by an outage tell it in their own words.
-- *no failure described*: most of its authors say nothing is broken, failing, missing or
-  refused (a wave of opinions against a new policy, a request many people make).
+wrong), not every burst of complaints. A burst is not a failure when most of its authors
+say nothing is broken, failing, missing or refused: a wave of opinions against a new
+policy, a request many people make. It is named a *campaign* when, besides, most of its
+authors post the same words (a copy-and-paste template asking for vegan creamer, a chain
+post). Copies alone do not make a campaign: many people copying "the app is down" still
+describe an outage (and a surge told in a few wordings, whose two shared words pick out the
+posts of one wording, is mostly copies by the time it is seen).
 
 A failure is told by what the posts say, not by the classifier's label: a request ("please
 add ...") is a fix-request too, and an outage is often vented about. No I/O.
@@ -20,8 +21,8 @@ from collections import Counter
 from collections.abc import Iterable
 
 CAMPAIGN_SHARE = 0.5
-"""A surge is a campaign when its commonest wording is posted by more than this share of its
-authors."""
+"""A surge that describes no failure is named a campaign when its commonest wording is posted
+by more than this share of its authors."""
 FAILURE_SHARE = 0.5
 """A surge is a failure only if at least this share of its authors describe one."""
 
@@ -67,8 +68,9 @@ def wording(text: str) -> str:
 
 def verdict(posts: Iterable[tuple[str, str, bool]]) -> str:
     """Why a surge's posts, as (author, text, failure described), are not a service failure:
-    "campaign", "no failure described", or "" when they are one. An author counts once:
-    their failure counts if any of their posts describes one."""
+    "campaign" (copies of one wording, describing no failure), "no failure described", or ""
+    when they are one. An author counts once: their failure counts if any of their posts
+    describes one."""
     wordings: dict[str, set[str]] = {}
     failing: dict[str, bool] = {}
     for author, text, failure in posts:
@@ -77,9 +79,9 @@ def verdict(posts: Iterable[tuple[str, str, bool]]) -> str:
     if not failing:
         return ""
     authors = len(failing)
+    if sum(failing.values()) >= FAILURE_SHARE * authors:
+        return ""
     per_wording = Counter(w for ws in wordings.values() for w in ws)
     if per_wording.most_common(1)[0][1] > CAMPAIGN_SHARE * authors:
         return "campaign"
-    if sum(failing.values()) < FAILURE_SHARE * authors:
-        return "no failure described"
-    return ""
+    return "no failure described"

@@ -46,6 +46,9 @@ def test_verdicts() -> None:
     template = "please add vegan creamer to every flight #vegan"
     assert kinds.verdict(_posts([template] * 5 + ["my app crashes", "app crash again"])) \
         == "campaign"
+    # Copies of a failure are still a failure: many people posting "the app is down".
+    assert kinds.verdict(_posts(["RT @a: the app is down again"] * 6 + ["new menu please"])) \
+        == ""
     assert kinds.verdict(_posts(["new policy is awful", "hate the new policy",
                                  "policy change is a disgrace", "the app crashes"])) \
         == "no failure described"
