@@ -81,3 +81,22 @@ def test_a_campaign_surges_but_carries_its_verdict() -> None:
     [surge] = detect.evaluate(detect.Index(background + outage), at + timedelta(minutes=30),
                               T0, TH)
     assert surge.verdict == "" and len(surge.mention_ids) == 8
+
+
+def test_an_outage_whose_first_posts_say_little_is_a_failure_once_most_describe_it() -> None:
+    at = T0 + timedelta(hours=20)
+    background = [detect.post(i, T0 + timedelta(minutes=30 * i), f"@b{i}", "x", "other",
+                              "my parcel is late again") for i in range(48)]
+    vague = ["where are the bags from the carousel?", "bags carousel empty, hello?",
+             "any news on the bags at the carousel", "carousel bags???",
+             "still waiting at the carousel for bags", "bags and carousel, come on",
+             "the carousel has no bags"]
+    said = ["bags stuck, carousel broken", "carousel belt down, bags missing",
+            "carousel system failed, no bags", "bags lost? carousel not working",
+            "carousel error, bags delayed", "bags missing at carousel 6, belt broken",
+            "carousel broke down, bags stuck", "bags delayed, carousel broken again"]
+    index = detect.Index(background + _burst(vague + said, at))
+    [early] = detect.evaluate(index, at + timedelta(minutes=20), T0, TH)
+    assert early.verdict == "no failure described"
+    [later] = detect.evaluate(index, at + timedelta(minutes=45), T0, TH)
+    assert later.verdict == "" and len(later.mention_ids) == 15
