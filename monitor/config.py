@@ -147,6 +147,10 @@ class IncidentsSettings:
     ratio: float = 5.0
     # No suggestion before this much history exists: without it no usual rate is known.
     min_history: str = "12h"
+    # Suggest only surges that describe a service failure: not a copy-and-paste campaign
+    # (most authors posting one wording), nor posts that mostly say nothing is broken
+    # (opinions against a policy, a request many make). False: every surge.
+    failures_only: bool = True
     # Links a manager may give as the status page when confirming (besides [replies] ones).
     status_links: tuple[str, ...] = ()
 

@@ -12,8 +12,11 @@ baseline, t - window]: a surge needs at least `min_authors` authors and `ratio` 
 posts: a new route, a sale) is news, not a problem, and never surges. Surging words that
 mostly cover the same posts form one suggestion, which needs at least two of them: one word
 alone names something (a place in the news), two describe a problem ("app" and "crash").
-All times are the posts' own (`created_at`), so an import or a backlog polled at once
-shows its surges too. No I/O.
+A surge that is not a service failure (a copy-and-paste campaign, or posts that mostly
+describe nothing broken: opinions against a policy, a request many make) carries a verdict
+saying so (monitor.incidents.kinds), and the service does not suggest it. All times are
+the posts' own (`created_at`), so an import or a backlog polled at once shows its surges
+too. No I/O.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from monitor.incidents import kinds
 
 STOP = frozenset((
     "a", "about", "above", "after", "again", "against", "all", "already", "also", "am", "an",
@@ -121,13 +126,15 @@ class Post:
     # A fix-request, venting or question (only these make surges and join incidents); the
     # other labels only tell whether a surging word is used mostly without complaint.
     complaint: bool = True
+    # Whether the text says something is broken, failing, missing or refused (kinds).
+    failure: bool = False
 
 
 def post(mention_id: int, created_at: datetime, author: str, platform: str, topic: str,
          text: str, *, ignore: Iterable[str] = (), complaint: bool = True) -> Post:
     """A Post with its distinctive words worked out from `text`."""
     return Post(mention_id, created_at, author, platform, topic, text,
-                words_of(text, ignore), complaint)
+                words_of(text, ignore), complaint, kinds.describes_failure(text))
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,8 @@ class Thresholds:
     min_history: timedelta
     min_authors: int
     ratio: float
+    # Only surges with no verdict (kinds.verdict: a service failure) are suggested.
+    failures_only: bool = True
 
 
 @dataclass(frozen=True)
@@ -154,6 +163,8 @@ class Surge:
     rate: float       # authors in the window
     baseline: float   # the usual count per window over the baseline
     at: datetime      # the evaluation time it was found at
+    # Why it is not a service failure ("campaign", "no failure described"); "" when it is.
+    verdict: str = ""
 
 
 class Index:
@@ -261,6 +272,8 @@ def _surge(terms: list[str], members: list[Post], *, rate: float, usual: float,
             examples.append(p.text[:280])
             seen_authors.add(p.author)
     return Surge(
+        verdict=kinds.verdict((f"{p.platform}\x1f{p.author}", p.text, p.failure)
+                              for p in members),
         terms=tuple(_shown(t, members) for t in terms[:8]),
         topic=topics.most_common(1)[0][0] if topics else "other",
         mention_ids=tuple(p.mention_id for p in members),
@@ -318,7 +331,8 @@ def union_terms(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...]:
 
 
 def merge(old: Surge, new: Surge) -> Surge:
-    """`old` grown by the posts of a later sighting `new` (its first rate kept)."""
+    """`old` grown by the posts of a later sighting `new` (its first rate kept); a failure
+    if either sighting was one."""
     ids = tuple(dict.fromkeys((*old.mention_ids, *new.mention_ids)))
     terms = union_terms(old.terms, new.terms)
     return Surge(
@@ -327,4 +341,5 @@ def merge(old: Surge, new: Surge) -> Surge:
         first_seen=min(old.first_seen, new.first_seen),
         last_seen=max(old.last_seen, new.last_seen), examples=old.examples,
         rate=max(old.rate, new.rate), baseline=old.baseline, at=old.at,
+        verdict=old.verdict and new.verdict,
     )

@@ -114,7 +114,7 @@ class Incidents:
             window=timedelta(seconds=inc.seconds("window", path)),
             baseline=timedelta(seconds=inc.seconds("baseline", path)),
             min_history=timedelta(seconds=inc.seconds("min_history", path)),
-            min_authors=inc.min_authors, ratio=inc.ratio)
+            min_authors=inc.min_authors, ratio=inc.ratio, failures_only=inc.failures_only)
 
     def allowed_links(self) -> tuple[str, ...]:
         replies = self.settings.replies
@@ -224,6 +224,14 @@ class Incidents:
                th: detect.Thresholds) -> None:
         match = next((i for i in known if detect.overlaps(i.terms, surge.terms)
                       and (i.is_open or i.last_seen >= surge.first_seen - th.window)), None)
+        if match is None and surge.verdict and th.failures_only:
+            # Not a service failure (a campaign, opinions): nobody is alerted and no reply
+            # switches. It is looked at again in every later window, so a real outage that
+            # starts out looking like one is still suggested once its posts say so.
+            log.info("incidents: not suggested (%s): %d authors on %s since %s",
+                     surge.verdict, surge.authors, ", ".join(surge.terms),
+                     surge.first_seen.isoformat())
+            return
         if match is None:
             incident_id = store.create(
                 conn, topic=surge.topic, terms=surge.terms, networks=surge.networks,

@@ -32,3 +32,11 @@ def test_bad_values_name_their_key(data: dict[str, object], key: str) -> None:
     with pytest.raises(ConfigError) as err:
         parse(data)
     assert err.value.key == key
+
+
+def test_failures_only_is_on_by_default_and_a_boolean() -> None:
+    assert parse({}).incidents.failures_only
+    assert not parse({"incidents": {"failures_only": False}}).incidents.failures_only
+    with pytest.raises(ConfigError) as err:
+        parse({"incidents": {"failures_only": "yes"}})
+    assert err.value.key == "incidents.failures_only"

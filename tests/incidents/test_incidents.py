@@ -245,3 +245,31 @@ def test_only_one_process_scans_the_same_posts(app: App) -> None:
         assert store_incidents.claim_scan(conn, 5, 9, now)
     with app.engine.connect() as conn:
         assert store_incidents.scanned_to(conn) == 9
+
+
+
+@pytest.mark.parametrize("failures_only", [True, False])
+@pytest.mark.parametrize("texts", [(traffic.CAMPAIGN,), traffic.OPINIONS],
+                         ids=["campaign", "opinions"])
+def test_a_campaign_or_a_wave_of_opinions_is_not_suggested(
+        db_url: str, tmp_path: Path, texts: tuple[str, ...], failures_only: bool) -> None:
+    import dataclasses
+
+    path = tmp_path / "m.jsonl"
+    path.write_text("")
+    traffic.write(path, traffic.ordinary(START, 30))
+    traffic.write(path, traffic.burst(START + timedelta(hours=28), texts, 12))
+    settings = make_settings(db_url, jsonl_feed(path), base_dir=str(tmp_path))
+    settings = dataclasses.replace(settings, incidents=dataclasses.replace(
+        settings.incidents, failures_only=failures_only))
+    app = App(settings, environ={}, clock=FakeClock(START + timedelta(hours=31)))
+    app.migrate()
+    try:
+        app.poll_all()
+        if failures_only:
+            assert app.incidents.listing() == []
+        else:  # a team that wants every surge turns the rule off: the same posts surge
+            [incident] = app.incidents.listing()
+            assert incident.count == 12
+    finally:
+        app.close()

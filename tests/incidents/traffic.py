@@ -55,3 +55,26 @@ def write(path: Path, lines: list[str]) -> None:
     with path.open("a", encoding="utf-8") as fh:
         for line in lines:
             fh.write(line + "\n")
+
+
+# A copy-and-paste campaign: many authors, one template, asking for something (no failure).
+CAMPAIGN = ("@northwindkettles please bring back the bamboo handle kettle, "
+            "I want one for my kitchen! #bringbackbamboo")
+# A wave of opinions against a decision, each in its own words: nothing is broken.
+OPINIONS = (
+    "@northwindkettles the new returns policy is a disgrace, thirty days was fine",
+    "@northwindkettles fourteen day returns policy? terrible decision, shame on you",
+    "@northwindkettles your returns policy change is greedy and I hate it",
+    "@northwindkettles who thought the new returns policy was a good idea? awful",
+    "@northwindkettles cutting the returns policy to 14 days is so disappointing",
+    "@northwindkettles that returns policy change is customer hostile, rethink it",
+    "@northwindkettles I am unhappy about the shorter returns policy, really annoying",
+    "@northwindkettles the returns policy news makes me sad, loyal customer for years",
+)
+
+
+def burst(start: datetime, texts: tuple[str, ...], count: int, every_minutes: float = 3.0,
+          first_id: int = 20_000) -> list[str]:
+    """`count` posts from different authors cycling through `texts`."""
+    return [row(first_id + i, texts[i % len(texts)], f"@voice{i}",
+                start + timedelta(minutes=i * every_minutes)) for i in range(count)]
