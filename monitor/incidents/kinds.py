@@ -45,6 +45,16 @@ _FAILURE = re.compile(
     r"impossible to|not able to)\s+(?:\w+\s+)?(?:" + "|".join(_DOING) + r")\w*|"
     r"problems? with|issues? with|keeps? (?:saying|crashing|failing|giving|telling)|"
     r"never (?:arrived|came|showed)|twice|double[- ]?(?:charged|billed|charge)|duplicate|"
+    # Something that has not come, told the common ways ("still no bags on the carousel",
+    # "waiting over 90 minutes for luggage", "where are the bags from flight 212?"): added
+    # after the held-back bench showed a baggage surge told only so passed over as "no
+    # failure described".
+    r"still (?:no|nothing|not|waiting)|been waiting|"
+    r"waiting (?:over |for |almost |nearly )?(?:\d+|an?|two|three|four) (?:\w+ )?"
+    r"(?:min\w*|hours?|hrs?|days?)|"
+    r"where (?:is|'s) (?:my|our)|where are (?:my|our|the)|"
+    r"(?:not|no \w+) (?:showing up|coming|arriving|turning up)|"
+    r"(?:hasn't|haven't|hasnt|havent|didn't|didnt|not yet) (?:arrived|come|received|turned up)|"
     r"missing|lost|wrong|delay(?:s|ed)?|cancel(?:l?ed|lations?)"
     r")")
 _URL = re.compile(r"https?://\S+|www\.\S+")

@@ -19,6 +19,11 @@ TH = detect.Thresholds(window=timedelta(hours=1), baseline=timedelta(days=7),
     "I was charged twice for one ticket", "is the website down?", "check-in doesn't work",
     "the page won't load at all", "unable to check in online", "error 503 when I sign in",
     "my bag never arrived", "flight delayed again",
+    # Something that has not come, told the common ways.
+    "landed an hour ago and still no bags on the carousel",
+    "waiting over 90 minutes for luggage at baggage claim",
+    "where are the bags from flight 212?", "no bags coming out at claim",
+    "my refund still hasn't arrived",
 ])
 def test_failures_are_described(text: str) -> None:
     assert kinds.describes_failure(text)
@@ -28,6 +33,7 @@ def test_failures_are_described(text: str) -> None:
     "I need my coffee but I can't do black. Please add vegan creamer",
     "the new boarding policy is a disgrace", "please bring back the old menu",
     "when do the Hawaii flights start?", "love the new lounge",
+    "where is the nearest lounge at JFK?",
 ])
 def test_requests_and_opinions_describe_no_failure(text: str) -> None:
     assert not kinds.describes_failure(text)
