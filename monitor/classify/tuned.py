@@ -220,10 +220,11 @@ class ModelClassifier:
             rules = self._rules.classify_analysed(a, context)
             return self._rules.finish(rules.label, a, rules.reasons, context, name="rules",
                                       confidence=FALLBACK_CONFIDENCE, language=lang)
-        label, confidence = decide(probs, self._head.labels, a, ruled, signals)
+        read, read_confidence = _decide(probs, self._head.labels, a, ruled)
+        label, confidence = _needs_the_brand(read, read_confidence, probs, self._head.labels,
+                                             signals)
         shown = a.cues.reasons(_SHOWN[label])
-        if (label is Label.FIX_REQUEST
-                and _decide(probs, self._head.labels, a, ruled)[0] is not label):
+        if label is not read:
             # The signals made it a fix-request: the reviewer sees why, before the cues.
             shown = (*signals.reasons(), *shown)
         lead = f"language model: {label.value.replace('_', '-')} ({confidence:.0%})"
