@@ -106,14 +106,14 @@ def stable_index(mention: Mention) -> int:
 
 
 NEGATIVE_BELOW = -0.05
+"""A neutral post with a VADER compound at or under this (VADER's own line for negative), or
+any problem evidence, keeps the "if anything needs sorting out" wording rather than a
+thank-you: a neutral label on a complaint is the classifier's likeliest miss."""
 WARM_FROM = 0.4
 """VADER compound from which a post whose uncertain label's best guess is praise or chatter
 reads upbeat: no apology; and, when it names no problem, a plain thank-you (19 of 25 such
 tune-half posts were praise or chatter; with a named problem, 3 of 6, so those get the
 neutral offer of help)."""
-"""A neutral post with a VADER compound at or under this (VADER's own line for negative), or
-any problem evidence, keeps the "if anything needs sorting out" wording rather than a
-thank-you: a neutral label on a complaint is the classifier's likeliest miss."""
 
 _BARE_NOISE = re.compile(r"(?i)@\w+|#\w+|https?://\S+|[^\w\s]")
 _OPENERS = frozenset({"hi", "hey", "hello", "yo", "hiya", "help", "please", "i", "have", "a",
@@ -273,6 +273,7 @@ class TemplateDrafter:
         """Everything a template may use. Mention text is here as data only; the phrases
         (`problem`, `praised`) come from tables, picked by words the post holds."""
         network = network_of(mention)
+        head = mention.text[:SCAN_CHARS]
         active = incident if incident is not None else self.incident
         found = details or find_details(mention.text, self.brand.products)
         if choice is None:
@@ -285,12 +286,12 @@ class TemplateDrafter:
                                   booking_ref=found.booking_ref, device=found.device,
                                   app_version=found.app_version)
         if (classification.label is Label.QUESTION and need in ("booking_ref", "order_number")
-                and not _OWN.search(mention.text[:SCAN_CHARS])):
+                and not _OWN.search(head)):
             # A general question ("do you do group flight bookings?") has no reference to
             # give: a reading marked asking for one wrong. Only "my booking" has one.
             need = ""
         problem = grounding.problem_phrase(language, evidence)
-        if problem in _ASKED_FOR and _ASKS_FOR_IT.search(mention.text[:SCAN_CHARS]):
+        if problem in _ASKED_FOR and _ASKS_FOR_IT.search(head):
             # "if I can't download it I'd like a refund": the refund is what they ask for, not
             # what went wrong (a blind reading marked "sorry about the trouble with your
             # refund" as a misreading).
@@ -318,13 +319,13 @@ class TemplateDrafter:
             "support_url": self.replies.support_url,
             "status_url": (active.status_url if active.active and active.status_url
                            else self.replies.status_url),
-            "dm": (DM_SENT_WORDING if _DM_SENT.search(mention.text[:SCAN_CHARS])
+            "dm": (DM_SENT_WORDING if _DM_SENT.search(head)
                    else self.replies.dm_wording.strip().rstrip(".")),
             "brand_sends_dm": self.replies.brand_sends_dm,
             "response_window": self.replies.response_window,
             "order_number": found.order_number,
-            "order_ref": ("order or tracking number" if _PARCEL.search(mention.text[:SCAN_CHARS])
-                          and not _ORDER.search(mention.text[:SCAN_CHARS])
+            "order_ref": ("order or tracking number" if _PARCEL.search(head)
+                          and not _ORDER.search(head)
                           else "order number"),
             "booking_ref": found.booking_ref,
             "product": found.product,
