@@ -247,6 +247,14 @@ def test_a_customer_who_already_sent_a_dm_is_not_asked_to_send_one(
     for text in _drafts(drafter, m, classified("fix_request", "billing",
                                                evidence=("charge",))):
         assert "send us a dm" not in text.lower() and "your DM to us" in text, text
+    # With no "I" before it, or said in other words; a vent is answered in the DM too.
+    for post in ("need help! Sent a DM and no one has replied yet.",
+                 "I sent you a DM two days ago about my refund, still nothing",
+                 "we've already messaged you, please check your DMs"):
+        for label in ("fix_request", "venting"):
+            for text in _drafts(drafter, mention(post, platform="x"),
+                                classified(label, "other")):
+                assert "send us a dm" not in text.lower() and "your DM to us" in text, text
     for post in ("I have sent my order back to you", "can I dm you?"):
         for text in _drafts(drafter, mention(post, platform="x"),
                             classified("fix_request", "delivery", evidence=("order",))):

@@ -251,37 +251,6 @@ def test_a_booking_reference_is_asked_for_by_dm_and_a_page_on_a_bill_is_not_a_ch
         assert "keeps happening" not in text and "DM" in text, text
 
 
-@pytest.mark.parametrize("post", [
-    "need help! Sent a DM and no one has replied yet.",
-    "I sent you a DM two days ago about my refund, still nothing",
-    "we've already messaged you, please check your DMs",
-])
-def test_a_customer_who_already_sent_a_dm_is_not_asked_to_send_one(
-        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass,
-        post: str) -> None:
-    m = _on(mention, post, network="x")
-    for label in ("fix_request", "venting"):
-        for text in _wordings(drafter, m, classified(label, "other")):
-            assert not re.search(r"(?i)send us a DM", text), text
-            assert "your DM to us" in text, text
-
-
-def test_getting_back_into_an_account_starts_at_the_configured_support_page(
-        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass) -> None:
-    m = _on(mention, "I have forgotten my password and my security questions", network="x")
-    cls = classified("fix_request", "account", evidence=("password",))
-    url = drafter.replies.support_url
-    assert url
-    for text in _wordings(drafter, m, cls):
-        assert url in text and "DM" in text and "e-mail" in text, text
-    bare = TemplateDrafter(brand=drafter.brand,
-                           replies=dataclasses.replace(drafter.replies, support_url=""),
-                           incident=drafter.incident, library=drafter.library,
-                           check_below=drafter.check_below)
-    for text in _wordings(bare, m, cls):
-        assert "https://" not in text and "e-mail address" in text, text
-
-
 # language: (post, evidence, a word every fix-request wording has in that language)
 FOREIGN = {
     "es": ("Mi pedido no ha llegado todavía", ("pedido",), "pedido"),
