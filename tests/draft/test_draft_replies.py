@@ -251,6 +251,22 @@ def test_a_booking_reference_is_asked_for_by_dm_and_a_page_on_a_bill_is_not_a_ch
         assert "keeps happening" not in text and "DM" in text, text
 
 
+def test_getting_back_into_an_account_starts_at_the_configured_support_page(
+        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass) -> None:
+    m = _on(mention, "I have forgotten my password and my security questions", network="x")
+    cls = classified("fix_request", "account", evidence=("password",))
+    url = drafter.replies.support_url
+    assert url
+    for text in _wordings(drafter, m, cls):
+        assert url in text and "DM" in text and "e-mail" in text, text
+    bare = TemplateDrafter(brand=drafter.brand,
+                           replies=dataclasses.replace(drafter.replies, support_url=""),
+                           incident=drafter.incident, library=drafter.library,
+                           check_below=drafter.check_below)
+    for text in _wordings(bare, m, cls):
+        assert "https://" not in text and "e-mail address" in text, text
+
+
 # language: (post, evidence, a word every fix-request wording has in that language)
 FOREIGN = {
     "es": ("Mi pedido no ha llegado todavía", ("pedido",), "pedido"),
