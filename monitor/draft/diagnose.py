@@ -46,7 +46,8 @@ class Ask:
 
 _BEATS_APP_VERSION = frozenset({"accessory_model", "game_platform", "game_error", "watch_device",
                                 "stream_error", "computer_model", "computer_since",
-                                "signal_area", "line_check", "site_browser"})
+                                "signal_area", "line_check", "site_browser", "battery_device",
+                                "battery_since", "symptom"})
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
@@ -72,9 +73,11 @@ _PERIPHERAL = _words("mouse", "headset", r"headphones?", "earbuds", "gamepad", "
                      r"speakers?", "soundbar", r"controllers?", r"joy-?cons?")
 _GAME = _words(r"xbox\w*", "playstation", r"ps[345]", "psn", "nintendo", "switch online",
                "steam", "gamertag", "console", r"games?", "dlc", "gta", "fortnite",
-               "minecraft", "realms", r"cod", "warzone", "fifa", "online play", "multiplayer",
-               "season pass", "skins?", r"v-?bucks")
-_PLATFORM = _words(r"xbox\w*", "playstation", r"ps[345]", "psn", "nintendo", "switch", "pc",
+               "minecraft", "realms?", r"cod", "warzone", "fifa", "online play", "multiplayer",
+               "season pass", "skins?", r"v-?bucks", "rdr2", "red dead", r"gta ?(?:v|5|online)",
+               "shark cards?", "call of duty", "apex", "overwatch", "roblox")
+_PLATFORM = _words(r"xbox\w*", "playstation", r"ps[345]", "psn", r"nintendo(?: ?switch)?",
+                   "switch", "pc",
                    "steam", "mac", "ios", "android", "iphone", "ipad", "mobile",
                    r"windows(?: ?1[01])?", "java edition", "bedrock", "vita")
 # A post to a console maker's own account (@AskPlayStation, @XboxSupport) has named its
@@ -131,7 +134,12 @@ _APP = _words(r"apps?", "application")
 _COMPROMISED = _words("hacked", "compromised", r"unauthori[sz]ed",
                       r"someone (?:else )?(?:is |has )?(?:using|used|been using|logged into|"
                       r"accessed|got into|playing on)",
-                      r"kick (?:them|him|her|someone|people) out")
+                      r"kick (?:them|him|her|someone|people) out",
+                      # Others signing in ("emails about people in the USA logging into my
+                      # account"): a tune reading marked "what message do you see when you try
+                      # to get in?" there as asking about a sign-in the customer never had.
+                      r"(?:someone|somebody|people|strangers|others|\w+s)(?: [\w.]+){0,3} "
+                      r"(?:logging|logged|signing|signed) (?:in(?:to)?|on to) my account")
 _SIGNING_IN = (r"log ?in", r"logg?ing in", r"sign ?in", r"sign(?:ed|ing) in(?:to)?")
 _SAYS_SIGN_IN = _words(*_SIGNING_IN, "login", r"passwords?", "locked out", r"log ?on")
 _SIGN_IN = _words(*_SIGNING_IN, "password", "locked out", r"2fa", r"(?:two|2).?step",
@@ -150,7 +158,14 @@ _ERROR_GIVEN = re.compile(r"(?i)(?:error|code)\s*:?\s*[\w-]*\d|\"[^\"]{6,}\"|“
                           # found", "says $59.99" (a reading: "what message do you see?" after
                           # those asks for what the customer gave).
                           r"\b(?:not found|doesn'?t exist|does not exist|invalid|not valid|"
-                          r"not recogni[sz]ed)\b")
+                          r"not recogni[sz]ed)\b|"
+                          # Shown rather than quoted ("I keep getting this message" with a
+                          # screenshot; "it says that wrong email or password"): tune readings
+                          # marked "do you see an error code or message?" after both as asking
+                          # for what the customer gave.
+                          r"\b(?:this|that|the following) (?:error(?: message| code)?|message|"
+                          r"pop-?up|screen)\b|\bsays? that (?:the |my |your )?(?:wrong|"
+                          r"incorrect|error|unable|failed|denied|expired|unavailable)\b")
 # A report of abuse (a phishing page, a scam seller): nothing of the reporter's to diagnose;
 # a reading marked "which browser and device?" under a phishing report as a misreading.
 _REPORT = _words(r"phishing", r"scam (?:site|page|seller|listing|account)s?", r"malware",
@@ -190,6 +205,35 @@ _SOFTWARE_FAULT = _words(r"crash(?:es|ed|ing)?", "froze", r"freez(?:es|ing)", r"
                          r"(?:can'?t|cannot|unable to) (?:open|play|load|launch)",
                          r"goes (?:right )?back to", r"keeps? (?:closing|quitting|restarting|"
                          r"resetting|skipping|pausing|buffering|logging me out)")
+# A device's battery, not an accessory's charging case (the AirPods name their device).
+_BATTERY_ITSELF = _words(r"batter(?:y|ies)", r"(?:won'?t|doesn'?t) (?:hold a )?charge")
+_ACCESSORY_CHARGE = _words(r"air ?pods?", "earbuds", r"(?:charg\w+ )?case", r"chargers?")
+# A device named with no fault ("I'm having issues with my phone so can you @ me"): a tune
+# reading marked "which phone model and software version?" there as asking before knowing the
+# problem; what is happening comes first.
+_VAGUE = _words(r"(?:issues?|problems?|trouble|something wrong) with (?:my|the|this) "
+                r"(?:new |old )?(?:phone|iphone|ipad|tablet|laptop|computer|pc|mac|macbook|"
+                r"device)")
+_SYMPTOM = _words(r"\w+n'?t", "not", "never", r"broke\w*", r"crack\w*", r"screens?", r"keeps?",
+                  r"stopp?\w*", "dead", "slow", r"overheat\w*", r"charg\w*", r"batter\w*",
+                  r"sound", r"camera", r"button", r"update\w*", r"error", r"crash\w*", r"freez\w*",
+                  r"froze", "stuck", "black", "blank", "no", "loud", r"nois\w*", "hot",
+                  r"fans?", r"heat\w*", "wifi", "bluetooth", r"speakers?", r"mic\w*")
+# A creator's own channel or stream: nothing is being watched on a device ("emails saying
+# 'now live on your channel' when I'm not streaming" drew "which device are you watching on?",
+# marked wrong by a tune reading).
+_CREATOR = _words(r"my (?:channel|videos?|uploads?|streams?|subscribers|viewers|content)",
+                  r"i'?m (?:not )?streaming", r"i stream", r"when i stream")
+# The line itself, not an app's connection error ("installer stuck at 3%, 'network connection
+# failed', error code #1006" drew the router-lights question, marked wrong by a tune reading).
+_LINE_ITSELF = _words(r"internet(?! (?:browser|explorer))", "wifi", "wi-fi", "broadband",
+                      "router", "modem", "fibre", "fiber", "ethernet", "landline", "outage")
+# The address on the account is what they lost ("I have forgotten the email and password"):
+# asking them to DM it asks for what they said they do not have (a tune reading).
+_EMAIL_UNKNOWN = _words(r"(?:forgot(?:ten)?|(?:don'?t|do not) (?:know|remember)|can'?t remember"
+                        r"|lost access to)(?:[\s.,:]+(?!passwords?\b)[\w']+){0,8}?[\s.,:]+e-?mail"
+                        r"(?! (?:address )?(?:is|was)\b)",
+                        r"(?:which|what) e-?mail (?:\w+ ){0,3}(?:used|is it|it was)")
 _VERSION_GIVEN = re.compile(r"(?i)\bv?\d+\.\d+(?:\.\d+)*\b|\bversion\b|\blatest update\b")
 _CHARGE_GIVEN = re.compile(r"[$£€₹]\s?\d|\d\s?(?:usd|eur|gbp|dollars|pounds|euros|rs|inr|"
                            r"ksh)\b", re.IGNORECASE)
@@ -232,12 +276,15 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
                 return None
             return Ask("game_error", "Do you see an error code or message when it happens?")
         return Ask("game_platform", "Which platform are you playing on?")
-    if _STREAM.search(head):
+    if _STREAM.search(head) and not _CREATOR.search(head):
         if _WATCH_DEVICE.search(head):
             if _ERROR_GIVEN.search(head):
                 return None
             return Ask("stream_error", "Do you see an error code or message when it happens?")
         return Ask("watch_device", "Which device are you watching on?")
+    if ((_COMPUTER.search(head) or _PHONE.search(head)) and _VAGUE.search(head)
+            and not _SYMPTOM.search(head)):
+        return Ask("symptom", "What is happening with it, exactly?")
     if _COMPUTER.search(head) and not _APPLE_MOBILE.search(head):
         if _COMPUTER_GIVEN.search(head):
             return _since("computer_since", head)
@@ -251,8 +298,20 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
             return _since("phone_since", head)
         return Ask("phone_model", "Which phone model is it, and which software version is it "
                                   "on?")
+    if _BATTERY_ITSELF.search(head) and not _ACCESSORY_CHARGE.search(head):
+        # A battery on no named device: which device first (an app version asked about a
+        # battery was marked irrelevant by a tune reading).
+        if device:
+            return _since("battery_since", head)
+        if _VERSION_GIVEN.search(head) or _UPDATE_SAID.search(head):
+            return Ask("battery_device", "Which device is it?")
+        return Ask("battery_device", "Which device is it, and which software version is it "
+                                     "on?")
     if _COMPROMISED.search(head):
         return None
+    if _EMAIL_UNKNOWN.search(head) and _SIGN_IN.search(head):
+        return Ask("account_username", "Which username was on the account, and roughly when "
+                                       "did you last get in?")
     if _SIGN_IN.search(head):
         if _ERROR_GIVEN.search(head) or _NOT_ARRIVING.search(head) or _FORGOTTEN.search(head):
             # The message, the e-mail that never comes, or a forgotten password: the account
@@ -269,6 +328,8 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
         return Ask("signal_area", "Roughly where are you? A town or postcode is enough for us "
                                   "to check the network there.")
     if _HOME_LINE.search(head):
+        if _ERROR_GIVEN.search(head) and not _LINE_ITSELF.search(head):
+            return None  # an app's own connection error, quoted: nothing about the line
         return Ask("line_check", "Is it every device or just one, and what do the lights on "
                                  "the router show?")
     if _WEBSITE.search(head):

@@ -305,7 +305,7 @@ class TemplateDrafter:
             else:
                 ask = None
         elif ask is not None and need == "account_email":
-            if ask.kind in ("sign_in_message", "payment_message"):
+            if ask.kind in ("sign_in_message", "payment_message", "account_username"):
                 # Getting back in, or a payment that fails: the message they see says what to
                 # do next; their e-mail in a DM lets us do nothing they cannot (a reading
                 # called "send us the e-mail on your account" a promise of account checks we
