@@ -64,6 +64,17 @@ _DM_SENT = re.compile(
     r"(?:dms?|pms?|direct messages?|private messages?)\b")
 DM_SENT_WORDING = "Reply in your DM to us"
 _OWN = re.compile(r"(?i)\b(?:my|our|mine|i booked|we booked|i ordered|we ordered)\b")
+# Locked out of an account, with no sign of having tried the way back in yet: agents whose
+# replies readers approved pointed to the account's own recovery ("did you try resetting your
+# password?"), and tune readings called "send us the e-mail on your account" there an
+# overpromise, so the draft starts at "Forgot password" (`recovery`).
+_LOCKED_OUT = re.compile(
+    r"(?i)\b(?:hacked|hijacked|compromised|locked out|lost (?:my |access to my )?account|"
+    r"(?:can'?t|cannot|couldn'?t|unable to) (?:get (?:back )?into|access|log ?in(?:to)?|"
+    r"sign ?in(?:to)?|recover|get back)|forgot(?:ten)? (?:my |the )?password)\b")
+_TRIED_RECOVERY = re.compile(
+    r"(?i)\b(?:recover\w*|reset\w*|forgot password|tried (?:everything|every\w*)|"
+    r"(?:changed|change) (?:my |the )?password)\b")
 
 BY_HAND = "by_hand"
 """The template name of a draft that was not written: `by_hand/<language code>`."""
@@ -346,6 +357,7 @@ class TemplateDrafter:
             "need": need,
             "ask": ask.text if ask else "",
             "bare": says_nothing_yet(mention.text),
+            "recovery": bool(_LOCKED_OUT.search(head)) and not _TRIED_RECOVERY.search(head),
             "ask_private": bool(ask and ask.private),
             "language": language,
             "uncertain": classification.confidence < self.check_below,

@@ -265,6 +265,17 @@ def test_getting_back_into_an_account_starts_at_the_configured_support_page(
                            check_below=drafter.check_below)
     for text in _wordings(bare, m, cls):
         assert "https://" not in text and "e-mail address" in text, text
+    # Locked out, and no sign of having tried the way back in: "Forgot password" first (tune
+    # readings called the bare e-mail request an overpromise); once they have tried it, not.
+    locked = _on(mention, "my account got hacked, please help", network="x")
+    for text in _wordings(bare, locked, classified("fix_request", "account",
+                                                   evidence=("hacked",))):
+        assert "Forgot password" in text and "e-mail address" in text, text
+    tried = _on(mention, "my account got hacked and the password reset never works",
+                network="x")
+    for text in _wordings(bare, tried, classified("fix_request", "account",
+                                                  evidence=("hacked",))):
+        assert "Forgot password" not in text, text
 
 
 # language: (post, evidence, a word every fix-request wording has in that language)
