@@ -64,6 +64,22 @@ _DM_SENT = re.compile(
     r"(?:dms?|pms?|direct messages?|private messages?)\b")
 DM_SENT_WORDING = "Reply in your DM to us"
 _OWN = re.compile(r"(?i)\b(?:my|our|mine|i booked|we booked|i ordered|we ordered)\b")
+# A wish for something new ("please add the album", "how about an out-of-office on my phone?"):
+# passed on to the team, not deferred to a DM (a tune reading marked the DM under a feature
+# wish pointless).
+_SUGGESTION = re.compile(
+    r"(?i)\b(?:(?:please|pls|plz|can (?:you|u)|could (?:you|u)|you should|y'?all should) "
+    r"(?:please |pls )?(?:add|bring back|make (?:an?|it)|put (?:out|back)|release|start "
+    r"(?:selling|making|doing))\b|how about (?:an? |adding|making|some)|"
+    r"would (?:be|love it) (?:so |really )?(?:nice|great|awesome|cool|amazing)? ?if (?:you|u)\b|"
+    r"any plans? (?:to|for|on) (?:add|bring|releas|mak|launch)\w*|"
+    r"will (?:you|u) (?:ever )?(?:add|bring back)\b|feature request|i wish (?:you|u)\b)")
+# A question about the customer's own account, order or device ("region change on my Apple
+# ID", "upgrading my wife's iPhone") goes to a DM; a general one ("what time does the offer
+# end?", "what are you doing about COVID?") is answered here: tune readings marked a DM
+# under a general question needless, several times wrong.
+_OWN_THING = re.compile(r"(?i)\b(?:my|mine|our|i (?:bought|ordered|booked|paid|purchased|"
+                        r"have|had|got|received|recieved))\b")
 # Locked out of an account, with no sign of having tried the way back in yet: agents whose
 # replies readers approved pointed to the account's own recovery ("did you try resetting your
 # password?"), and tune readings called "send us the e-mail on your account" there an
@@ -357,6 +373,8 @@ class TemplateDrafter:
             "need": need,
             "ask": ask.text if ask else "",
             "bare": says_nothing_yet(mention.text),
+            "suggestion": bool(_SUGGESTION.search(head)),
+            "own": bool(_OWN_THING.search(head)),
             "recovery": bool(_LOCKED_OUT.search(head)) and not _TRIED_RECOVERY.search(head),
             "ask_private": bool(ask and ask.private),
             "language": language,
