@@ -73,7 +73,9 @@ _SUGGESTION = re.compile(
     r"(?:selling|making|doing))\b|how about (?:an? |adding|making|some)|"
     r"would (?:be|love it) (?:so |really )?(?:nice|great|awesome|cool|amazing)? ?if (?:you|u)\b|"
     r"any plans? (?:to|for|on) (?:add|bring|releas|mak|launch)\w*|"
-    r"will (?:you|u) (?:ever )?(?:add|bring back)\b|feature request|i wish (?:you|u)\b)")
+    r"will (?:you|u) (?:ever )?(?:add|bring back)\b|feature request|i wish (?:you|u)\b|"
+    r"(?:you|u|y'?all) should (?:have|add|make|bring|offer|do)\b|any plans? (?:to|for|on)\b|"
+    r"(?:that'?d|that would|it'?d|it would) be (?:great|nice|awesome|cool|amazing)\b)")
 # A question about the customer's own account, order or device ("region change on my Apple
 # ID", "upgrading my wife's iPhone") goes to a DM; a general one ("what time does the offer
 # end?", "what are you doing about COVID?") is answered here: tune readings marked a DM
@@ -86,8 +88,8 @@ _OWN_THING = re.compile(r"(?i)\b(?:my|mine|our|i (?:bought|ordered|booked|paid|p
 # overpromise, so the draft starts at "Forgot password" (`recovery`).
 _LOCKED_OUT = re.compile(
     r"(?i)\b(?:hacked|hijacked|compromised|locked out|lost (?:my |access to my )?account|"
-    r"(?:can'?t|cannot|couldn'?t|unable to) (?:get (?:back )?into|access|log ?in(?:to)?|"
-    r"sign ?in(?:to)?|recover|get back)|forgot(?:ten)? (?:my |the )?password)\b")
+    r"(?:can'?t|cannot|couldn'?t|unable to) (?:get (?:back )?into|access|recover|get back) "
+    r"(?:my|the) (?:\w+ )?account|forgot(?:ten)? (?:my |the )?password)\b")
 _TRIED_RECOVERY = re.compile(
     r"(?i)\b(?:recover\w*|reset\w*|forgot password|tried (?:everything|every\w*)|"
     r"(?:changed|change) (?:my |the )?password)\b")
@@ -145,7 +147,8 @@ neutral offer of help)."""
 _BARE_NOISE = re.compile(r"(?i)@\w+|#\w+|https?://\S+|[^\w\s]")
 _OPENERS = frozenset({"hi", "hey", "hello", "yo", "hiya", "help", "please", "i", "have", "a",
                       "question", "quick", "need", "some", "you", "there", "guys", "team",
-                      "dm", "me", "can", "someone", "anyone", "urgent", "pls", "plz"})
+                      "dm", "me", "can", "someone", "anyone", "urgent", "pls", "plz",
+                      "just", "assist", "assistance", "could", "with", "something", "u"})
 
 
 def says_nothing_yet(text: str) -> bool:
@@ -317,6 +320,12 @@ class TemplateDrafter:
             # A general question ("do you do group flight bookings?") has no reference to
             # give: a reading marked asking for one wrong. Only "my booking" has one.
             need = ""
+        elif need == "booking_ref" and not _OWN.search(head):
+            # "Different ticket availability and different journeys" has no booking behind
+            # it: a tune reading marked asking for its reference wrong.
+            need = ""
+        elif need == "app_details" and language == "en" and diagnose.nothing_to_diagnose(head):
+            need = ""  # a lost phone: "which app version?" was marked wrong by a tune reading
         problem = grounding.problem_phrase(language, evidence)
         if problem in _ASKED_FOR and _ASKS_FOR_IT.search(head):
             # "if I can't download it I'd like a refund": the refund is what they ask for, not
@@ -375,7 +384,8 @@ class TemplateDrafter:
             "bare": says_nothing_yet(mention.text),
             "suggestion": bool(_SUGGESTION.search(head)),
             "own": bool(_OWN_THING.search(head)),
-            "recovery": bool(_LOCKED_OUT.search(head)) and not _TRIED_RECOVERY.search(head),
+            "recovery": (bool(_LOCKED_OUT.search(head)) and not _TRIED_RECOVERY.search(head)
+                         and not diagnose.error_given(head)),
             "ask_private": bool(ask and ask.private),
             "language": language,
             "uncertain": classification.confidence < self.check_below,

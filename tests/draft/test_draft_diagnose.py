@@ -344,3 +344,18 @@ def test_a_happy_neutral_post_gets_the_thank_you_alone(
 def test_a_battery_with_its_update_named_asks_only_the_device() -> None:
     ask = ask_for("why is my battery life short? I updated to 11.1")
     assert ask is not None and ask.text == "Which device is it?"
+
+
+def test_nothing_to_diagnose_asks_no_app_version_and_no_owned_booking_no_reference(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    # Tune readings marked "which app version?" under a lost phone, and a booking reference
+    # where nothing was booked, wrong.
+    lost = mention("my mother lost her Android mobile, find my device does not help",
+                   platform="x")
+    for text in _drafts(drafter, lost, classified("fix_request", "outage", evidence=("app",))):
+        assert "version" not in text, text
+    fares = mention("what is going on here? different ticket availability and different "
+                    "journeys on the site", platform="x")
+    for text in _drafts(drafter, fares, classified("fix_request", "booking",
+                                                   evidence=("ticket",))):
+        assert "reference" not in text, text

@@ -174,6 +174,18 @@ def test_a_general_question_is_answered_here_and_a_wish_is_passed_on(
     for text in wish:
         assert "DM" not in text and "team" in text and "?" not in text, text
         assert not APOLOGY.search(text), text
+    for post in ("you should have a way to broadcast live", "any plans for a Hilo route?",
+                 "hurry up with gigabit internet, that'd be great"):
+        for text in _wordings(bare, _on(mention, post), cls):
+            assert "team" in text and "?" not in text, (post, text)
+    # A post that only asks for help is asked what it needs.
+    for text in _wordings(bare, _on(mention, "can you just help me please"), cls):
+        assert "?" in text or "Tell us" in text, text
+        assert "checking" not in text and "finding out" not in text, text
+    # An account question about no account of theirs gets no e-mail or password line.
+    legal = _on(mention, "who can I speak to regarding a legal claim? need an email address")
+    for text in _wordings(bare, legal, classified("question", "account")):
+        assert "password" not in text and "e-mail address on" not in text, text
 
 
 def test_praise_reacts_to_what_was_praised_in_our_own_voice(
@@ -296,6 +308,12 @@ def test_getting_back_into_an_account_starts_at_the_configured_support_page(
                 network="x")
     for text in _wordings(bare, tried, classified("fix_request", "account",
                                                   evidence=("hacked",))):
+        assert "Forgot password" not in text, text
+    # A game that will not sign in online and says why is not a lost password.
+    game = _on(mention, "cant login online gta on my ps3, it says files required to play "
+                        "could not be downloaded", network="x")
+    for text in _wordings(bare, game, classified("fix_request", "account",
+                                                 evidence=("login",))):
         assert "Forgot password" not in text, text
 
 
