@@ -76,6 +76,14 @@ _SUGGESTION = re.compile(
     r"will (?:you|u) (?:ever )?(?:add|bring back)\b|feature request|i wish (?:you|u)\b|"
     r"(?:you|u|y'?all) should (?:have|add|make|bring|offer|do)\b|any plans? (?:to|for|on)\b|"
     r"(?:that'?d|that would|it'?d|it would) be (?:great|nice|awesome|cool|amazing)\b)")
+# Something they liked that is gone ("no longer serving chorizo", "why have you discontinued
+# the ravioli"): missed, not a fault to look into; tune readings marked "if you want us to take
+# a look" under it as treating disappointment as a service fault.
+_MISSED = re.compile(
+    r"(?i)\b(?:no longer (?:serv|sell|mak|carr|stock|offer)\w*|discontinu\w+|"
+    r"(?:stopped|stop) (?:serving|selling|making|carrying|stocking|offering)|"
+    r"bring (?:it |them |\w+ )?back|got rid of|taken? (?:it |them )?off the menu|"
+    r"not (?:serving|selling|making|carrying|stocking) (?:[\w']+ ){0,4}(?:anymore|any more))")
 # A question about the customer's own account, order or device ("region change on my Apple
 # ID", "upgrading my wife's iPhone") goes to a DM; a general one ("what time does the offer
 # end?", "what are you doing about COVID?") is answered here: tune readings marked a DM
@@ -383,6 +391,7 @@ class TemplateDrafter:
             "ask": ask.text if ask else "",
             "bare": says_nothing_yet(mention.text),
             "suggestion": bool(_SUGGESTION.search(head)),
+            "missed": bool(_MISSED.search(head)),
             "own": bool(_OWN_THING.search(head)),
             "recovery": (bool(_LOCKED_OUT.search(head)) and not _TRIED_RECOVERY.search(head)
                          and not diagnose.error_given(head)),

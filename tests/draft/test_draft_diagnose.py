@@ -359,3 +359,14 @@ def test_nothing_to_diagnose_asks_no_app_version_and_no_owned_booking_no_referen
     for text in _drafts(drafter, fares, classified("fix_request", "booking",
                                                    evidence=("ticket",))):
         assert "reference" not in text, text
+
+
+def test_venting_about_something_gone_is_passed_on_not_offered_a_look(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    # Tune readings: "if you want us to take a look" under "no longer serving chorizo" treats
+    # disappointment as a service fault.
+    gone = mention("I'm bummed, you are no longer serving chorizo", platform="x")
+    for text in _drafts(drafter, gone, classified("venting", "other")):
+        assert "team" in text and "DM" not in text and "look" not in text, text
+    late = mention("four hours late again, unbelievable", platform="x")
+    assert all("DM" in t for t in _drafts(drafter, late, classified("venting", "other")))
