@@ -68,7 +68,10 @@ _LOST = _words(r"lost", r"left (?:my|a|it)", r"forgot (?:my|a)", "stolen", "thef
 # A process, not a fault to diagnose: a warranty, a repair, a return, a code to redeem. A
 # reading marked a model-and-system question under a warranty complaint as a misreading.
 _PROCESS = _words("warranty", r"repairs?", "repaired", r"returns?", "returned", "replacement",
-                  r"redeem\w*", r"vouchers?", "gift card", r"promo code", r"won (?:a|the)")
+                  r"redeem\w*", r"vouchers?", "gift card", r"promo code", r"won (?:a|the)",
+                  # A licence to activate: no model or system moves it (a tune reading marked
+                  # "which model and operating system?" under an Office key irrelevant).
+                  r"(?:activation|product|licen[cs]e) keys?", r"activation codes?")
 _PERIPHERAL = _words("mouse", "headset", r"headphones?", "earbuds", "gamepad", "webcam",
                      r"speakers?", "soundbar", r"controllers?", r"joy-?cons?")
 _GAME = _words(r"xbox\w*", "playstation", r"ps[345]", "psn", "nintendo", "switch online",
@@ -107,7 +110,12 @@ _COMPUTER = _words("laptop", "notebook", r"pc", "computer", "desktop", "macbook"
 _APPLE_MOBILE = _words(r"ios(?: ?\d+(?:\.\d+)*)?", r"ipad ?\w*", r"iphone ?\w*")
 _COMPUTER_GIVEN = _words(r"windows(?: ?(?:7|8|10|11|xp))?", r"macos \w+", r"os ?x",
                          r"(?:big sur|monterey|ventura|sonoma|sequoia|catalina|mojave)",
-                         r"model", r"serial", r"s/n", r"[a-z]{1,3}\d{2,}[a-z\d-]*")
+                         r"model", r"serial", r"s/n", r"[a-z]{1,3}\d{2,}[a-z\d-]*",
+                         # A named series and number ("OfficeJet 3831", "deskjet 2652"): a tune
+                         # reading marked "which model is it?" there as asking again.
+                         r"(?:officejet|deskjet|laserjet|envy|pavilion|spectre|omen|elitebook|"
+                         r"probook|inspiron|latitude|xps|thinkpad|ideapad|yoga|surface|aspire|"
+                         r"zenbook|vivobook|chromebook|macbook (?:air|pro)) ?\w*\d\w*")
 # "phone" alone is often a phone *number* (a code sent to it): only "my phone" and the like.
 _PHONE = _words("iphone", r"(?:my|the|new|this) phone(?! ?(?:number|no))", "smartphone",
                 "android", r"ios ?\d*", "face ?id", "touch ?id", "galaxy", "pixel", "handset")
@@ -126,6 +134,7 @@ _HOME_LINE = _words(r"internet(?! (?:browser|explorer))", "wifi", "wi-fi", "broa
 _PLACE_GIVEN = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round) [A-Z][a-z]+|\b\d{5}\b|"
                           r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
 _WEBSITE = _words("website", "site", "web ?page", "page", "checkout", "browser", "chrome",
+                  r"forums?", "cookies", "cache",
                   "safari", "firefox", "edge")
 _APP = _words(r"apps?", "application")
 # Someone else in the account: not a sign-in fault to diagnose ("I changed the password, will
@@ -339,8 +348,8 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
     if _MOBILE_SIGNAL.search(head) and not _HOME_LINE.search(head):
         if _PLACE_GIVEN.search(head):
             return None
-        return Ask("signal_area", "Roughly where are you? A town or postcode is enough for us "
-                                  "to check the network there.")
+        return Ask("signal_area", "Roughly where are you? A town or area is enough for us to "
+                                  "check the network there.")
     if _HOME_LINE.search(head):
         if _ERROR_GIVEN.search(head) and not _LINE_ITSELF.search(head):
             return None  # an app's own connection error, quoted: nothing about the line

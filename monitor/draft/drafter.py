@@ -64,6 +64,13 @@ _DM_SENT = re.compile(
     r"(?:dms?|pms?|direct messages?|private messages?)\b")
 DM_SENT_WORDING = "Reply in your DM to us"
 _OWN = re.compile(r"(?i)\b(?:my|our|mine|i booked|we booked|i ordered|we ordered)\b")
+# Words that keep a happy-sounding post from the thank-you alone: a problem the topic words
+# missed ("having technical difficulties ... Thanks"), or a customer leaving ("finally free
+# of the chains"); tune readings marked the thank-you under both wrong.
+_NOT_A_FAN = re.compile(
+    r"(?i)\b(?:difficult\w*|problems?|issues?|trouble|broken|errors?|down|not working|"
+    r"can'?t|won'?t|doesn'?t|didn'?t|fail\w*|free of|leaving|left|switch(?:ed|ing) (?:to|from)|"
+    r"cancel\w*|good ?bye|bye|worst|never again)\b")
 # A wish for something new ("please add the album", "how about an out-of-office on my phone?"):
 # passed on to the team, not deferred to a DM (a tune reading marked the DM under a feature
 # wish pointless).
@@ -100,7 +107,10 @@ _LOCKED_OUT = re.compile(
     r"(?:my|the) (?:\w+ )?account|forgot(?:ten)? (?:my |the )?password)\b")
 _TRIED_RECOVERY = re.compile(
     r"(?i)\b(?:recover\w*|reset\w*|forgot password|tried (?:everything|every\w*)|"
-    r"(?:changed|change) (?:my |the )?password)\b")
+    r"(?:changed|change) (?:my |the )?password|got(?:ten)? back in\w*|back into? my account|"
+    # A second step that fails (a code to an old number): a password reset does not reach it
+    # (a tune reading marked "Forgot password" under a 2FA lock-out as missing the issue).
+    r"2fa|two.?factor|(?:two|2).?step|verification|authenticat\w*|backup codes?)\b")
 
 BY_HAND = "by_hand"
 """The template name of a draft that was not written: `by_hand/<language code>`."""
@@ -385,7 +395,7 @@ class TemplateDrafter:
                              < CLEARLY_POSITIVE)),
             "sour": classification.sentiment.compound <= NEGATIVE_BELOW,
             "upbeat": upbeat,
-            "warm": upbeat and not evidence,
+            "warm": upbeat and not evidence and not _NOT_A_FAN.search(head),
             "praised": self._praised(classification, language, mention, found),
             "need": need,
             "ask": ask.text if ask else "",

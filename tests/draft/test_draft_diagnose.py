@@ -113,6 +113,10 @@ MakeClass = Callable[..., Classification]
     ("I cant log into my account because I have forgotten the information to it. For "
      "example the email and password", "account_username"),
     ("I forgot my password so I reset it via email but still cant log in", None),
+    ("This keeps coming up on my HP OfficeJet 3831 printer, what does it mean?",
+     "computer_since"),
+    ("keep failing to get my Office activation key for my new laptop", None),
+    ("your online forum is always broken even when I clear my cookies", "site_browser"),
 ])
 def test_the_question_fits_the_kind_of_thing(post: str, kind: str | None) -> None:
     ask = ask_for(post)
@@ -370,3 +374,12 @@ def test_venting_about_something_gone_is_passed_on_not_offered_a_look(
         assert "team" in text and "DM" not in text and "look" not in text, text
     late = mention("four hours late again, unbelievable", platform="x")
     assert all("DM" in t for t in _drafts(drafter, late, classified("venting", "other")))
+
+
+def test_a_happy_sounding_post_with_a_problem_or_a_goodbye_is_not_just_thanked(
+        drafter: Drafter, mention: MakeMention) -> None:
+    # Tune readings marked the thank-you alone wrong under both.
+    for post in ("Apologies, having technical difficulties with the stream. Hopefully "
+                 "resolved momentarily. Thanks.", "Finally free of your chains, here I come"):
+        texts = _drafts(drafter, mention(post, platform="x"), _neutral(0.6))
+        assert all("reply here" in t or "DM" in t for t in texts), texts

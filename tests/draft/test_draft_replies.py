@@ -309,6 +309,12 @@ def test_getting_back_into_an_account_starts_at_the_configured_support_page(
     for text in _wordings(bare, tried, classified("fix_request", "account",
                                                   evidence=("hacked",))):
         assert "Forgot password" not in text, text
+    # Back in already, or a second step that fails: a password reset is not the way.
+    for post in ("my account got hacked a few weeks ago, I've gotten back in but my username "
+                 "changed", "my account got hacked and now the 2FA code goes to my old phone"):
+        for text in _wordings(bare, _on(mention, post, network="x"),
+                              classified("fix_request", "account", evidence=("hacked",))):
+            assert "Forgot password" not in text, (post, text)
     # A game that will not sign in online and says why is not a lost password.
     game = _on(mention, "cant login online gta on my ps3, it says files required to play "
                         "could not be downloaded", network="x")
