@@ -91,6 +91,12 @@ _MISSED = re.compile(
     r"(?:stopped|stop) (?:serving|selling|making|carrying|stocking|offering)|"
     r"bring (?:it |them |\w+ )?back|got rid of|taken? (?:it |them )?off the menu|"
     r"not (?:serving|selling|making|carrying|stocking) (?:[\w']+ ){0,4}(?:anymore|any more))")
+# Someone hurt or unsafe ("my driver crashed and I hit my head"): their wellbeing comes first,
+# before any detail (a tune reading marked the plain hand-off there as ignoring the injury).
+_HURT = re.compile(
+    r"(?i)\b(?:injur\w*|hurt (?:my|me|him|her|us|them)|hit my head|bleeding|hospital|"
+    r"ambulance|(?:car|road) accident|(?:driver|car|bus|we) crashed|assault\w*|harass\w*|"
+    r"unsafe|felt in danger)\b")
 # A question about the customer's own account, order or device ("region change on my Apple
 # ID", "upgrading my wife's iPhone") goes to a DM; a general one ("what time does the offer
 # end?", "what are you doing about COVID?") is answered here: tune readings marked a DM
@@ -402,6 +408,7 @@ class TemplateDrafter:
             "bare": says_nothing_yet(mention.text),
             "suggestion": bool(_SUGGESTION.search(head)),
             "missed": bool(_MISSED.search(head)),
+            "hurt": bool(_HURT.search(head)),
             "own": bool(_OWN_THING.search(head)),
             "recovery": (bool(_LOCKED_OUT.search(head)) and not _TRIED_RECOVERY.search(head)
                          and not diagnose.error_given(head)),

@@ -383,3 +383,14 @@ def test_a_happy_sounding_post_with_a_problem_or_a_goodbye_is_not_just_thanked(
                  "resolved momentarily. Thanks.", "Finally free of your chains, here I come"):
         texts = _drafts(drafter, mention(post, platform="x"), _neutral(0.6))
         assert all("reply here" in t or "DM" in t for t in texts), texts
+
+
+def test_someone_hurt_hears_we_hope_they_are_okay_first(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    # A tune reading marked a plain hand-off under "my driver crashed and I hit my head" as
+    # ignoring the injury.
+    m = mention("my driver crashed and I hit my head", platform="x")
+    for cls in (classified("fix_request", "other"),
+                classified("fix_request", "other", confidence=0.3)):
+        for text in _drafts(drafter, m, cls):
+            assert "okay" in text or "alright" in text, text
