@@ -356,7 +356,8 @@ class TemplateDrafter:
             # what went wrong (a blind reading marked "sorry about the trouble with your
             # refund" as a misreading).
             problem = ""
-        ask = self._ask(classification, language, need, mention, found.device)
+        ask = (None if _HURT.search(head)  # someone hurt: no diagnostic question first
+               else self._ask(classification, language, need, mention, found.device))
         upbeat = (classification.sentiment.compound >= WARM_FROM
                   and classification.label in (Label.PRAISE, Label.NEUTRAL))
         if ask is not None and need == "app_details":

@@ -389,8 +389,9 @@ def test_someone_hurt_hears_we_hope_they_are_okay_first(
         drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
     # A tune reading marked a plain hand-off under "my driver crashed and I hit my head" as
     # ignoring the injury.
-    m = mention("my driver crashed and I hit my head", platform="x")
+    m = mention("my driver crashed and I hit my head, the app won't open", platform="x")
     for cls in (classified("fix_request", "other"),
                 classified("fix_request", "other", confidence=0.3)):
         for text in _drafts(drafter, m, cls):
             assert "okay" in text or "alright" in text, text
+            assert "version" not in text, text
