@@ -24,7 +24,7 @@ from typing import Any
 import jinja2
 
 from monitor.config import BrandSettings, IncidentSettings, RepliesSettings
-from monitor.draft import diagnose, grounding, length
+from monitor.draft import diagnose, grounding, length, reading
 from monitor.draft.checks import CheckContext, check_claims, run_checks
 from monitor.draft.details import SCAN_CHARS, Details, author_tag, find_details
 from monitor.draft.loader import TemplateFile, TemplateLibrary
@@ -64,59 +64,6 @@ _DM_SENT = re.compile(
     r"(?:dms?|pms?|direct messages?|private messages?)\b")
 DM_SENT_WORDING = "Reply in your DM to us"
 _OWN = re.compile(r"(?i)\b(?:my|our|mine|i booked|we booked|i ordered|we ordered)\b")
-# Words that keep a happy-sounding post from the thank-you alone: a problem the topic words
-# missed ("having technical difficulties ... Thanks"), or a customer leaving ("finally free
-# of the chains"); tune readings marked the thank-you under both wrong.
-_NOT_A_FAN = re.compile(
-    r"(?i)\b(?:difficult\w*|problems?|issues?|trouble|broken|errors?|down|not working|"
-    r"can'?t|won'?t|doesn'?t|didn'?t|fail\w*|free of|leaving|left|switch(?:ed|ing) (?:to|from)|"
-    r"cancel\w*|good ?bye|bye|worst|never again)\b")
-# A wish for something new ("please add the album", "how about an out-of-office on my phone?"):
-# passed on to the team, not deferred to a DM (a tune reading marked the DM under a feature
-# wish pointless).
-_SUGGESTION = re.compile(
-    r"(?i)\b(?:(?:please|pls|plz|can (?:you|u)|could (?:you|u)|you should|y'?all should) "
-    r"(?:please |pls )?(?:add|bring back|make (?:an?|it)|put (?:out|back)|release|start "
-    r"(?:selling|making|doing))\b|how about (?:an? |adding|making|some)|"
-    r"would (?:be|love it) (?:so |really )?(?:nice|great|awesome|cool|amazing)? ?if (?:you|u)\b|"
-    r"any plans? (?:to|for|on) (?:add|bring|releas|mak|launch)\w*|"
-    r"will (?:you|u) (?:ever )?(?:add|bring back)\b|feature request|i wish (?:you|u)\b|"
-    r"(?:you|u|y'?all) should (?:have|add|make|bring|offer|do)\b|any plans? (?:to|for|on)\b|"
-    r"(?:that'?d|that would|it'?d|it would) be (?:great|nice|awesome|cool|amazing)\b)")
-# Something they liked that is gone ("no longer serving chorizo", "why have you discontinued
-# the ravioli"): missed, not a fault to look into; tune readings marked "if you want us to take
-# a look" under it as treating disappointment as a service fault.
-_MISSED = re.compile(
-    r"(?i)\b(?:no longer (?:serv|sell|mak|carr|stock|offer)\w*|discontinu\w+|"
-    r"(?:stopped|stop) (?:serving|selling|making|carrying|stocking|offering)|"
-    r"bring (?:it |them |\w+ )?back|got rid of|taken? (?:it |them )?off the menu|"
-    r"not (?:serving|selling|making|carrying|stocking) (?:[\w']+ ){0,4}(?:anymore|any more))")
-# Someone hurt or unsafe ("my driver crashed and I hit my head"): their wellbeing comes first,
-# before any detail (a tune reading marked the plain hand-off there as ignoring the injury).
-_HURT = re.compile(
-    r"(?i)\b(?:injur\w*|hurt (?:my|me|him|her|us|them)|hit my head|bleeding|hospital|"
-    r"ambulance|(?:car|road) accident|(?:driver|car|bus|we) crashed|assault\w*|harass\w*|"
-    r"unsafe|felt in danger)\b")
-# A question about the customer's own account, order or device ("region change on my Apple
-# ID", "upgrading my wife's iPhone") goes to a DM; a general one ("what time does the offer
-# end?", "what are you doing about COVID?") is answered here: tune readings marked a DM
-# under a general question needless, several times wrong.
-_OWN_THING = re.compile(r"(?i)\b(?:my|mine|our|i (?:bought|ordered|booked|paid|purchased|"
-                        r"have|had|got|received|recieved))\b")
-# Locked out of an account, with no sign of having tried the way back in yet: agents whose
-# replies readers approved pointed to the account's own recovery ("did you try resetting your
-# password?"), and tune readings called "send us the e-mail on your account" there an
-# overpromise, so the draft starts at "Forgot password" (`recovery`).
-_LOCKED_OUT = re.compile(
-    r"(?i)\b(?:hacked|hijacked|compromised|locked out|lost (?:my |access to my )?account|"
-    r"(?:can'?t|cannot|couldn'?t|unable to) (?:get (?:back )?into|access|recover|get back) "
-    r"(?:my|the) (?:\w+ )?account|forgot(?:ten)? (?:my |the )?password)\b")
-_TRIED_RECOVERY = re.compile(
-    r"(?i)\b(?:recover\w*|reset\w*|forgot password|tried (?:everything|every\w*)|"
-    r"(?:changed|change) (?:my |the )?password|got(?:ten)? back in\w*|back into? my account|"
-    # A second step that fails (a code to an old number): a password reset does not reach it
-    # (a tune reading marked "Forgot password" under a 2FA lock-out as missing the issue).
-    r"2fa|two.?factor|(?:two|2).?step|verification|authenticat\w*|backup codes?)\b")
 
 BY_HAND = "by_hand"
 """The template name of a draft that was not written: `by_hand/<language code>`."""
@@ -356,7 +303,8 @@ class TemplateDrafter:
             # what went wrong (a blind reading marked "sorry about the trouble with your
             # refund" as a misreading).
             problem = ""
-        ask = (None if _HURT.search(head)  # someone hurt: no diagnostic question first
+        said = reading.read(head)
+        ask = (None if said.hurt  # someone hurt: no diagnostic question first
                else self._ask(classification, language, need, mention, found.device))
         upbeat = (classification.sentiment.compound >= WARM_FROM
                   and classification.label in (Label.PRAISE, Label.NEUTRAL))
@@ -402,16 +350,16 @@ class TemplateDrafter:
                              < CLEARLY_POSITIVE)),
             "sour": classification.sentiment.compound <= NEGATIVE_BELOW,
             "upbeat": upbeat,
-            "warm": upbeat and not evidence and not _NOT_A_FAN.search(head),
+            "warm": upbeat and not evidence and not said.not_a_fan,
             "praised": self._praised(classification, language, mention, found),
             "need": need,
             "ask": ask.text if ask else "",
             "bare": says_nothing_yet(mention.text),
-            "suggestion": bool(_SUGGESTION.search(head)),
-            "missed": bool(_MISSED.search(head)),
-            "hurt": bool(_HURT.search(head)),
-            "own": bool(_OWN_THING.search(head)),
-            "recovery": (bool(_LOCKED_OUT.search(head)) and not _TRIED_RECOVERY.search(head)
+            "suggestion": said.suggestion,
+            "missed": said.missed,
+            "hurt": said.hurt,
+            "own": said.own,
+            "recovery": (said.locked_out and not said.tried_recovery
                          and not diagnose.error_given(head)),
             "ask_private": bool(ask and ask.private),
             "language": language,

@@ -1,0 +1,93 @@
+"""What a post says of itself that picks a reply's wording, beyond its label and topic: a
+wish for something new, something liked that is gone, someone hurt, a question about the
+customer's own thing, an account they are locked out of (and whether they tried the way back
+in), and words that keep a happy-sounding post from a thank-you alone.
+
+Each sign came from a blind reading of our drafts (tune half); the comments say which. Pure
+regular expressions over the post's opening (English; the other drafted languages' templates
+do not read these): no I/O, no state. This module must not decide the label, the topic, the
+template or the diagnostic question; the drafter turns its signs into template variables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Words that keep a happy-sounding post from the thank-you alone: a problem the topic words
+# missed ("having technical difficulties ... Thanks"), or a customer leaving ("finally free
+# of the chains"); tune readings marked the thank-you under both wrong.
+_NOT_A_FAN = re.compile(
+    r"(?i)\b(?:difficult\w*|problems?|issues?|trouble|broken|errors?|down|not working|"
+    r"can'?t|won'?t|doesn'?t|didn'?t|fail\w*|free of|leaving|left|switch(?:ed|ing) (?:to|from)|"
+    r"cancel\w*|good ?bye|bye|worst|never again)\b")
+# A wish for something new ("please add the album", "how about an out-of-office on my phone?"):
+# passed on to the team, not deferred to a DM (a tune reading marked the DM under a feature
+# wish pointless).
+_SUGGESTION = re.compile(
+    r"(?i)\b(?:(?:please|pls|plz|can (?:you|u)|could (?:you|u)|you should|y'?all should) "
+    r"(?:please |pls )?(?:add|bring back|make (?:an?|it)|put (?:out|back)|release|start "
+    r"(?:selling|making|doing))\b|how about (?:an? |adding|making|some)|"
+    r"would (?:be|love it) (?:so |really )?(?:nice|great|awesome|cool|amazing)? ?if (?:you|u)\b|"
+    r"any plans? (?:to|for|on) (?:add|bring|releas|mak|launch)\w*|"
+    r"will (?:you|u) (?:ever )?(?:add|bring back)\b|feature request|i wish (?:you|u)\b|"
+    r"(?:you|u|y'?all) should (?:have|add|make|bring|offer|do)\b|any plans? (?:to|for|on)\b|"
+    r"(?:that'?d|that would|it'?d|it would) be (?:great|nice|awesome|cool|amazing)\b)")
+# Something they liked that is gone ("no longer serving chorizo", "why have you discontinued
+# the ravioli"): missed, not a fault to look into; tune readings marked "if you want us to take
+# a look" under it as treating disappointment as a service fault.
+_MISSED = re.compile(
+    r"(?i)\b(?:no longer (?:serv|sell|mak|carr|stock|offer)\w*|discontinu\w+|"
+    r"(?:stopped|stop) (?:serving|selling|making|carrying|stocking|offering)|"
+    r"bring (?:it |them |\w+ )?back|got rid of|taken? (?:it |them )?off the menu|"
+    r"not (?:serving|selling|making|carrying|stocking) (?:[\w']+ ){0,4}(?:anymore|any more))")
+# Someone hurt or unsafe ("my driver crashed and I hit my head"): their wellbeing comes first,
+# before any detail (a tune reading marked the plain hand-off there as ignoring the injury).
+_HURT = re.compile(
+    r"(?i)\b(?:injur\w*|hurt (?:my|me|him|her|us|them)|hit my head|bleeding|hospital|"
+    r"ambulance|(?:car|road) accident|(?:driver|car|bus|we) crashed|assault\w*|harass\w*|"
+    r"unsafe|felt in danger)\b")
+# A question about the customer's own account, order or device ("region change on my Apple
+# ID", "upgrading my wife's iPhone") goes to a DM; a general one ("what time does the offer
+# end?", "what are you doing about COVID?") is answered here: tune readings marked a DM
+# under a general question needless, several times wrong.
+_OWN_THING = re.compile(r"(?i)\b(?:my|mine|our|i (?:bought|ordered|booked|paid|purchased|"
+                        r"have|had|got|received|recieved))\b")
+# Locked out of an account, with no sign of having tried the way back in yet: agents whose
+# replies readers approved pointed to the account's own recovery ("did you try resetting your
+# password?"), and tune readings called "send us the e-mail on your account" there an
+# overpromise, so the draft starts at "Forgot password" (`recovery`).
+_LOCKED_OUT = re.compile(
+    r"(?i)\b(?:hacked|hijacked|compromised|locked out|lost (?:my |access to my )?account|"
+    r"(?:can'?t|cannot|couldn'?t|unable to) (?:get (?:back )?into|access|recover|get back) "
+    r"(?:my|the) (?:\w+ )?account|forgot(?:ten)? (?:my |the )?password)\b")
+_TRIED_RECOVERY = re.compile(
+    r"(?i)\b(?:recover\w*|reset\w*|forgot password|tried (?:everything|every\w*)|"
+    r"(?:changed|change) (?:my |the )?password|got(?:ten)? back in\w*|back into? my account|"
+    # A second step that fails (a code to an old number): a password reset does not reach it
+    # (a tune reading marked "Forgot password" under a 2FA lock-out as missing the issue).
+    r"2fa|two.?factor|(?:two|2).?step|verification|authenticat\w*|backup codes?)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The signs one post holds (see the patterns above)."""
+
+    suggestion: bool
+    missed: bool
+    hurt: bool
+    own: bool
+    locked_out: bool
+    tried_recovery: bool
+    not_a_fan: bool
+
+
+def read(head: str) -> Reading:
+    """The signs in `head`, the opening of a post."""
+    return Reading(suggestion=bool(_SUGGESTION.search(head)),
+                   missed=bool(_MISSED.search(head)),
+                   hurt=bool(_HURT.search(head)),
+                   own=bool(_OWN_THING.search(head)),
+                   locked_out=bool(_LOCKED_OUT.search(head)),
+                   tried_recovery=bool(_TRIED_RECOVERY.search(head)),
+                   not_a_fan=bool(_NOT_A_FAN.search(head)))
