@@ -148,7 +148,12 @@ _COMPROMISED = _words("hacked", "compromised", r"unauthori[sz]ed",
                       # account"): a tune reading marked "what message do you see when you try
                       # to get in?" there as asking about a sign-in the customer never had.
                       r"(?:someone|somebody|people|strangers|others|\w+s)(?: [\w.]+){0,3} "
-                      r"(?:logging|logged|signing|signed) (?:in(?:to)?|on to) my account")
+                      r"(?:logging|logged|signing|signed) (?:in(?:to)?|on to) my account",
+                      # Someone trying to get in, not the customer locked out ("someone from
+                      # vietnam is trying to log in", "my account was attempted to signing in"):
+                      # a reading marked "what message do you see?" there as a misreading.
+                      r"(?:trying|tried|attempt\w*) to (?:log|sign)\w* ?(?:in|on)",
+                      r"(?:log|sign)-?in attempts?")
 _SIGNING_IN = (r"log ?in", r"logg?ing in", r"sign ?in", r"sign(?:ed|ing) in(?:to)?")
 _SAYS_SIGN_IN = _words(*_SIGNING_IN, "login", r"passwords?", "locked out", r"log ?on")
 _SIGN_IN = _words(*_SIGNING_IN, "password", "locked out", r"2fa", r"(?:two|2).?step",
@@ -168,12 +173,11 @@ _ERROR_GIVEN = re.compile(r"(?i)(?:error|code)\s*:?\s*[\w-]*\d|\"[^\"]{6,}\"|“
                           # those asks for what the customer gave).
                           r"\b(?:not found|doesn'?t exist|does not exist|invalid|not valid|"
                           r"not recogni[sz]ed)\b|"
-                          # Shown rather than quoted ("I keep getting this message" with a
-                          # screenshot; "it says that wrong email or password"): tune readings
-                          # marked "do you see an error code or message?" after both as asking
-                          # for what the customer gave.
-                          r"\b(?:this|that|the following) (?:error(?: message| code)?|message|"
-                          r"pop-?up|screen)\b|\bsays? that (?:the |my |your )?(?:wrong|"
+                          # "it says that wrong email or password": a tune reading marked "do
+                          # you see an error code or message?" after it as asking for what the
+                          # customer gave. ("I keep getting this message" counts only with its
+                          # screenshot's link: without one, readings approved asking for it.)
+                          r"\bsays? that (?:the |my |your )?(?:wrong|"
                           r"incorrect|error|unable|failed|denied|expired|unavailable)\b")
 # A report of abuse (a phishing page, a scam seller): nothing of the reporter's to diagnose;
 # a reading marked "which browser and device?" under a phishing report as a misreading.
@@ -232,7 +236,7 @@ _SYMPTOM = _words(r"\w+n'?t", "not", "never", r"broke\w*", r"crack\w*", r"screen
 # 'now live on your channel' when I'm not streaming" drew "which device are you watching on?",
 # marked wrong by a tune reading).
 _CREATOR = _words(r"my (?:channel|videos?|uploads?|streams?|subscribers|viewers|content)",
-                  r"i'?m (?:not )?streaming", r"i stream", r"when i stream")
+                  r"i'?m not streaming")
 # The line itself, not an app's connection error ("installer stuck at 3%, 'network connection
 # failed', error code #1006" drew the router-lights question, marked wrong by a tune reading).
 _LINE_ITSELF = _words(r"internet(?! (?:browser|explorer))", "wifi", "wi-fi", "broadband",

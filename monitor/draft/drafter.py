@@ -119,7 +119,8 @@ _BARE_NOISE = re.compile(r"(?i)@\w+|#\w+|https?://\S+|[^\w\s]")
 _OPENERS = frozenset({"hi", "hey", "hello", "yo", "hiya", "help", "please", "i", "have", "a",
                       "question", "quick", "need", "some", "you", "there", "guys", "team",
                       "dm", "me", "can", "someone", "anyone", "urgent", "pls", "plz",
-                      "just", "assist", "assistance", "could", "with", "something", "u"})
+                      "just", "assist", "assistance", "could", "with", "something", "u",
+                      "answer", "ask", "got", "one"})
 
 
 def says_nothing_yet(text: str) -> bool:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 _NOT_A_FAN = re.compile(
     r"(?i)\b(?:difficult\w*|problems?|issues?|trouble|broken|errors?|down|not working|"
     r"can'?t|won'?t|doesn'?t|didn'?t|fail\w*|free of|leaving|left|switch(?:ed|ing) (?:to|from)|"
-    r"cancel\w*|good ?bye|bye|worst|never again)\b")
+    r"cancel\w*|good ?bye|bye|worst|never again|not|tho|though|smh|ugh)\b|[🤦🙄😒😤😡😠]")
 # A wish for something new ("please add the album", "how about an out-of-office on my phone?"):
 # passed on to the team, not deferred to a DM (a tune reading marked the DM under a feature
 # wish pointless).
@@ -47,6 +47,13 @@ _HURT = re.compile(
     r"(?i)\b(?:injur\w*|hurt (?:my|me|him|her|us|them)|hit my head|bleeding|hospital|"
     r"ambulance|(?:car|road) accident|(?:driver|car|bus|we) crashed|assault\w*|harass\w*|"
     r"unsafe|felt in danger)\b")
+# A wish about their own booking, order or account ("it would be awesome if you could issue
+# separate vouchers for our group flight contract") asks for action on their case, not a
+# feature: a reading marked "we will share it with the team" there as treating it as
+# feedback.
+_OWN_CASE = re.compile(r"(?i)\b(?:my|our) (?:\w+ ){0,2}(?:bookings?|orders?|accounts?|flights?|"
+                       r"contracts?|reservations?|bills?|plans?|tickets?|trips?|"
+                       r"subscriptions?)\b")
 # A question about the customer's own account, order or device ("region change on my Apple
 # ID", "upgrading my wife's iPhone") goes to a DM; a general one ("what time does the offer
 # end?", "what are you doing about COVID?") is answered here: tune readings marked a DM
@@ -84,7 +91,7 @@ class Reading:
 
 def read(head: str) -> Reading:
     """The signs in `head`, the opening of a post."""
-    return Reading(suggestion=bool(_SUGGESTION.search(head)),
+    return Reading(suggestion=bool(_SUGGESTION.search(head)) and not _OWN_CASE.search(head),
                    missed=bool(_MISSED.search(head)),
                    hurt=bool(_HURT.search(head)),
                    own=bool(_OWN_THING.search(head)),

@@ -99,9 +99,12 @@ MakeClass = Callable[..., Classification]
     # battery on no named device asks which device, a device named with no fault asks what is
     # happening, a creator's stream is not something watched, an app's quoted connection error
     # is not the line, and a forgotten account e-mail is not asked for.
-    ("I keep getting this message on red dead online on my Xbox one", None),
+    ("I keep getting this message on red dead online on my Xbox one https://t.co/x1", None),
+    ("I keep getting this error on every TV in my home when I stream", "stream_error"),
+    ("someone from vietnam is trying to log in to my google account", None),
     ("when I try to login it says that wrong email or password", None),
-    ("stuck on this screen when I replace a realm #Minecraft #NintendoSwitch", None),
+    ("stuck on this screen when I replace a realm #Minecraft #NintendoSwitch https://t.co/x",
+     None),
     ("I can't get a camp to load in RDR2 online", "game_platform"),
     ("why is my battery life short? I updated to 11.1, my battery is poor", "battery_device"),
     ("Listen I'm having issues with my phone so like can you @ me so we can talk", "symptom"),
@@ -380,7 +383,8 @@ def test_a_happy_sounding_post_with_a_problem_or_a_goodbye_is_not_just_thanked(
         drafter: Drafter, mention: MakeMention) -> None:
     # Tune readings marked the thank-you alone wrong under both.
     for post in ("Apologies, having technical difficulties with the stream. Hopefully "
-                 "resolved momentarily. Thanks.", "Finally free of your chains, here I come"):
+                 "resolved momentarily. Thanks.", "Finally free of your chains, here I come",
+                 "best security I've ever seen, they not tryna let me in my own email tho 🤦"):
         texts = _drafts(drafter, mention(post, platform="x"), _neutral(0.6))
         assert all("reply here" in t or "DM" in t for t in texts), texts
 

@@ -178,7 +178,14 @@ def test_a_general_question_is_answered_here_and_a_wish_is_passed_on(
                  "hurry up with gigabit internet, that'd be great"):
         for text in _wordings(bare, _on(mention, post), cls):
             assert "team" in text and "?" not in text, (post, text)
-    # A post that only asks for help is asked what it needs.
+    # A wish about their own booking asks for action on it: not "we will share it".
+    group = _on(mention, "it would be awesome if you could issue separate vouchers for our "
+                         "group flight contract")
+    for text in _wordings(bare, group, cls):
+        assert "DM" in text, text
+    # A post that only asks for help, or to ask, is asked what it needs.
+    for text in _wordings(bare, _on(mention, "can someone answer a question"), cls):
+        assert "checking" not in text and "finding out" not in text, text
     for text in _wordings(bare, _on(mention, "can you just help me please"), cls):
         assert "?" in text or "Tell us" in text, text
         assert "checking" not in text and "finding out" not in text, text
