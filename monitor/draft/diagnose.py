@@ -127,9 +127,11 @@ _PHONE_GIVEN = _words(r"iphone ?(?:\d+|x[rs]?|se)(?: ?(?:pro|max|plus|mini))*",
 # report drew "roughly where are you?", which a reading called irrelevant.
 _MOBILE_SIGNAL = _words("signal", r"[345]g", "lte", "mobile data", "no service", "reception",
                         "coverage", "mast", "dropped calls", "can'?t make calls")
-_HOME_LINE = _words(r"internet(?! (?:browser|explorer))", "wifi", "wi-fi", "broadband",
-                    "router", "modem", "cable", "fibre", "fiber", "connection", "outage",
-                    "download speeds?", "upload speeds?", "speeds?", "ethernet", "landline")
+# The line itself; a home connection also by the words any connection's trouble uses.
+_LINE_WORDS = (r"internet(?! (?:browser|explorer))", "wifi", "wi-fi", "broadband", "router",
+               "modem", "fibre", "fiber", "outage", "ethernet", "landline")
+_HOME_LINE = _words(*_LINE_WORDS, "cable", "connection", "download speeds?", "upload speeds?",
+                    "speeds?")
 # Case matters here: a place is a capitalised word after "in" ("in Croydon", not "at all").
 _PLACE_GIVEN = re.compile(r"\b(?:[Ii]n|[Aa]t|[Nn]ear|[Aa]round) [A-Z][a-z]+|\b\d{5}\b|"
                           r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b")
@@ -239,8 +241,7 @@ _CREATOR = _words(r"my (?:channel|videos?|uploads?|streams?|subscribers|viewers|
                   r"i'?m not streaming")
 # The line itself, not an app's connection error ("installer stuck at 3%, 'network connection
 # failed', error code #1006" drew the router-lights question, marked wrong by a tune reading).
-_LINE_ITSELF = _words(r"internet(?! (?:browser|explorer))", "wifi", "wi-fi", "broadband",
-                      "router", "modem", "fibre", "fiber", "ethernet", "landline", "outage")
+_LINE_ITSELF = _words(*_LINE_WORDS)
 # The address on the account is what they lost ("I have forgotten the email and password"):
 # asking them to DM it asks for what they said they do not have (a tune reading).
 _EMAIL_UNKNOWN = _words(r"(?:forgot(?:ten)?|(?:don'?t|do not) (?:know|remember)|can'?t remember"

@@ -287,14 +287,12 @@ class TemplateDrafter:
         need = grounding.need_for(topic, mention.text, order_number=found.order_number,
                                   booking_ref=found.booking_ref, device=found.device,
                                   app_version=found.app_version)
-        if (classification.label is Label.QUESTION and need in ("booking_ref", "order_number")
+        if ((need == "booking_ref" or (classification.label is Label.QUESTION
+                                       and need == "order_number"))
                 and not _OWN.search(head)):
-            # A general question ("do you do group flight bookings?") has no reference to
-            # give: a reading marked asking for one wrong. Only "my booking" has one.
-            need = ""
-        elif need == "booking_ref" and not _OWN.search(head):
-            # "Different ticket availability and different journeys" has no booking behind
-            # it: a tune reading marked asking for its reference wrong.
+            # Only "my booking" has a reference to give: a general question ("do you do group
+            # flight bookings?") or a fix-request about fares ("different ticket availability
+            # and different journeys") has none, and readings marked asking for one wrong.
             need = ""
         elif need == "app_details" and language == "en" and diagnose.nothing_to_diagnose(head):
             need = ""  # a lost phone: "which app version?" was marked wrong by a tune reading

@@ -29,7 +29,6 @@ _SUGGESTION = re.compile(
     r"(?:please |pls )?(?:add|bring back|make (?:an?|it)|put (?:out|back)|release|start "
     r"(?:selling|making|doing))\b|how about (?:an? |adding|making|some)|"
     r"would (?:be|love it) (?:so |really )?(?:nice|great|awesome|cool|amazing)? ?if (?:you|u)\b|"
-    r"any plans? (?:to|for|on) (?:add|bring|releas|mak|launch)\w*|"
     r"will (?:you|u) (?:ever )?(?:add|bring back)\b|feature request|i wish (?:you|u)\b|"
     r"(?:you|u|y'?all) should (?:have|add|make|bring|offer|do)\b|any plans? (?:to|for|on)\b|"
     r"(?:that'?d|that would|it'?d|it would) be (?:great|nice|awesome|cool|amazing)\b)")
