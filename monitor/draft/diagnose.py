@@ -93,6 +93,13 @@ _STREAM = _words(r"stream\w*", r"buffer\w*", "playback", r"episodes?", r"movies?
                  # an Apple Watch was wrong).
                  r"watch (?:a|the|any|this|it|tv|live|anything|shows?|films?|movies?|"
                  r"videos?|episodes?|series)")
+# Songs are listened to, and a video editor's playback is not something watched: readings
+# marked "which device are you watching on?" under a song download and a multi-cam edit wrong.
+_MUSIC = _words(r"songs?", "music", r"playlists?", r"albums?", r"podcasts?", "lyrics")
+_EDITING = _words(r"multi-?cam", "timeline", r"sequences?", r"seq'?s", r"render\w*", "editing",
+                  "premiere", "final cut", "after effects", "davinci", r"export\w*")
+_VIDEO = _words(r"episodes?", r"movies?", r"films?", r"shows?", r"videos?", "tv", "watching",
+                r"subtitles?", r"captions?")
 _WATCH_DEVICE = _words("roku", r"fire ?(?:tv|stick)", "chromecast", "apple tv", "smart ?tv",
                        r"tv", "iphone", "ipad", "android", "ios", "laptop", "browser", "chrome",
                        "safari", "firefox", "xbox", "playstation", r"ps[345]")
@@ -175,6 +182,10 @@ _ERROR_GIVEN = re.compile(r"(?i)(?:error|code)\s*:?\s*[\w-]*\d|\"[^\"]{6,}\"|“
                           # those asks for what the customer gave).
                           r"\b(?:not found|doesn'?t exist|does not exist|invalid|not valid|"
                           r"not recogni[sz]ed)\b|"
+                          # What it tells them, reported: "your authentication protocol is
+                          # telling me that my password is incorrect", "being told that you
+                          # don't recognize my device" (readings: asked for what was given).
+                          r"\b(?:telling me|tells me|being told|told me that|keeps? saying)\b|"
                           # "it says that wrong email or password": a tune reading marked "do
                           # you see an error code or message?" after it as asking for what the
                           # customer gave. ("I keep getting this message" counts only with its
@@ -187,7 +198,7 @@ _REPORT = _words(r"phishing", r"scam (?:site|page|seller|listing|account)s?", r"
                  r"fake (?:site|page|account|listing)s?", r"impersonat\w*")
 # A forgotten password or security answer: there is no message to read, the way back in starts
 # from the account's address (a reading called "what message do you see?" irrelevant there).
-_FORGOTTEN = _words(r"forgot(?:ten)?", r"(?:don'?t|do not|can'?t|cannot) remember",
+_FORGOTTEN = _words(r"forgott?(?:en)?", r"(?:don'?t|do not|can'?t|cannot) remember",
                     r"reset (?:my |the )?password")
 # A payment that will not go through (a renewal, a card declined): the message it shows says
 # why, and card details stay out of a public reply.
@@ -244,7 +255,7 @@ _CREATOR = _words(r"my (?:channel|videos?|uploads?|streams?|subscribers|viewers|
 _LINE_ITSELF = _words(*_LINE_WORDS)
 # The address on the account is what they lost ("I have forgotten the email and password"):
 # asking them to DM it asks for what they said they do not have (a tune reading).
-_EMAIL_UNKNOWN = _words(r"(?:forgot(?:ten)?|(?:don'?t|do not) (?:know|remember)|can'?t remember"
+_EMAIL_UNKNOWN = _words(r"(?:forgott?(?:en)?|(?:don'?t|do not) (?:know|remember)|can'?t remember"
                         r"|lost access to)(?:[\s.,:]+(?!passwords?\b)[\w']+){0,8}?[\s.,:]+e-?mail"
                         r"(?! (?:address )?(?:is|was)\b)",
                         r"(?:which|what) e-?mail (?:\w+ ){0,3}(?:used|is it|it was)")
@@ -304,11 +315,13 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
                 return None
             return Ask("game_error", "Do you see an error code or message when it happens?")
         return Ask("game_platform", "Which platform are you playing on?")
-    if _STREAM.search(head) and not _CREATOR.search(head):
+    if (_STREAM.search(head) and not _CREATOR.search(head) and not _EDITING.search(head)):
         if _WATCH_DEVICE.search(head):
             if _ERROR_GIVEN.search(head):
                 return None
             return Ask("stream_error", "Do you see an error code or message when it happens?")
+        if _MUSIC.search(head) and not _VIDEO.search(head):
+            return Ask("listen_device", "Which device are you listening on?")
         return Ask("watch_device", "Which device are you watching on?")
     if ((_COMPUTER.search(head) or _PHONE.search(head)) and _VAGUE.search(head)
             and not _SYMPTOM.search(head)):

@@ -44,7 +44,10 @@ SHORT_LIMIT = 300
 # A refund the post asks for is its wish, not its problem.
 _ASKED_FOR = frozenset({"your refund"})
 _ASKS_FOR_IT = re.compile(r"(?i)\b(?:want|like|need|get|request(?:ing)?|give me|demand)\b"
-                          r"(?: \w+){0,2} (?:a |my |the )?refund")
+                          r"(?: \w+){0,2} (?:a |my |the )?refund|"
+                          # "we would prefer a version not corrupted, or a refund"
+                          r"\bprefer(?: \w+){0,5} (?:a |the )?refund|"
+                          r"\b(?:ask(?:ed|ing)?|apply|applied|applying|eligible) for a refund")
 # A parcel with no order behind it in the post (perhaps a courier's customer): its reference may
 # be a tracking number; a reading marked "your order number" to a courier's customer as the
 # wrong identifier.
@@ -307,6 +310,13 @@ class TemplateDrafter:
                else self._ask(classification, language, need, mention, found.device))
         upbeat = (classification.sentiment.compound >= WARM_FROM
                   and classification.label in (Label.PRAISE, Label.NEUTRAL))
+        # Chatter in a level tone (a photo, news, "reached third tier") with nothing asked
+        # or wrong: the thank-you alone too. Tune readings marked "anything we can help with,
+        # just reply here" under such posts as offering help nobody asked for; of the tune
+        # half's posts labelled neutral in that tone with no topic named, 35 of 47 were
+        # chatter or praise (the upbeat ones: 12 of 18).
+        calm = (classification.label is Label.NEUTRAL and not said.shouting
+                and classification.sentiment.compound > NEGATIVE_BELOW)
         if ask is not None and need == "app_details":
             if ask.beats_app_version:
                 need = ""  # a console, a TV, a laptop: the question fits, an app version not
@@ -349,7 +359,10 @@ class TemplateDrafter:
                              < CLEARLY_POSITIVE)),
             "sour": classification.sentiment.compound <= NEGATIVE_BELOW,
             "upbeat": upbeat,
-            "warm": upbeat and not evidence and not said.not_a_fan,
+            "warm": ((upbeat or calm) and not evidence and not said.not_a_fan
+                     and not said.asks),
+            "concern": said.concern,
+            "password_how": said.password_how,
             "praised": self._praised(classification, language, mention, found),
             "need": need,
             "ask": ask.text if ask else "",

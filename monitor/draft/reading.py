@@ -1,7 +1,8 @@
 """What a post says of itself that picks a reply's wording, beyond its label and topic: a
 wish for something new, something liked that is gone, someone hurt, a question about the
 customer's own thing, an account they are locked out of (and whether they tried the way back
-in), and words that keep a happy-sounding post from a thank-you alone.
+in), words that keep a post from a thank-you alone (a problem, a request, shouting), and a
+concern about what the brand allows rather than the customer's own case.
 
 Each sign came from a blind reading of our drafts (tune half); the comments say which. Pure
 regular expressions over the post's opening (English; the other drafted languages' templates
@@ -21,6 +22,22 @@ _NOT_A_FAN = re.compile(
     r"(?i)\b(?:difficult\w*|problems?|issues?|trouble|broken|errors?|down|not working|"
     r"can'?t|won'?t|doesn'?t|didn'?t|fail\w*|free of|leaving|left|switch(?:ed|ing) (?:to|from)|"
     r"cancel\w*|good ?bye|bye|worst|never again|not|tho|though|smh|ugh)\b|[🤦🙄😒😤😡😠]")
+# A post that asks for something ("thanks in advance for any help you can provide", "can you
+# fix it"): never the thank-you alone (a tune reading marked "thank you for sharing this, it
+# is lovely to see" under a request for help wrong). A question mark alone does not count
+# ("Best costume ?" is chatter). Shouting is no fan's post either.
+_ASKS = re.compile(r"(?i)\b(?:help|please|pls|plz|need|fix|advice|any ideas|thanks in advance|"
+                   r"dm|sent (?:you|u)|messaged)\b")
+_SHOUTING = re.compile(r"\b[A-Z']{2,}(?:\W+[A-Z']{2,}){3,}\b")
+# Venting about what the brand allows or how it treats others ("is allowing people to sell
+# toilet paper at ridiculous prices", "refuse to close the lobbies to protect your
+# employees"), not about the customer's own case: two tune readings marked "sorry, it is not
+# the experience we want for you" there as misreading a concern for a bad experience.
+_CONCERN = re.compile(
+    r"(?i)\b(?:allow(?:ing|s)? (?:people|sellers|them|these|this|price)|let(?:ting)? (?:people|"
+    r"sellers) |price[- ]?goug\w*|goug(?:ing|ers?)|profiteer\w*|capitali[sz]\w* on|unethical|"
+    r"immoral|should be ashamed|your (?:employees|staff|workers)|(?:people|ppl|sellers) "
+    r"(?:\w+ )?selling)")
 # A wish for something new ("please add the album", "how about an out-of-office on my phone?"):
 # passed on to the team, not deferred to a DM (a tune reading marked the DM under a feature
 # wish pointless).
@@ -75,6 +92,12 @@ _TRIED_RECOVERY = re.compile(
     r"2fa|two.?factor|(?:two|2).?step|verification|authenticat\w*|backup codes?)\b")
 
 
+# How to change or reset a password: answered, not deferred (a reading preferred the agent's
+# pointer to the reset steps over "send us a DM" under "I need help changing my password").
+_PASSWORD_HOW = re.compile(r"(?i)\b(?:chang|reset|updat)(?:e|es|ed|ing)? (?:my |the |our |an? )?"
+                           r"(?:account |\w+ )?password\b")
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     """The signs one post holds (see the patterns above)."""
@@ -86,6 +109,10 @@ class Reading:
     locked_out: bool
     tried_recovery: bool
     not_a_fan: bool
+    asks: bool
+    shouting: bool
+    concern: bool
+    password_how: bool
 
 
 def read(head: str) -> Reading:
@@ -96,4 +123,8 @@ def read(head: str) -> Reading:
                    own=bool(_OWN_THING.search(head)),
                    locked_out=bool(_LOCKED_OUT.search(head)),
                    tried_recovery=bool(_TRIED_RECOVERY.search(head)),
-                   not_a_fan=bool(_NOT_A_FAN.search(head)))
+                   not_a_fan=bool(_NOT_A_FAN.search(head)),
+                   asks=bool(_ASKS.search(head)),
+                   shouting=bool(_SHOUTING.search(head)),
+                   concern=bool(_CONCERN.search(head)) and not _OWN_THING.search(head),
+                   password_how=bool(_PASSWORD_HOW.search(head)))

@@ -4,6 +4,7 @@ post's terms, neutral drafts thank a playful post and keep a door open for a sou
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import pytest
@@ -120,6 +121,16 @@ MakeClass = Callable[..., Classification]
      "computer_since"),
     ("keep failing to get my Office activation key for my new laptop", None),
     ("your online forum is always broken even when I clear my cookies", "site_browser"),
+    # Songs are listened to; a video editor's playback is not watched; a message the service
+    # keeps telling them is the message given; "forgott my email" is a forgotten e-mail.
+    ("I can't download songs. Progress icon keeps spinning. Stream works though.",
+     "listen_device"),
+    ("I can't stream any episodes, it keeps buffering", "watch_device"),
+    ("Damn is it buggy with multi-cam. Playback runs away and you can't stop it", None),
+    ("locked out again, being told that you don't recognize my device and I need to 2FA in",
+     None),
+    ("I can't sign in, it is telling me that my password is incorrect", None),
+    ("I forgott my email and cant login into my login please help me", "account_username"),
 ])
 def test_the_question_fits_the_kind_of_thing(post: str, kind: str | None) -> None:
     ask = ask_for(post)
@@ -339,13 +350,20 @@ def test_a_general_question_is_not_asked_for_a_reference(
 def test_a_happy_neutral_post_gets_the_thank_you_alone(
         drafter: Drafter, mention: MakeMention) -> None:
     # Tune readings called "if there is anything we can do, just reply here" canned under a
-    # fan's celebratory post; a post with no happy tone keeps the easy way in.
+    # fan's celebratory post, and help nobody asked for under level-toned chatter; a post that
+    # asks for something, shouts or sounds negative keeps the easy way in.
     happy = mention("Had a great time flying home with friends this weekend", platform="x")
-    for text in _drafts(drafter, happy, _neutral(0.6)):
-        assert "reply here" not in text and "DM" not in text, text
-        assert "love" not in text.lower(), text
-    flat = mention("flying home with friends this weekend", platform="x")
-    assert any("reply here" in t for t in _drafts(drafter, flat, _neutral(0.0)))
+    flat = mention("A321 Frances arrives at Newark", platform="x")
+    for post, compound in ((happy, 0.6), (flat, 0.0)):
+        for text in _drafts(drafter, post, _neutral(compound)):
+            assert "reply here" not in text and "DM" not in text, text
+            assert "love" not in text.lower(), text
+    for words, compound in (("Thanks in advance for any help you can provide", 0.6),
+                            ("flying home this weekend, need a hand with the bags", 0.0),
+                            ("I HAVE TO STAND IN LINE FOR CHIPS", 0.0),
+                            ("flying home with friends this weekend", -0.3)):
+        texts = _drafts(drafter, mention(words, platform="x"), _neutral(compound))
+        assert any("reply here" in t or "DM" in t for t in texts), (words, texts)
 
 
 def test_a_battery_with_its_update_named_asks_only_the_device() -> None:
@@ -399,3 +417,47 @@ def test_someone_hurt_hears_we_hope_they_are_okay_first(
         for text in _drafts(drafter, m, cls):
             assert "okay" in text or "alright" in text, text
             assert "version" not in text, text
+
+
+def test_venting_about_what_the_brand_allows_is_passed_on(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    # Tune readings marked "it is not the experience we want for you" under a concern about
+    # what the brand allows as misreading it; the customer's own case keeps the apology.
+    concern = mention("@shop is allowing people to sell toilet paper at ridiculous prices",
+                      platform="x")
+    for text in _drafts(drafter, concern, classified("venting", "other")):
+        assert "team" in text and "sorry" not in text.lower(), text
+        assert "experience" not in text, text
+    own = mention("@shop my order of toilet paper came at ridiculous prices, unethical",
+                  platform="x")
+    assert all("team" not in t for t in _drafts(drafter, own, classified("venting", "other")))
+
+
+def test_a_refund_preferred_to_a_fixed_copy_is_not_the_trouble(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    post = mention('whenever we try to download it a message says "Data Corrupted". We would '
+                   "prefer a version not corrupted or a refund.", platform="x")
+    for text in _drafts(drafter, post, classified("fix_request", "billing",
+                                                  evidence=("refund",))):
+        assert "trouble with your refund" not in text, text
+
+
+def test_how_to_change_a_password_is_answered(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    # A reading preferred the agent's pointer to the reset steps over "send us a DM" under "I
+    # need help changing my password"; with a support page, that page is the pointer.
+    bare = Drafter(brand=drafter.brand,
+                   replies=dataclasses.replace(drafter.replies, support_url=""),
+                   incident=drafter.incident, library=drafter.library,
+                   check_below=drafter.check_below)
+    post = mention("I need help changing my password", platform="x")
+    for text in _drafts(bare, post, classified("question", "account",
+                                                  evidence=("password",))):
+        assert "settings" in text and "Forgot password" in text, text
+    other = mention("can I have two accounts on one console?", platform="x")
+    for text in _drafts(bare, other, classified("question", "account",
+                                                evidence=("accounts",))):
+        assert "Forgot password" not in text, text
+    for text in _drafts(drafter, post, classified("question", "account",
+                                                  evidence=("password",))):
+        assert "northwind.example/help" in text, text

@@ -355,6 +355,11 @@ def test_spanish_french_german_portuguese_posts_get_drafts_in_their_language(
         draft = drafter.draft(_on(mention, post), classified(label, "other", language=language))
         assert draft.template == f"lang/{language}/{label}/default" and draft.ok, draft
         assert not re.search(r"\b(?:the|we|you)\b", draft.text), draft.text
+    # A question about no order is never asked for one (two readings marked "if it is about
+    # an order, send its number" under a question about an account wrong).
+    question = mention("une question sur le compte", platform="x", author="@jo")
+    for text in _wordings(drafter, question, classified("question", "other", language=language)):
+        assert not re.search(r"(?i)commande|pedido|bestellung", text), text
 
 
 def test_other_languages_get_no_draft_but_the_mark_reply_by_hand(
