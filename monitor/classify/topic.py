@@ -60,7 +60,10 @@ BUILTIN: Mapping[str, tuple[str, ...]] = MappingProxyType({
         "rebook", "ticket", "tickets", "boarding", "gate", "baggage", "bag", "bags",
         "luggage", "suitcase", "check-in", "checkin", "check in", "connection", "layover",
         "trip", "travel", "plane", "airport", "cancelled", "canceled", "delayed", "delay",
-        "hotel", "itinerary", "upgrade", "seat", "standby", "appointment", "table",
+        "hotel", "itinerary", "seat", "standby", "appointment", "table",
+        # A seat upgrade, not a plan's ("do I have to upgrade to the next tier?" drew a
+        # booking-reference question under a cloud-storage plan).
+        "seat upgrade", "cabin upgrade", "upgrade list", "upgrade to first", "upgrade to business",
         "holiday package", "vacation package", "travel package",
     ),
     "service": (

@@ -98,6 +98,20 @@ def test_confidence_language_and_evidence(model: ModelClassifier) -> None:
     assert any(r.startswith("language model") for r in out[0].reasons)
 
 
+def test_short_form_problems_harms_thanked_and_shout_outs(model: ModelClassifier) -> None:
+    # The head reads these as chatter or praise (83 % neutral for "I have no internet"); said
+    # the short way they are concrete problems, so neither chatter nor praise.
+    for text in ["I have no internet and I work from home", "my airpods aren't working",
+                 "out of service again. Thank goodness for my neighbour's wifi",
+                 "Thank you @northwindkettles, the new lid barely works. Thank you for "
+                 "ruining my kettle 😤"]:
+        assert model.classify(text).label not in (Label.NEUTRAL, Label.PRAISE), text
+    # A shout-out is praise, not venting (the head called the first one venting).
+    for text in ["Double everything for $3! Shout out the homies at @northwindkettles",
+                 "Shout out to @northwindkettles for a kettle that boils in a minute"]:
+        assert model.classify(text).label is Label.PRAISE, text
+
+
 def test_a_problem_cue_is_never_praise(model: ModelClassifier) -> None:
     # Praise words everywhere, and a broken product: the head may lean to praise, the guard
     # does not let it.
