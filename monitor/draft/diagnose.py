@@ -71,7 +71,15 @@ _PROCESS = _words("warranty", r"repairs?", "repaired", r"returns?", "returned", 
                   r"redeem\w*", r"vouchers?", "gift card", r"promo code", r"won (?:a|the)",
                   # A licence to activate: no model or system moves it (a tune reading marked
                   # "which model and operating system?" under an Office key irrelevant).
-                  r"(?:activation|product|licen[cs]e) keys?", r"activation codes?")
+                  r"(?:activation|product|licen[cs]e) keys?", r"activation codes?",
+                  # A refund, another edition, a new machine to install on, goods that came
+                  # broken in the box: readings marked "do you see an error code?" and "which
+                  # platform?" under each of these wrong.
+                  r"refunds?", r"(?:java|bedrock|windows 10|other|another|different) edition",
+                  r"(?:on|to) (?:my |this |the |a )?new "
+                  r"(?:pc|computer|laptop|phone|console|device|one)",
+                  "packaging", r"(?:came|arrived) (?:\w+ )?(?:broken|damaged|cracked|smashed|"
+                  r"rattling|open)")
 _PERIPHERAL = _words("mouse", "headset", r"headphones?", "earbuds", "gamepad", "webcam",
                      r"speakers?", "soundbar", r"controllers?", r"joy-?cons?")
 _GAME = _words(r"xbox\w*", "playstation", r"ps[345]", "psn", "nintendo", "switch online",
@@ -86,9 +94,10 @@ _PLATFORM = _words(r"xbox\w*", "playstation", r"ps[345]", "psn", r"nintendo(?: ?
 # A post to a console maker's own account (@AskPlayStation, @XboxSupport) has named its
 # platform: a reading called "which platform are you playing on?" there obvious.
 _PLATFORM_HANDLE = re.compile(r"(?i)@\w*(?:xbox|playstation|nintendo|steam)\w*")
-_STREAM = _words(r"stream\w*", r"buffer\w*", "playback", r"episodes?", r"movies?",
-                 r"films?", "smart ?tv", "roku", r"fire ?(?:tv|stick)", "chromecast",
-                 "apple tv", "live tv", r"subtitles?", r"captions?", "watching",
+_ON_SCREEN = (r"episodes?", r"movies?", r"films?", r"subtitles?", r"captions?", "watching")
+_STREAM = _words(r"stream\w*", r"buffer\w*", "playback", *_ON_SCREEN,
+                 "smart ?tv", "roku", r"fire ?(?:tv|stick)", "chromecast",
+                 "apple tv", "live tv",
                  # Not "my watch" (a reading: "which device are you watching on?" asked of
                  # an Apple Watch was wrong).
                  r"watch (?:a|the|any|this|it|tv|live|anything|shows?|films?|movies?|"
@@ -98,8 +107,7 @@ _STREAM = _words(r"stream\w*", r"buffer\w*", "playback", r"episodes?", r"movies?
 _MUSIC = _words(r"songs?", "music", r"playlists?", r"albums?", r"podcasts?", "lyrics")
 _EDITING = _words(r"multi-?cam", "timeline", r"sequences?", r"seq'?s", r"render\w*", "editing",
                   "premiere", "final cut", "after effects", "davinci", r"export\w*")
-_VIDEO = _words(r"episodes?", r"movies?", r"films?", r"shows?", r"videos?", "tv", "watching",
-                r"subtitles?", r"captions?")
+_VIDEO = _words(*_ON_SCREEN, r"shows?", r"videos?", "tv")
 _WATCH_DEVICE = _words("roku", r"fire ?(?:tv|stick)", "chromecast", "apple tv", "smart ?tv",
                        r"tv", "iphone", "ipad", "android", "ios", "laptop", "browser", "chrome",
                        "safari", "firefox", "xbox", "playstation", r"ps[345]")
@@ -211,7 +219,11 @@ _PAYMENT_FAILED = re.compile(
 # address (by DM) is the next step, not the sign-in message.
 _NOT_ARRIVING = _words(r"never (?:arrives?|came|comes)", r"(?:doesn'?t|didn'?t|not|isn'?t) "
                        r"(?:arrive|arriving|come|coming)", r"not (?:receiving|getting)",
-                       r"never (?:received|got)")
+                       r"never (?:received|got)",
+                       # "i didnt receive any email to restart my password", "there was no
+                       # email sent to me" (readings: asked for a message after these).
+                       r"(?:didn'?t|did not|haven'?t|have not) (?:receive|get|got)d?",
+                       r"no (?:e-?mail|code|text|sms|link) (?:was )?(?:sent|came|arrived)")
 # Money taken, not a battery: "the charger case drains" drew "when did the charge go out, and
 # for how much?", which a reading marked an edit.
 _CHARGE = _words(r"charged", r"charges?", r"charging (?:me|us|my|our|people|customers|for)",
@@ -258,7 +270,9 @@ _LINE_ITSELF = _words(*_LINE_WORDS)
 _EMAIL_UNKNOWN = _words(r"(?:forgott?(?:en)?|(?:don'?t|do not) (?:know|remember)|can'?t remember"
                         r"|lost access to)(?:[\s.,:]+(?!passwords?\b)[\w']+){0,8}?[\s.,:]+e-?mail"
                         r"(?! (?:address )?(?:is|was)\b)",
-                        r"(?:which|what) e-?mail (?:\w+ ){0,3}(?:used|is it|it was)")
+                        r"(?:which|what) e-?mail (?:\w+ ){0,3}(?:used|is it|it was)",
+                        # "no idea what the login/email is for it"
+                        r"no idea (?:what|which) (?:the |my )?(?:login|username|e-?mail)")
 _VERSION_GIVEN = re.compile(r"(?i)\bv?\d+\.\d+(?:\.\d+)*\b|\bversion\b|\blatest update\b")
 _CHARGE_GIVEN = re.compile(r"[$£€₹]\s?\d|\d\s?(?:usd|eur|gbp|dollars|pounds|euros|rs|inr|"
                            r"ksh)\b", re.IGNORECASE)
@@ -315,7 +329,7 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
                 return None
             return Ask("game_error", "Do you see an error code or message when it happens?")
         return Ask("game_platform", "Which platform are you playing on?")
-    if (_STREAM.search(head) and not _CREATOR.search(head) and not _EDITING.search(head)):
+    if _STREAM.search(head) and not _CREATOR.search(head) and not _EDITING.search(head):
         if _WATCH_DEVICE.search(head):
             if _ERROR_GIVEN.search(head):
                 return None

@@ -66,7 +66,10 @@ _DM_SENT = re.compile(
     r"(?:^|[.!?]\s*|\bhelp\W+)sent (?:you |y'?all |u )?(?:a |an |my |the )?"
     r"(?:dms?|pms?|direct messages?|private messages?)\b")
 DM_SENT_WORDING = "Reply in your DM to us"
-_OWN = re.compile(r"(?i)\b(?:my|our|mine|i booked|we booked|i ordered|we ordered)\b")
+# "I'm booked in", "I'm flying JFK-MEX tomorrow": a booking of their own too (a reading marked
+# "what are you trying to book?" to someone already booked wrong).
+_OWN = re.compile(r"(?i)\b(?:my|our|mine|i booked|we booked|i ordered|we ordered|"
+                  r"(?:i'?m|i am|we'?re|we are|i was|we were) (?:booked|flying|travell?ing))\b")
 
 BY_HAND = "by_hand"
 """The template name of a draft that was not written: `by_hand/<language code>`."""
@@ -116,7 +119,7 @@ WARM_FROM = 0.4
 """VADER compound from which a post whose uncertain label's best guess is praise or chatter
 reads upbeat: no apology; and, when it names no problem, a plain thank-you (19 of 25 such
 tune-half posts were praise or chatter; with a named problem, 3 of 6, so those get the
-neutral offer of help)."""
+neutral offer of help). A praise reading needs only a tone that is not negative."""
 
 _BARE_NOISE = re.compile(r"(?i)@\w+|#\w+|https?://\S+|[^\w\s]")
 _OPENERS = frozenset({"hi", "hey", "hello", "yo", "hiya", "help", "please", "i", "have", "a",
@@ -308,15 +311,20 @@ class TemplateDrafter:
         said = reading.read(head)
         ask = (None if said.hurt  # someone hurt: no diagnostic question first
                else self._ask(classification, language, need, mention, found.device))
-        upbeat = (classification.sentiment.compound >= WARM_FROM
-                  and classification.label in (Label.PRAISE, Label.NEUTRAL))
+        compound = classification.sentiment.compound
+        # A praise reading in a level tone counts too: "Shout out to you for a flight that lands
+        # right on time so I won't miss the game" scores below WARM_FROM, and readings marked
+        # the apology an uncertain praise label then drew ("sorry your flight has been a
+        # hassle") wrong. Only a glad one gets the thank-you alone (`warm`, below).
+        glad = compound >= WARM_FROM and classification.label in (Label.PRAISE, Label.NEUTRAL)
+        upbeat = glad or (compound > NEGATIVE_BELOW and classification.label is Label.PRAISE)
         # Chatter in a level tone (a photo, news, "reached third tier") with nothing asked
         # or wrong: the thank-you alone too. Tune readings marked "anything we can help with,
         # just reply here" under such posts as offering help nobody asked for; of the tune
         # half's posts labelled neutral in that tone with no topic named, 35 of 47 were
-        # chatter or praise (of the upbeat ones, which already had it, 11 of 17).
+        # chatter or praise (of the glad ones, which already had it, 11 of 17).
         calm = (classification.label is Label.NEUTRAL and not said.shouting
-                and classification.sentiment.compound > NEGATIVE_BELOW)
+                and compound > NEGATIVE_BELOW)
         if ask is not None and need == "app_details":
             if ask.beats_app_version:
                 need = ""  # a console, a TV, a laptop: the question fits, an app version not
@@ -354,12 +362,11 @@ class TemplateDrafter:
             "evidence": evidence,
             "problem": problem,
             "trouble": grounding.trouble_phrase(problem),
-            "negative": (classification.sentiment.compound <= NEGATIVE_BELOW
-                         or (bool(evidence) and classification.sentiment.compound
-                             < CLEARLY_POSITIVE)),
-            "sour": classification.sentiment.compound <= NEGATIVE_BELOW,
+            "negative": (compound <= NEGATIVE_BELOW
+                         or (bool(evidence) and compound < CLEARLY_POSITIVE)),
+            "sour": compound <= NEGATIVE_BELOW,
             "upbeat": upbeat,
-            "warm": ((upbeat or calm) and not evidence and not said.not_a_fan
+            "warm": ((glad or calm) and not evidence and not said.not_a_fan
                      and not said.asks),
             "concern": said.concern,
             "password_how": said.password_how,

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 
 # Words that keep a happy-sounding post from the thank-you alone: a problem the topic words
 # missed ("having technical difficulties ... Thanks"), or a customer leaving ("finally free
-# of the chains"); tune readings marked the thank-you under both wrong.
+# of the chains", "I love it ... However, I am now considering uninstalling it"); readings
+# marked the thank-you under each wrong.
 _NOT_A_FAN = re.compile(
     r"(?i)\b(?:difficult\w*|problems?|issues?|trouble|broken|errors?|down|not working|"
     r"can'?t|won'?t|doesn'?t|didn'?t|fail\w*|free of|leaving|left|switch(?:ed|ing) (?:to|from)|"
-    r"cancel\w*|good ?bye|bye|worst|never again|not|tho|though|smh|ugh)\b|[🤦🙄😒😤😡😠]")
+    r"cancel\w*|good ?bye|bye|worst|never again|not|tho|though|however|uninstall\w*|"
+    r"smh|ugh)\b|[🤦🙄😒😤😡😠]")
 # A post that asks for something ("thanks in advance for any help you can provide", "can you
 # fix it"): never the thank-you alone (a tune reading marked "thank you for sharing this, it
 # is lovely to see" under a request for help wrong). A question mark alone does not count

@@ -1,5 +1,6 @@
 """Fixtures for the drafter tests: settings with links and a product list, a drafter built from
-them, and small builders for mentions and classifications."""
+them (and the same without a support page), and small builders for mentions and
+classifications."""
 
 from __future__ import annotations
 
@@ -34,6 +35,16 @@ def settings() -> Settings:
 @pytest.fixture
 def drafter(settings: Settings) -> TemplateDrafter:
     return build_drafter(settings)
+
+
+@pytest.fixture
+def no_support_page(drafter: TemplateDrafter) -> TemplateDrafter:
+    """The same drafter for a brand with no support page configured (as in the blind
+    readings), where questions are handed off or answered from the post alone."""
+    return TemplateDrafter(brand=drafter.brand,
+                           replies=dataclasses.replace(drafter.replies, support_url=""),
+                           incident=drafter.incident, library=drafter.library,
+                           check_below=drafter.check_below)
 
 
 @pytest.fixture

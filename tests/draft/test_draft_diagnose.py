@@ -131,6 +131,15 @@ MakeClass = Callable[..., Classification]
      None),
     ("I can't sign in, it is telling me that my password is incorrect", None),
     ("I forgott my email and cant login into my login please help me", "account_username"),
+    # A new machine to install on, another edition, goods broken in the box, a reset e-mail
+    # that never came: no error to ask for (readings marked the error question wrong).
+    ("my pc just broke and I had to buy another one, I want to download the game on this new "
+     "one", None),
+    ("I purchased the game for Windows 10 on my PC but I want the java edition", None),
+    ("ordered two games and both came rattling inside their cases, one is broken", None),
+    ("i cant log into my account, i didnt receive any email to reset my password", None),
+    ("Having issue with an old account, no idea what the login/email is for it",
+     "account_username"),
 ])
 def test_the_question_fits_the_kind_of_thing(post: str, kind: str | None) -> None:
     ask = ask_for(post)
@@ -443,13 +452,11 @@ def test_a_refund_preferred_to_a_fixed_copy_is_not_the_trouble(
 
 
 def test_how_to_change_a_password_is_answered(
-        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+        drafter: Drafter, no_support_page: Drafter, mention: MakeMention,
+        classified: MakeClass) -> None:
     # A reading preferred the agent's pointer to the reset steps over "send us a DM" under "I
     # need help changing my password"; with a support page, that page is the pointer.
-    bare = Drafter(brand=drafter.brand,
-                   replies=dataclasses.replace(drafter.replies, support_url=""),
-                   incident=drafter.incident, library=drafter.library,
-                   check_below=drafter.check_below)
+    bare = no_support_page
     post = mention("I need help changing my password", platform="x")
     for text in _drafts(bare, post, classified("question", "account",
                                                   evidence=("password",))):
@@ -461,3 +468,47 @@ def test_how_to_change_a_password_is_answered(
     for text in _drafts(drafter, post, classified("question", "account",
                                                   evidence=("password",))):
         assert "northwind.example/help" in text, text
+
+
+def test_a_booking_of_their_own_is_asked_for_its_reference_and_none_is_assumed(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    # Readings marked "what are you trying to book?" wrong under an existing booking and a
+    # late bag.
+    booked = mention("I'm flying JFK-MEX tomorrow and you say I'm booked in, but only the "
+                     "first leg shows. Can you check?", platform="x")
+    bag = mention("past the 30 min mark and no luggage. Flight 670 Seattle to Austin",
+                  platform="x")
+    cls = classified("fix_request", "booking", evidence=("booked",))
+    assert any("booking reference" in t for t in _drafts(drafter, booked, cls))
+    late = classified("fix_request", "booking", evidence=("luggage",))
+    for text in _drafts(drafter, booked, cls) + _drafts(drafter, bag, late):
+        assert "trying to book" not in text, text
+
+
+def test_neutral_and_warm_drafts_assume_no_problem_and_no_fan(
+        drafter: Drafter, mention: MakeMention) -> None:
+    # A sour-toned neutral post may be a joke or a promotion: the open door does not apologise.
+    joke = mention("my trick-or-treating routine is spending 3 dollars at Northwind",
+                   platform="x")
+    for text in _drafts(drafter, joke, _neutral(-0.3)):
+        assert "sorry" not in text.lower(), text
+    # "I love it ... However, I am now considering uninstalling it" is no fan's post.
+    leaving = mention("I love Northwind and recommend it. However, I am now seriously "
+                      "considering uninstalling it", platform="x")
+    for text in _drafts(drafter, leaving, _neutral(0.6)):
+        assert "reply here" in text or "DM" in text, text
+
+
+def test_an_uncertain_praise_reading_in_a_level_tone_is_never_an_apology(
+        drafter: Drafter, mention: MakeMention) -> None:
+    # Readings marked "sorry your flight has been a hassle" under a shout-out wrong.
+    post = mention("Shout out to Northwind for a flight that lands right at 7:30 so I won't "
+                   "miss the game", platform="x")
+    cls = Classification(label=Label.PRAISE, sentiment=Sentiment(0.1, 0.8, 0.1, 0.0),
+                         topic="booking", priority=0.1, reasons=("test",), confidence=0.4,
+                         evidence=("flight",))
+    for text in _drafts(drafter, post, cls):
+        assert "sorry" not in text.lower() and "hassle" not in text, text
+    # A negative tone under the same reading still keeps the apology's door.
+    sour = dataclasses.replace(cls, sentiment=Sentiment(0.4, 0.6, 0.0, -0.5))
+    assert any("sorry" in t.lower() for t in _drafts(drafter, post, sour))

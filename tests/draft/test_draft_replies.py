@@ -156,13 +156,11 @@ def test_questions_get_a_pointer_or_a_hand_off_never_an_apology(
 
 
 def test_a_general_question_is_answered_here_and_a_wish_is_passed_on(
-        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass) -> None:
+        drafter: TemplateDrafter, no_support_page: TemplateDrafter, mention: MakeMention,
+        classified: MakeClass) -> None:
     # With no support page: tune readings marked a DM under a general question needless
     # (several times wrong) and approved it under a question about the customer's own thing.
-    bare = TemplateDrafter(brand=drafter.brand,
-                           replies=dataclasses.replace(drafter.replies, support_url=""),
-                           incident=drafter.incident, library=drafter.library,
-                           check_below=drafter.check_below)
+    bare = no_support_page
     cls = classified("question", "other")
     general = _wordings(bare, _on(mention, "what time does the halloween offer end?"), cls)
     own = _wordings(bare, _on(mention, "can I change the region on my account?"), cls)
@@ -292,17 +290,15 @@ def test_a_booking_reference_is_asked_for_by_dm_and_a_page_on_a_bill_is_not_a_ch
 
 
 def test_getting_back_into_an_account_starts_at_the_configured_support_page(
-        drafter: TemplateDrafter, mention: MakeMention, classified: MakeClass) -> None:
+        drafter: TemplateDrafter, no_support_page: TemplateDrafter, mention: MakeMention,
+        classified: MakeClass) -> None:
     m = _on(mention, "I have forgotten my password and my security questions", network="x")
     cls = classified("fix_request", "account", evidence=("password",))
     url = drafter.replies.support_url
     assert url
     for text in _wordings(drafter, m, cls):
         assert url in text and "DM" in text and "e-mail" in text, text
-    bare = TemplateDrafter(brand=drafter.brand,
-                           replies=dataclasses.replace(drafter.replies, support_url=""),
-                           incident=drafter.incident, library=drafter.library,
-                           check_below=drafter.check_below)
+    bare = no_support_page
     for text in _wordings(bare, m, cls):
         assert "https://" not in text and "e-mail address" in text, text
     # Locked out, and no sign of having tried the way back in: "Forgot password" first (tune
