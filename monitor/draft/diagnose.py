@@ -132,7 +132,10 @@ _COMPUTER_GIVEN = _words(r"windows(?: ?(?:7|8|10|11|xp))?", r"macos \w+", r"os ?
                          r"probook|inspiron|latitude|xps|thinkpad|ideapad|yoga|surface|aspire|"
                          r"zenbook|vivobook|chromebook|macbook (?:air|pro)) ?\w*\d\w*")
 # "phone" alone is often a phone *number* (a code sent to it): only "my phone" and the like.
-_PHONE = _words("iphone", r"(?:my|the|new|this) phone(?! ?(?:number|no))", "smartphone",
+# Not the phone as a way to call ("I can't get through on the phone": a reading marked "which
+# phone model is it?" there wrong).
+_PHONE = _words("iphone", r"(?<!on )(?<!over )(?<!by )(?:my|the|new|this) phone"
+                r"(?! ?(?:number|no|lines?|calls?|support|queue)\b)", "smartphone",
                 "android", r"ios ?\d*", "face ?id", "touch ?id", "galaxy", "pixel", "handset")
 _MAC = _words("mac", "macbook", r"macbook ?(?:air|pro)", "imac", "mac mini", "macos")
 _PHONE_GIVEN = _words(r"iphone ?(?:\d+|x[rs]?|se)(?: ?(?:pro|max|plus|mini))*",

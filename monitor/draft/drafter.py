@@ -71,6 +71,22 @@ DM_SENT_WORDING = "Reply in your DM to us"
 _OWN = re.compile(r"(?i)\b(?:my|our|mine|i booked|we booked|i ordered|we ordered|"
                   r"(?:i'?m|i am|we'?re|we are|i was|we were) (?:booked|flying|travell?ing))\b")
 
+_MEDIUM = frozenset({"internet", "web", "online"})
+
+
+def _ruled_out(word: str, head: str) -> bool:
+    """Whether the post names `word` only to rule it out ("it's not my internet, it's plugged
+    into the box") or, for the internet, as where something else happens ("no time to go
+    through lots of pages on internet"): readings marked "sorry about your internet" under
+    both wrong."""
+    w = re.escape(word)
+    if re.search(rf"(?i)\b(?:not|isn'?t|wasn'?t|nothing wrong with) (?:my|the|our|your) {w}\b",
+                 head):
+        return True
+    return word.lower() in _MEDIUM and bool(
+        re.search(rf"(?i)\b(?:on|from|via|over|through|across) (?:the )?{w}\b", head))
+
+
 BY_HAND = "by_hand"
 """The template name of a draft that was not written: `by_hand/<language code>`."""
 BY_HAND_MARK = "Reply by hand"
@@ -139,13 +155,14 @@ def says_nothing_yet(text: str) -> bool:
 def evidence_of(mention: Mention, classification: Classification) -> tuple[str, ...]:
     """The classifier's evidence for its topic that the post really holds and that the
     never-invent check reads the same way (so that a draft built on it passes that check on
-    the post alone, as every edit and publish re-check runs it); () when the topic is
-    "other", unknown or only guessed."""
+    the post alone, as every edit and publish re-check runs it), minus words the post rules
+    out ("it's not my internet"); () when the topic is "other", unknown or only guessed."""
     topic = classification.topic
     if topic not in TOPICS or topic == "other" or not classification.evidence:
         return ()
+    head = mention.text[:SCAN_CHARS]
     return tuple(w for w in grounding.evidence_in(mention.text, classification.evidence)
-                 if topic in grounding.post_topics(w))
+                 if topic in grounding.post_topics(w) and not _ruled_out(w, head))
 
 
 def incident_applies(incident: IncidentSettings, mention: Mention,
@@ -367,9 +384,10 @@ class TemplateDrafter:
             "sour": compound <= NEGATIVE_BELOW,
             "upbeat": upbeat,
             "warm": ((glad or calm) and not evidence and not said.not_a_fan
-                     and not said.asks),
+                     and not said.asks and not said.suggestion),
             "concern": said.concern,
             "password_how": said.password_how,
+            "contact": said.contact,
             "praised": self._praised(classification, language, mention, found),
             "need": need,
             "ask": ask.text if ask else "",

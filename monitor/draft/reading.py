@@ -16,14 +16,15 @@ import re
 from dataclasses import dataclass
 
 # Words that keep a happy-sounding post from the thank-you alone: a problem the topic words
-# missed ("having technical difficulties ... Thanks"), or a customer leaving ("finally free
-# of the chains", "I love it ... However, I am now considering uninstalling it"); readings
-# marked the thank-you under each wrong.
+# missed ("having technical difficulties ... Thanks"), a customer leaving ("finally free of
+# the chains", "I love it ... However, I am now considering uninstalling it"), or the
+# upside-down face of "someone signed into my Gmail, so that's comforting 🙃"; readings marked
+# the thank-you under each wrong.
 _NOT_A_FAN = re.compile(
     r"(?i)\b(?:difficult\w*|problems?|issues?|trouble|broken|errors?|down|not working|"
     r"can'?t|won'?t|doesn'?t|didn'?t|fail\w*|free of|leaving|left|switch(?:ed|ing) (?:to|from)|"
     r"cancel\w*|good ?bye|bye|worst|never again|not|tho|though|however|uninstall\w*|"
-    r"smh|ugh)\b|[🤦🙄😒😤😡😠]")
+    r"smh|ugh)\b|[🤦🙄😒😤😡😠🙃]")
 # A post that asks for something ("thanks in advance for any help you can provide", "can you
 # fix it"): never the thank-you alone (a tune reading marked "thank you for sharing this, it
 # is lovely to see" under a request for help wrong). A question mark alone does not count
@@ -49,7 +50,8 @@ _SUGGESTION = re.compile(
     r"(?:selling|making|doing))\b|how about (?:an? |adding|making|some)|"
     r"would (?:be|love it) (?:so |really )?(?:nice|great|awesome|cool|amazing)? ?if (?:you|u)\b|"
     r"will (?:you|u) (?:ever )?(?:add|bring back)\b|feature request|i wish (?:you|u)\b|"
-    r"(?:you|u|y'?all) should (?:have|add|make|bring|offer|do)\b|any plans? (?:to|for|on)\b|"
+    r"(?:you|u|y'?all) should (?:have|add|make|bring|offer|do|get rid of|remove|drop|lift|"
+    r"extend|allow|let)\b|any plans? (?:to|for|on)\b|"
     r"(?:that'?d|that would|it'?d|it would) be (?:great|nice|awesome|cool|amazing)\b)")
 # Something they liked that is gone ("no longer serving chorizo", "why have you discontinued
 # the ravioli"): missed, not a fault to look into; tune readings marked "if you want us to take
@@ -100,6 +102,18 @@ _PASSWORD_HOW = re.compile(r"(?i)\b(?:chang|reset|updat)(?:e|es|ed|ing)? (?:my |
                            r"(?:account |\w+ )?password\b")
 
 
+# A question about how to reach the brand ("what's the best way to contact a live person?",
+# "do you have a customer service dept?", "is this where I report an outage?"): the answer is
+# this channel, and saying so answers it (readings preferred the agents' "yes, send us a DM"
+# to "we are checking this with the team").
+_CONTACT = re.compile(
+    r"(?i)\b(?:(?:best way|how (?:do|can|would) (?:i|we)|where (?:do|can) (?:i|we)|"
+    r"is there (?:a|any) way) (?:to )?(?:contact|reach|speak (?:to|with)|talk (?:to|with)|"
+    r"get (?:hold of|in touch))|"
+    r"(?:live|real) (?:person|human|agent)|customer (?:service|support|care) "
+    r"(?:dept|department|number|line|team)\b|is this (?:where|the place) (?:i|we|to))")
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     """The signs one post holds (see the patterns above)."""
@@ -115,6 +129,7 @@ class Reading:
     shouting: bool
     concern: bool
     password_how: bool
+    contact: bool
 
 
 def read(head: str) -> Reading:
@@ -129,4 +144,5 @@ def read(head: str) -> Reading:
                    asks=bool(_ASKS.search(head)),
                    shouting=bool(_SHOUTING.search(head)),
                    concern=bool(_CONCERN.search(head)) and not _OWN_THING.search(head),
-                   password_how=bool(_PASSWORD_HOW.search(head)))
+                   password_how=bool(_PASSWORD_HOW.search(head)),
+                   contact=bool(_CONTACT.search(head)))

@@ -140,6 +140,9 @@ MakeClass = Callable[..., Classification]
     ("i cant log into my account, i didnt receive any email to reset my password", None),
     ("Having issue with an old account, no idea what the login/email is for it",
      "account_username"),
+    # The phone as a way to call is no device to ask about.
+    ("please? I need an answer. I can't get through on the phone.", None),
+    ("my phone keeps restarting", "phone_model"),
 ])
 def test_the_question_fits_the_kind_of_thing(post: str, kind: str | None) -> None:
     ask = ask_for(post)
@@ -512,3 +515,55 @@ def test_an_uncertain_praise_reading_in_a_level_tone_is_never_an_apology(
     # A negative tone under the same reading still keeps the apology's door.
     sour = dataclasses.replace(cls, sentiment=Sentiment(0.4, 0.6, 0.0, -0.5))
     assert any("sorry" in t.lower() for t in _drafts(drafter, post, sour))
+
+
+def test_a_word_the_post_rules_out_is_not_its_trouble(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    # Readings marked "sorry about your internet" wrong under "it's not my internet" and under
+    # "no time to go through lots of pages on internet" about a printer.
+    for words in ("issues with every one of your shows. It's not my internet, it's plugged "
+                  "into the box", "sick of your printer, no time to go through lots of pages "
+                  "on internet after 3 hrs trying to print 1 letter"):
+        post = mention(words, platform="x")
+        for text in _drafts(drafter, post, classified("fix_request", "outage",
+                                                      evidence=("internet",))):
+            assert "internet" not in text, text
+    down = mention("my internet is down again", platform="x")
+    assert any("internet" in t for t in _drafts(drafter, down, classified(
+        "fix_request", "outage", evidence=("internet", "down"))))
+
+
+def test_how_to_reach_us_is_answered_and_a_wish_is_passed_on_at_any_confidence(
+        drafter: Drafter, no_support_page: Drafter, mention: MakeMention,
+        classified: MakeClass) -> None:
+    # Readings preferred the agents' "yes, send us a DM" to "we are checking with the team".
+    reach = mention("what's the best way to contact a live person about mail issues?",
+                    platform="x")
+    for text in _drafts(no_support_page, reach, classified("question", "other")):
+        assert "right" in text and "DM" in text and "checking" not in text, text
+    for text in _drafts(drafter, reach, classified("question", "other", confidence=0.4)):
+        assert "right place" in text, text
+    # A wish read as praise at low confidence is passed on, not thanked alone.
+    wish = mention("you should get rid of the 40 min limit for teachers! This is a great tool",
+                   platform="x")
+    glad = Classification(label=Label.PRAISE, sentiment=Sentiment(0.0, 0.5, 0.5, 0.8),
+                          topic="other", priority=0.1, reasons=("test",), confidence=0.4)
+    for text in _drafts(drafter, wish, glad):
+        assert "team" in text, text
+    # An upside-down face is no fan's post.
+    worry = mention("Someone signed into my Gmail from abroad so that's comforting 🙃🙃",
+                    platform="x")
+    for text in _drafts(drafter, worry, _neutral(0.5)):
+        assert "glad" not in text and "smile" not in text and "great to see" not in text, text
+
+
+def test_a_booking_question_asks_for_its_reference_only_by_dm(
+        drafter: Drafter, mention: MakeMention, classified: MakeClass) -> None:
+    # A reading marked "reply here with your booking reference" wrong: with a surname it
+    # opens the booking to anyone.
+    post = mention("I booked a code share flight; where can I find my ticket number for the "
+                   "second leg?", platform="x")
+    texts = _drafts(drafter, post, classified("question", "booking", evidence=("booked",)))
+    assert any("booking reference" in t for t in texts), texts
+    for text in texts:
+        assert "booking reference" not in text or "DM" in text, text
