@@ -66,11 +66,6 @@ _DM_SENT = re.compile(
     r"(?:^|[.!?]\s*|\bhelp\W+)sent (?:you |y'?all |u )?(?:a |an |my |the )?"
     r"(?:dms?|pms?|direct messages?|private messages?)\b")
 DM_SENT_WORDING = "Reply in your DM to us"
-# "I'm booked in", "I'm flying JFK-MEX tomorrow": a booking of their own too (a reading marked
-# "what are you trying to book?" to someone already booked wrong).
-_OWN = re.compile(r"(?i)\b(?:my|our|mine|i booked|we booked|i ordered|we ordered|"
-                  r"(?:i'?m|i am|we'?re|we are|i was|we were) (?:booked|flying|travell?ing))\b")
-
 _MEDIUM = frozenset({"internet", "web", "online"})
 
 
@@ -310,9 +305,10 @@ class TemplateDrafter:
         need = grounding.need_for(topic, mention.text, order_number=found.order_number,
                                   booking_ref=found.booking_ref, device=found.device,
                                   app_version=found.app_version)
+        said = reading.read(head)
         if ((need == "booking_ref" or (classification.label is Label.QUESTION
                                        and need == "order_number"))
-                and not _OWN.search(head)):
+                and not said.own_reference):
             # Only "my booking" has a reference to give: a general question ("do you do group
             # flight bookings?") or a fix-request about fares ("different ticket availability
             # and different journeys") has none, and readings marked asking for one wrong.
@@ -325,7 +321,6 @@ class TemplateDrafter:
             # what went wrong (a blind reading marked "sorry about the trouble with your
             # refund" as a misreading).
             problem = ""
-        said = reading.read(head)
         ask = (None if said.hurt  # someone hurt: no diagnostic question first
                else self._ask(classification, language, need, mention, found.device))
         compound = classification.sentiment.compound

@@ -1,8 +1,9 @@
 """What a post says of itself that picks a reply's wording, beyond its label and topic: a
 wish for something new, something liked that is gone, someone hurt, a question about the
-customer's own thing, an account they are locked out of (and whether they tried the way back
-in), words that keep a post from a thank-you alone (a problem, a request, shouting), and a
-concern about what the brand allows rather than the customer's own case.
+customer's own thing (and whether it has a reference to give), an account they are locked
+out of (and whether they tried the way back in), words that keep a post from a thank-you
+alone (a problem, a request, shouting), and a concern about what the brand allows rather
+than the customer's own case.
 
 Each sign came from a blind reading of our drafts (tune half); the comments say which. Pure
 regular expressions over the post's opening (English; the other drafted languages' templates
@@ -80,6 +81,12 @@ _OWN_CASE = re.compile(r"(?i)\b(?:my|our) (?:\w+ ){0,2}(?:bookings?|orders?|acco
 # under a general question needless, several times wrong.
 _OWN_THING = re.compile(r"(?i)\b(?:my|mine|our|i (?:bought|ordered|booked|paid|purchased|"
                         r"have|had|got|received|recieved))\b")
+# A booking or order of their own, so a reference to give ("my flight", "I'm booked in",
+# "I'm flying JFK-MEX tomorrow"): a reading marked "what are you trying to book?" to someone
+# already booked wrong, and asking a general question ("do you do group bookings?") for one.
+_OWN_REFERENCE = re.compile(r"(?i)\b(?:my|our|mine|i booked|we booked|i ordered|we ordered|"
+                            r"(?:i'?m|i am|we'?re|we are|i was|we were) "
+                            r"(?:booked|flying|travell?ing))\b")
 # Locked out of an account, with no sign of having tried the way back in yet: agents whose
 # replies readers approved pointed to the account's own recovery ("did you try resetting your
 # password?"), and tune readings called "send us the e-mail on your account" there an
@@ -94,14 +101,10 @@ _TRIED_RECOVERY = re.compile(
     # A second step that fails (a code to an old number): a password reset does not reach it
     # (a tune reading marked "Forgot password" under a 2FA lock-out as missing the issue).
     r"2fa|two.?factor|(?:two|2).?step|verification|authenticat\w*|backup codes?)\b")
-
-
 # How to change or reset a password: answered, not deferred (a reading preferred the agent's
 # pointer to the reset steps over "send us a DM" under "I need help changing my password").
 _PASSWORD_HOW = re.compile(r"(?i)\b(?:chang|reset|updat)(?:e|es|ed|ing)? (?:my |the |our |an? )?"
                            r"(?:account |\w+ )?password\b")
-
-
 # A question about how to reach the brand ("what's the best way to contact a live person?",
 # "do you have a customer service dept?", "is this where I report an outage?"): the answer is
 # this channel, and saying so answers it (readings preferred the agents' "yes, send us a DM"
@@ -122,6 +125,7 @@ class Reading:
     missed: bool
     hurt: bool
     own: bool
+    own_reference: bool
     locked_out: bool
     tried_recovery: bool
     not_a_fan: bool
@@ -134,15 +138,17 @@ class Reading:
 
 def read(head: str) -> Reading:
     """The signs in `head`, the opening of a post."""
+    own = bool(_OWN_THING.search(head))
     return Reading(suggestion=bool(_SUGGESTION.search(head)) and not _OWN_CASE.search(head),
                    missed=bool(_MISSED.search(head)),
                    hurt=bool(_HURT.search(head)),
-                   own=bool(_OWN_THING.search(head)),
+                   own=own,
+                   own_reference=bool(_OWN_REFERENCE.search(head)),
                    locked_out=bool(_LOCKED_OUT.search(head)),
                    tried_recovery=bool(_TRIED_RECOVERY.search(head)),
                    not_a_fan=bool(_NOT_A_FAN.search(head)),
                    asks=bool(_ASKS.search(head)),
                    shouting=bool(_SHOUTING.search(head)),
-                   concern=bool(_CONCERN.search(head)) and not _OWN_THING.search(head),
+                   concern=bool(_CONCERN.search(head)) and not own,
                    password_how=bool(_PASSWORD_HOW.search(head)),
                    contact=bool(_CONTACT.search(head)))
