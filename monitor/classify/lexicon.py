@@ -402,6 +402,16 @@ PHRASE_LIST: tuple[tuple[str, int, str, float], ...] = (
     ("cannot wait", PRAISE, "looking forward", 1.0),
     ("looking forward", PRAISE, "looking forward", 1.0),
     ("shout out", PRAISE, "praise", 1.0),
+    # "Nothing" as a problem word, but not in a compliment or a toast: "nothing but the most
+    # respect for this $3 BOOrito", "nothing says Halloween like $3 burritos" (tune readings:
+    # both drafted an apology).
+    ("nothing but love", PRAISE, "praise", 1.0),
+    ("nothing but respect", PRAISE, "praise", 1.0),
+    ("nothing but the most respect", PRAISE, "praise", 1.0),
+    ("nothing but good things", PRAISE, "praise", 1.0),
+    ("nothing says", INFO, "", 0.0),
+    ("nothing beats", PRAISE, "praise", 1.0),
+    ("nothing better than", PRAISE, "praise", 1.0),
     ("way to go", SARCASM, "sarcasm", 1.0),
     ("great job", SARCASM, "sarcasm", 0.5),
     ("good job", SARCASM, "sarcasm", 0.5),

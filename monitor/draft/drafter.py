@@ -67,13 +67,28 @@ _DM_SENT = re.compile(
     r"(?:dms?|pms?|direct messages?|private messages?)\b")
 DM_SENT_WORDING = "Reply in your DM to us"
 _MEDIUM = frozenset({"internet", "web", "online"})
+# "Down" in the sense of an outage: something is, went or has been down, or is down now, again
+# or since a time. Tune readings marked "what do you see: an error?" wrong under "shouting
+# obscenities down the mic" (a hijacked meeting) and "$560 down today" (a price).
+_DOWN_OUTAGE = re.compile(
+    r"(?i)\b(?:is|are|was|were|be|been|being|went|go|goes|going|gone|it'?s|its|still|all|"
+    r"completely|totally|service|site|app|servers?|internet|network|wifi|system|website|"
+    r"page|line|lines|network's)\s+(?:\w+\s+)?down\b|\bdown\s*(?:again|for|since|today|tonight|"
+    r"now|right now|in|across|all day|\?|!|\.|,|$)")
+_DOWN_NOT_OUTAGE = re.compile(
+    r"(?i)(?:[$£€]\s?\d[\d,.]*k?|\b(?:nothing|zero|money)) down\b|\bdown ?payment|"
+    r"\b(?:let|letting|lets|calm|calmed|turn|turned|shut|broke|broken|breaks|breaking|slow|"
+    r"slowed|sit|sat|lie|lay|put|back|hold|held|write|wrote|mark|marked|step|stepped|walk|"
+    r"walked|run|ran|look|looked|upside) (?:\w+ )?down\b")
 
 
 def _ruled_out(word: str, head: str) -> bool:
     """Whether the post names `word` only to rule it out ("it's not my internet, it's plugged
     into the box") or, for the internet, as where something else happens ("no time to go
     through lots of pages on internet"): readings marked "sorry about your internet" under
-    both wrong."""
+    both wrong. "Down" counts only in the sense of an outage (`_DOWN_OUTAGE`)."""
+    if word.lower() == "down":
+        return bool(_DOWN_NOT_OUTAGE.search(head)) or not _DOWN_OUTAGE.search(head)
     w = re.escape(word)
     if re.search(rf"(?i)\b(?:not|isn'?t|wasn'?t|nothing wrong with) (?:my|the|our|your) {w}\b",
                  head):
@@ -86,6 +101,8 @@ BY_HAND = "by_hand"
 """The template name of a draft that was not written: `by_hand/<language code>`."""
 BY_HAND_MARK = "Reply by hand"
 """How the violation of such a draft starts: "Reply by hand: Japanese. ..."."""
+CONCERN = "fix_request/concern"
+"""The template for a fix-request about what the brand allows rather than the customer's case."""
 UNCERTAIN = "uncertain/default"
 """The template for a label the classifier was not sure of (under `check_below`)."""
 _PUNCT = ".,;:!?"
@@ -277,6 +294,14 @@ class TemplateDrafter:
         uncertain = classification.confidence < self.check_below
         bases = self._bases_for(prefix, classification.label.value, topic,
                                 incident=use_incident, uncertain=uncertain)
+        if (bases and bases[0].startswith(f"{Label.FIX_REQUEST.value}/") and language == "en"
+                and CONCERN in self._bases
+                and reading.read(mention.text[:SCAN_CHARS]).concern
+                and not find_details(mention.text, self.brand.products).order_number):
+            # A demand about what the brand allows ("stop enabling price gouging", "shut the
+            # sellers down"), not a fault of the customer's own: tune readings marked "what
+            # do you see: an error?" and "the date and amount of the charge" there wrong.
+            bases = [CONCERN, *bases]
         if not bases:
             name = grounding.language_name(language)
             return Choice(base=f"{BY_HAND}/{language}", forms=(), language=language,

@@ -28,20 +28,25 @@ _NOT_A_FAN = re.compile(
     r"smh|ugh)\b|[🤦🙄😒😤😡😠🙃]")
 # A post that asks for something ("thanks in advance for any help you can provide", "can you
 # fix it"): never the thank-you alone (a tune reading marked "thank you for sharing this, it
-# is lovely to see" under a request for help wrong). A question mark alone does not count
+# is lovely to see" under a request for help wrong, and "glad to be part of it" under "where's
+# my check lol" another). A question mark alone does not count
 # ("Best costume ?" is chatter). Shouting is no fan's post either.
 _ASKS = re.compile(r"(?i)\b(?:help|please|pls|plz|need|fix|advice|any ideas|thanks in advance|"
-                   r"dm|sent (?:you|u)|messaged)\b")
+                   r"dm|sent (?:you|u)|messaged|where(?:'?s| is| are) (?:my|our)|"
+                   r"what happened to (?:my|our))\b")
 _SHOUTING = re.compile(r"\b[A-Z']{2,}(?:\W+[A-Z']{2,}){3,}\b")
 # Venting about what the brand allows or how it treats others ("is allowing people to sell
 # toilet paper at ridiculous prices", "refuse to close the lobbies to protect your
 # employees"), not about the customer's own case: two tune readings marked "sorry, it is not
-# the experience we want for you" there as misreading a concern for a bad experience.
+# the experience we want for you" there as misreading a concern for a bad experience, and
+# later ones an error question under "shut the sellers down" or "stop enabling price gouging".
 _CONCERN = re.compile(
     r"(?i)\b(?:allow(?:ing|s)? (?:people|sellers|them|these|this|price)|let(?:ting)? (?:people|"
     r"sellers) |price[- ]?goug\w*|goug(?:ing|ers?)|profiteer\w*|capitali[sz]\w* on|unethical|"
     r"immoral|should be ashamed|your (?:employees|staff|workers)|(?:people|ppl|sellers) "
-    r"(?:\w+ )?selling)")
+    r"(?:\w+ )?selling|stop (?:enabling|allowing|letting)|"
+    r"(?:shut|ban|block|remove|kick) (?:down |off |out )?(?:the |these |those |all )?(?:\w+ )?"
+    r"(?:sellers|listings|scammers|resellers|bots)\b)")
 # A wish for something new ("please add the album", "how about an out-of-office on my phone?"):
 # passed on to the team, not deferred to a DM (a tune reading marked the DM under a feature
 # wish pointless).

@@ -110,6 +110,11 @@ def test_short_form_problems_harms_thanked_and_shout_outs(model: ModelClassifier
     for text in ["Double everything for $3! Shout out the homies at @northwindkettles",
                  "Shout out to @northwindkettles for a kettle that boils in a minute"]:
         assert model.classify(text).label is Label.PRAISE, text
+    # "Nothing" in a compliment is no problem word (the head called this venting, beside the
+    # cue "reports a problem").
+    respect = model.classify("nothing but the most respect for @northwindkettles and this $3 "
+                             "descaler")
+    assert respect.label is Label.PRAISE and "reports a problem" not in respect.reasons
 
 
 def test_a_problem_cue_is_never_praise(model: ModelClassifier) -> None:
