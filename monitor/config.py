@@ -482,7 +482,10 @@ def _check_incidents(settings: Settings, path: str | None) -> None:
 def demo_settings(base_dir: str = ".") -> Settings:
     """The built-in config: SQLite in the current folder and the bundled demo feed."""
     return Settings(
-        brand=BrandSettings(products=("Aria", "Brewline", "Descale Club", "Northwind app")),
+        # As config.example.toml: the other Northwind (Microsoft's sample database) is not us.
+        brand=BrandSettings(products=("Aria", "Brewline", "Descale Club", "Northwind app"),
+                            exclude_terms=("northwind traders", "northwind database",
+                                           "northwind sample database")),
         feeds=(FeedSettings(name="demo", kind="demo", every=300.0),),
         replies=RepliesSettings(
             signature="^NK",

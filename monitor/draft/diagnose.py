@@ -195,8 +195,11 @@ _ERROR_GIVEN = re.compile(r"(?i)(?:error|code)\s*:?\s*[\w-]*\d|\"[^\"]{6,}\"|“
                           r"not recogni[sz]ed)\b|"
                           # What it tells them, reported: "your authentication protocol is
                           # telling me that my password is incorrect", "being told that you
-                          # don't recognize my device" (readings: asked for what was given).
-                          r"\b(?:telling me|tells me|being told|told me that|keeps? saying)\b|"
+                          # don't recognize my device", "I am told am not providing enough
+                          # info" (readings: asked for what was given).
+                          r"\b(?:telling me|tells me|being told|told me that|keeps? saying|"
+                          r"(?:am|was|were|i'?m|i was|we were|got) told (?:that |i |we |my |"
+                          r"it |am )?)\b|"
                           # "it says that wrong email or password": a tune reading marked "do
                           # you see an error code or message?" after it as asking for what the
                           # customer gave. ("I keep getting this message" counts only with its

@@ -86,15 +86,22 @@ def _ruled_out(word: str, head: str) -> bool:
     """Whether the post names `word` only to rule it out ("it's not my internet, it's plugged
     into the box") or, for the internet, as where something else happens ("no time to go
     through lots of pages on internet"): readings marked "sorry about your internet" under
-    both wrong. "Down" counts only in the sense of an outage (`_DOWN_OUTAGE`)."""
+    both wrong, and "still connected to the internet" is no outage. "Down" counts only in the
+    sense of an outage (`_DOWN_OUTAGE`), and "hold" not for parcels held for later."""
     if word.lower() == "down":
         return bool(_DOWN_NOT_OUTAGE.search(head)) or not _DOWN_OUTAGE.search(head)
     w = re.escape(word)
     if re.search(rf"(?i)\b(?:not|isn'?t|wasn'?t|nothing wrong with) (?:my|the|our|your) {w}\b",
                  head):
         return True
+    if word.lower() == "hold":
+        # On hold to an agent, not "used My Choice to hold two packages" (a reading marked
+        # "how you got in touch" under that wrong).
+        return bool(re.search(r"(?i)\bhold (?:\w+ ){0,2}(?:packages?|parcels?|deliver\w*|mail|"
+                              r"orders?|items?|shipments?)\b", head))
     return word.lower() in _MEDIUM and bool(
-        re.search(rf"(?i)\b(?:on|from|via|over|through|across) (?:the )?{w}\b", head))
+        re.search(rf"(?i)\b(?:on|from|via|over|through|across|connected to) (?:the )?{w}\b",
+                  head))
 
 
 BY_HAND = "by_hand"
@@ -415,6 +422,7 @@ class TemplateDrafter:
             "suggestion": said.suggestion,
             "missed": said.missed,
             "hurt": said.hurt,
+            "diagnosable": language != "en" or not diagnose.nothing_to_diagnose(head),
             "own": said.own,
             "recovery": (said.locked_out and not said.tried_recovery
                          and not diagnose.error_given(head)),

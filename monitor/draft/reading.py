@@ -18,14 +18,18 @@ from dataclasses import dataclass
 
 # Words that keep a happy-sounding post from the thank-you alone: a problem the topic words
 # missed ("having technical difficulties ... Thanks"), a customer leaving ("finally free of
-# the chains", "I love it ... However, I am now considering uninstalling it"), or the
+# the chains", "I love it ... However, I am now considering uninstalling it", "enjoying my
+# amazing burrito bowl and I find plastic in my food I'm disgusted", the power "out in my
+# neighborhood" on the night of the game), or the
 # upside-down face of "someone signed into my Gmail, so that's comforting 🙃"; readings marked
 # the thank-you under each wrong.
 _NOT_A_FAN = re.compile(
     r"(?i)\b(?:difficult\w*|problems?|issues?|trouble|broken|errors?|down|not working|"
     r"can'?t|won'?t|doesn'?t|didn'?t|fail\w*|free of|leaving|left|switch(?:ed|ing) (?:to|from)|"
     r"cancel\w*|good ?bye|bye|worst|never again|not|tho|though|however|uninstall\w*|"
-    r"smh|ugh)\b|[🤦🙄😒😤😡😠🙃]")
+    r"smh|ugh|disgust\w*|gross|(?:is|are|been|went) out (?:in|again|for|since|all)|"
+    r"(?:found|find|there'?s|was) (?:an? |some )?(?:plastic|hair|bone|glass|metal|bug|mould|"
+    r"mold) in)\b|[🤦🙄😒😤😡😠🙃😷🤢🤮]")
 # A post that asks for something ("thanks in advance for any help you can provide", "can you
 # fix it"): never the thank-you alone (a tune reading marked "thank you for sharing this, it
 # is lovely to see" under a request for help wrong, and "glad to be part of it" under "where's
@@ -95,9 +99,11 @@ _OWN_REFERENCE = re.compile(r"(?i)\b(?:my|our|mine|i booked|we booked|i ordered|
 # Locked out of an account, with no sign of having tried the way back in yet: agents whose
 # replies readers approved pointed to the account's own recovery ("did you try resetting your
 # password?"), and tune readings called "send us the e-mail on your account" there an
-# overpromise, so the draft starts at "Forgot password" (`recovery`).
+# overpromise, so the draft starts at "Forgot password" (`recovery`); so did one under "the
+# account got lock out ... he forgot his apple id and its password".
 _LOCKED_OUT = re.compile(
-    r"(?i)\b(?:hacked|hijacked|compromised|locked out|lost (?:my |access to my )?account|"
+    r"(?i)\b(?:hacked|hijacked|compromised|lock(?:ed)? out|lost (?:my |access to my )?account|"
+    r"forgot(?:ten)? (?:my |his |her |their |our |the )?(?:\w+ )?(?:id|login|username)\b|"
     r"(?:can'?t|cannot|couldn'?t|unable to) (?:get (?:back )?into|access|recover|get back) "
     r"(?:my|the) (?:\w+ )?account|forgot(?:ten)? (?:my |the )?password)\b")
 _TRIED_RECOVERY = re.compile(

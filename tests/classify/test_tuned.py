@@ -12,7 +12,7 @@ from monitor.classify import BatchClassifier, build_classifier, head
 from monitor.classify.encoder import MODELS, Encoder
 from monitor.classify.language import LanguageDetector
 from monitor.classify.tuned import ModelClassifier, decide
-from monitor.config import ClassifierSettings, Settings
+from monitor.config import ClassifierSettings, Settings, demo_settings
 from monitor.errors import ConfigError
 from monitor.model import CHECK_LABEL_BELOW, Label
 
@@ -70,20 +70,23 @@ def test_sarcastic_praise_for_an_open_problem_is_never_thanked(model: ModelClass
     assert fixed.label is Label.PRAISE
 
 
-def test_the_demo_feed_is_labelled_as_its_authors_meant(model: ModelClassifier) -> None:
-    # The brand's own posts never reach the classifier (the pipeline drops them).
+def test_the_demo_feed_is_labelled_as_its_authors_meant() -> None:
+    # As a new user's first poll sees it: the built-in config, whose exclude terms (like
+    # config.example.toml's) say Microsoft's Northwind sample database is not the brand. The
+    # brand's own posts never reach the classifier (the pipeline drops them).
+    model = build_classifier(demo_settings())
+    assert isinstance(model, BatchClassifier)
     posts = [p for p in POSTS if "brand_account" not in p.tags]
     out = model.classify_many([p.text for p in posts])
     wrong = [(p.id, p.intent, c.label.value) for p, c in zip(posts, out, strict=True)
              if c.label.value != p.intent]
-    # Measured: 62 of 69 right. The misses (README, "The default classifier"): a community
+    # Measured: 64 of 69 right. The misses (README, "The default classifier"): a community
     # question read as a question to the brand, a podcast tip ("a good segment... worth a
-    # listen") read as praise, two praise posts read the wrong way round, a
-    # sarcastic lost parcel read as venting (not praise, and marked "check the label"), a
-    # sarcastic complaint about an app update read as a question, and the SQL "Northwind"
-    # database read as venting. The demo feed is not in the training data, so this is a
-    # measurement, not a memory.
-    assert len(wrong) <= 7, wrong
+    # listen") read as praise, a hassle-free return read as a fix-request, a sarcastic lost
+    # parcel read as venting (not praise, and marked "check the label"), and a sarcastic
+    # complaint about an app update read as a question. The demo feed is not in the training
+    # data, so this is a measurement, not a memory.
+    assert len(wrong) <= 5, wrong
 
 
 def test_confidence_language_and_evidence(model: ModelClassifier) -> None:
@@ -115,6 +118,10 @@ def test_short_form_problems_harms_thanked_and_shout_outs(model: ModelClassifier
     respect = model.classify("nothing but the most respect for @northwindkettles and this $3 "
                              "descaler")
     assert respect.label is Label.PRAISE and "reports a problem" not in respect.reasons
+    # Nor is a problem word denied ("zero hassle") or a "life hack".
+    for text in ("Returned my kettle with zero hassle, refund two days later",
+                 "The Descale Club is honestly a life hack if you live somewhere with hard water"):
+        assert "reports a problem" not in model.classify(text).reasons, text
 
 
 def test_a_problem_cue_is_never_praise(model: ModelClassifier) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 
 from monitor.draft import TemplateDrafter as Drafter
+from monitor.draft import reading
 from monitor.draft.diagnose import ask_for
 from monitor.draft.drafter import says_nothing_yet
 from monitor.model import Classification, Label, Mention, Sentiment
@@ -373,6 +374,10 @@ def test_a_happy_neutral_post_gets_the_thank_you_alone(
     for words, compound in (("Thanks in advance for any help you can provide", 0.6),
                             ("flying home this weekend, need a hand with the bags", 0.0),
                             ("I HAVE TO STAND IN LINE FOR CHIPS", 0.0),
+                            # Readings marked the thank-you alone wrong under both.
+                            ("enjoying my amazing bowl and I find plastic in my food 😷", 0.6),
+                            ("the big game is tonight and the cable is out in my "
+                             "neighborhood", 0.0),
                             ("flying home with friends this weekend", -0.3)):
         texts = _drafts(drafter, mention(words, platform="x"), _neutral(compound))
         assert any("reply here" in t or "DM" in t for t in texts), (words, texts)
@@ -567,3 +572,44 @@ def test_a_booking_question_asks_for_its_reference_only_by_dm(
     assert any("booking reference" in t for t in texts), texts
     for text in texts:
         assert "booking reference" not in text or "DM" in text, text
+
+
+def test_lost_property_gets_no_error_question_and_a_working_internet_is_no_outage(
+        drafter: Drafter, mention: MakeMention) -> None:
+    # A reading marked "what do you see: an error, or nothing at all?" wrong under this.
+    lost = mention("my mother lost her Android mobile. Its still ringing and connected to the "
+                   "internet. How to find last location, please help", platform="x")
+    cls = Classification(label=Label.FIX_REQUEST, sentiment=Sentiment(0.1, 0.8, 0.1, 0.0),
+                         topic="outage", priority=0.8, reasons=("test",),
+                         evidence=("internet",), language="en", confidence=0.99)
+    assert drafter.choose(lost, cls).base == "fix_request/other"
+    for text in _drafts(drafter, lost, cls):
+        assert "error" not in text and "on screen" not in text, text
+    # Even where the outage wording is chosen, a lost phone is not asked what it shows.
+    down = mention("lost my phone and now my account is down", platform="x")
+    down_cls = dataclasses.replace(cls, evidence=("down",))
+    for text in _drafts(drafter, down, down_cls):
+        assert "error" not in text and "on screen" not in text, text
+
+
+def test_parcels_held_for_later_are_no_wait_on_the_line(
+        drafter: Drafter, mention: MakeMention) -> None:
+    held = mention("I used My Choice to hold two packages until Monday. They're still not "
+                   "here. Where'd they go?", platform="x")
+    cls = Classification(label=Label.FIX_REQUEST, sentiment=Sentiment(0.1, 0.8, 0.1, 0.0),
+                         topic="service", priority=0.8, reasons=("test",), evidence=("hold",),
+                         language="en", confidence=0.99)
+    assert drafter.choose(held, cls).base == "fix_request/other"
+    waited = mention("on hold for 40 minutes and nobody answered", platform="x")
+    assert drafter.choose(waited, cls).base == "fix_request/service"
+
+
+def test_a_message_they_were_told_is_not_asked_for_again() -> None:
+    assert ask_for("I need assistance recovering 2 hotmail accounts. I have filled the "
+                   "recovery forms but am told am not providing enough info") is None
+
+
+def test_a_forgotten_id_or_a_lock_out_starts_at_the_way_back_in() -> None:
+    said = reading.read("my dad's account got lock out. he forgot his apple id and its password. "
+                        "what does he need to do?")
+    assert said.locked_out and not said.tried_recovery
