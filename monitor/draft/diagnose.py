@@ -79,7 +79,15 @@ _PROCESS = _words("warranty", r"repairs?", "repaired", r"returns?", "returned", 
                   r"(?:on|to) (?:my |this |the |a )?new "
                   r"(?:pc|computer|laptop|phone|console|device|one)",
                   "packaging", r"(?:came|arrived) (?:\w+ )?(?:broken|damaged|cracked|smashed|"
-                  r"rattling|open)")
+                  r"rattling|open)",
+                  # A pre-order not shipped yet ("no label created for my iPhone X yet"): a
+                  # reading marked "when did it start ... an update?" there wrong.
+                  r"(?:shipping )?label created", r"shipping label", r"pre-?order\w*",
+                  r"not (?:been )?shipped",
+                  # A journey held up ("stuck on flight 609 ... a computer card tech issue"):
+                  # the aircraft's computer is no device of theirs to ask about.
+                  "pilot", "boarded", "tarmac", "runway",
+                  r"stuck on (?:the |our |a |my )?(?:flight|plane|train)")
 _PERIPHERAL = _words("mouse", "headset", r"headphones?", "earbuds", "gamepad", "webcam",
                      r"speakers?", "soundbar", r"controllers?", r"joy-?cons?")
 _GAME = _words(r"xbox\w*", "playstation", r"ps[345]", "psn", "nintendo", "switch online",

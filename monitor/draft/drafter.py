@@ -67,6 +67,8 @@ _DM_SENT = re.compile(
     r"(?:dms?|pms?|direct messages?|private messages?)\b")
 DM_SENT_WORDING = "Reply in your DM to us"
 _MEDIUM = frozenset({"internet", "web", "online"})
+_TRAVEL = re.compile(r"(?i)\b(?:flights?|plane|pilot|boarded|boarding|gate|runway|tarmac|"
+                     r"train|bus|terminal)\b")
 # "Down" in the sense of an outage: something is, went or has been down, or is down now, again
 # or since a time. Tune readings marked "what do you see: an error?" wrong under "shouting
 # obscenities down the mic" (a hijacked meeting) and "$560 down today" (a price).
@@ -99,9 +101,13 @@ def _ruled_out(word: str, head: str) -> bool:
         # "how you got in touch" under that wrong).
         return bool(re.search(r"(?i)\bhold (?:\w+ ){0,2}(?:packages?|parcels?|deliver\w*|mail|"
                               r"orders?|items?|shipments?)\b", head))
+    if word.lower() in ("arrived", "arrive", "arriving") and _TRAVEL.search(head):
+        # A pilot who "arrived minutes before we boarded" is no parcel (a reading marked "send
+        # us the order number" under a delayed flight wrong).
+        return True
     return word.lower() in _MEDIUM and bool(
-        re.search(rf"(?i)\b(?:on|from|via|over|through|across|connected to) (?:the )?{w}\b",
-                  head))
+        re.search(rf"(?i)\b(?:on|from|via|over|through|across|connected to) (?:the )?{w}\b|"
+                  rf"\b(?:hello|hi|hey|dear),? (?:the )?{w}\b", head))
 
 
 BY_HAND = "by_hand"
@@ -426,6 +432,12 @@ class TemplateDrafter:
             "own": said.own,
             "recovery": (said.locked_out and not said.tried_recovery
                          and not diagnose.error_given(head)),
+            # Getting back in, tried already (a reset, a code, two-step): readings marked "send
+            # us the e-mail on your account and we will take a look" there as promising account
+            # access a social team cannot give, and approved the agents' pointer to recovery.
+            "retry": (said.locked_out and said.tried_recovery and not said.back_in
+                      and not diagnose.error_given(head)),
+            "not_theirs": said.not_theirs,
             "ask_private": bool(ask and ask.private),
             "language": language,
             "uncertain": classification.confidence < self.check_below,

@@ -1,11 +1,12 @@
 """What a post says of itself that picks a reply's wording, beyond its label and topic: a
 wish for something new, something liked that is gone, someone hurt, a question about the
 customer's own thing (and whether it has a reference to give), an account they are locked
-out of (and whether they tried the way back in), words that keep a post from a thank-you
-alone (a problem, a request, shouting), and a concern about what the brand allows rather
-than the customer's own case.
+out of (whether they tried the way back in, whether they are back in) or that is not theirs
+at all, words that keep a post from a thank-you alone (a problem, a request, shouting), and a
+concern about what the brand allows rather than the customer's own case.
 
-Each sign came from a blind reading of our drafts (tune half); the comments say which. Pure
+Each sign came from a blind reading of our drafts (the tune half, or held-back readings that
+were then not reported for the code they changed); the comments say which. Pure
 regular expressions over the post's opening (English; the other drafted languages' templates
 do not read these): no I/O, no state. This module must not decide the label, the topic, the
 template or the diagnostic question; the drafter turns its signs into template variables.
@@ -103,15 +104,28 @@ _OWN_REFERENCE = re.compile(r"(?i)\b(?:my|our|mine|i booked|we booked|i ordered|
 # account got lock out ... he forgot his apple id and its password".
 _LOCKED_OUT = re.compile(
     r"(?i)\b(?:hacked|hijacked|compromised|lock(?:ed)? out|lost (?:my |access to my )?account|"
-    r"forgot(?:ten)? (?:my |his |her |their |our |the )?(?:\w+ )?(?:id|login|username)\b|"
+    r"forgot(?:ten)? (?:my |his |her |their |our |the )?(?:\w+ )?(?:id|login|username|"
+    r"password)\b|"
     r"(?:can'?t|cannot|couldn'?t|unable to) (?:get (?:back )?into|access|recover|get back) "
-    r"(?:my|the) (?:\w+ )?account|forgot(?:ten)? (?:my |the )?password)\b")
+    r"(?:my|the) (?:\w+ )?account|(?:can'?t|cannot|couldn'?t|unable to|not able to) "
+    r"(?:(?:sign|log) ?(?:in|into|on)|login)(?: to)? (?:my|the) (?:\w+ )?account|lost access)\b")
 _TRIED_RECOVERY = re.compile(
     r"(?i)\b(?:recover\w*|reset\w*|forgot password|tried (?:everything|every\w*)|"
     r"(?:changed|change) (?:my |the )?password|got(?:ten)? back in\w*|back into? my account|"
     # A second step that fails (a code to an old number): a password reset does not reach it
     # (a tune reading marked "Forgot password" under a 2FA lock-out as missing the issue).
     r"2fa|two.?factor|(?:two|2).?step|verification|authenticat\w*|backup codes?)\b")
+# An account that is not theirs: "I don't even have a Spotify account" under a login alert,
+# "someone has signed up using my email address": readings marked "send us the e-mail on your
+# account" there wrong (there is no account of theirs).
+_NOT_THEIRS = re.compile(
+    r"(?i)\b(?:(?:don'?t|do not|never) (?:even )?(?:have|had|made|created|opened|signed up for) "
+    r"(?:an?|any) (?:\w+ )?account|(?:signed up|registered|created an? (?:\w+ )?account|opened "
+    r"an? (?:\w+ )?account) (?:\w+ ){0,3}(?:using|with) my (?:e-?mail|email|phone|number))")
+# Back in already ("I recovered it but my nickname was changed", "I've gotten back in but they
+# changed everything"): no recovery steps to point to.
+_BACK_IN = re.compile(r"(?i)\b(?:(?:got(?:ten)?|am|i'?m|we'?re) back in\w*|recovered it|"
+                      r"i (?:have |'ve )?(?:changed|reset) (?:the|my) password)\b")
 # How to change or reset a password: answered, not deferred (a reading preferred the agent's
 # pointer to the reset steps over "send us a DM" under "I need help changing my password").
 _PASSWORD_HOW = re.compile(r"(?i)\b(?:chang|reset|updat)(?:e|es|ed|ing)? (?:my |the |our |an? )?"
@@ -145,6 +159,8 @@ class Reading:
     concern: bool
     password_how: bool
     contact: bool
+    not_theirs: bool
+    back_in: bool
 
 
 def read(head: str) -> Reading:
@@ -162,4 +178,6 @@ def read(head: str) -> Reading:
                    shouting=bool(_SHOUTING.search(head)),
                    concern=bool(_CONCERN.search(head)) and not own,
                    password_how=bool(_PASSWORD_HOW.search(head)),
-                   contact=bool(_CONTACT.search(head)))
+                   contact=bool(_CONTACT.search(head)),
+                   not_theirs=bool(_NOT_THEIRS.search(head)),
+                   back_in=bool(_BACK_IN.search(head)))

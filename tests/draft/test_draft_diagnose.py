@@ -613,3 +613,20 @@ def test_a_forgotten_id_or_a_lock_out_starts_at_the_way_back_in() -> None:
     said = reading.read("my dad's account got lock out. he forgot his apple id and its password. "
                         "what does he need to do?")
     assert said.locked_out and not said.tried_recovery
+
+
+def test_a_held_up_journey_or_an_unshipped_pre_order_asks_no_device_question(
+        drafter: Drafter, mention: MakeMention) -> None:
+    for post in ("stuck on flight 609 over 55 minutes due to a computer card tech issue while "
+                 "the pilot said a few minutes",
+                 "There is no label created for my iPhone X yet and it releases Friday"):
+        assert ask_for(post) is None, post
+    # The pilot "arrived minutes before we boarded": no parcel, so no order number.
+    m = mention("stuck on flight 609; why wasn't this reported by the pilot that arrived "
+                "before we boarded?", platform="x")
+    cls = Classification(label=Label.FIX_REQUEST, sentiment=Sentiment(0.2, 0.8, 0.0, -0.4),
+                         topic="delivery", priority=0.8, reasons=("test",),
+                         evidence=("arrived",), language="en", confidence=0.99)
+    assert drafter.choose(m, cls).base == "fix_request/other"
+    for text in _drafts(drafter, m, cls):
+        assert "order" not in text, text

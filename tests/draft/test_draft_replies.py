@@ -312,13 +312,27 @@ def test_getting_back_into_an_account_starts_at_the_configured_support_page(
                 network="x")
     for text in _wordings(bare, tried, classified("fix_request", "account",
                                                   evidence=("hacked",))):
-        assert "Forgot password" not in text, text
+        # Held-back readings marked "send us the e-mail on your account and we will take a
+        # look" there as promising account access: the recovery steps, and what they show.
+        assert "Forgot password" not in text and "e-mail address" not in text, text
+        assert "account recovery" in text.lower() and "DM" in text, text
+    # An account that is not theirs is not asked for "the e-mail on your account".
+    stranger = _on(mention, "I got an email saying there was a new login to spotify.. But I "
+                            "don't even have a spotify account", network="x")
+    for text in _wordings(bare, stranger, classified("fix_request", "account",
+                                                     evidence=("login",))):
+        assert "on your account" not in text and "came to" in text, text
     # Back in already, or a second step that fails: a password reset is not the way.
     for post in ("my account got hacked a few weeks ago, I've gotten back in but my username "
                  "changed", "my account got hacked and now the 2FA code goes to my old phone"):
         for text in _wordings(bare, _on(mention, post, network="x"),
                               classified("fix_request", "account", evidence=("hacked",))):
             assert "Forgot password" not in text, (post, text)
+    back = _on(mention, "my account got hacked a few weeks ago, I've gotten back in but my "
+                        "username changed", network="x")
+    for text in _wordings(bare, back, classified("fix_request", "account",
+                                                 evidence=("hacked",))):
+        assert "recovery" not in text, text
     # A game that will not sign in online and says why is not a lost password.
     game = _on(mention, "cant login online gta on my ps3, it says files required to play "
                         "could not be downloaded", network="x")
