@@ -85,10 +85,14 @@ def signed_weights(model: bytes) -> tuple[bytes, int]:
     inits = {t.name: t for t in parsed.graph.initializer}
     weights: dict[str, None] = {}
     other_uses: set[str] = set()
+    converted = 0
     for node in parsed.graph.node:
+        # Attention's MatMuls multiply two activations: only initializers are weights.
+        is_weighted = (node.op_type == "QLinearMatMul" and len(node.input) > 5
+                       and node.input[3] in inits)
+        converted += is_weighted
         for i, name in enumerate(node.input):
-            # Attention's MatMuls multiply two activations: only initializers are weights.
-            if node.op_type == "QLinearMatMul" and i in (3, 5) and node.input[3] in inits:
+            if is_weighted and i in (3, 5):
                 weights[name] = None
             else:
                 other_uses.add(name)
@@ -100,6 +104,4 @@ def signed_weights(model: bytes) -> tuple[bytes, int]:
         # v - 128 in two's complement is v with its top bit flipped.
         t.raw_data = (np.frombuffer(t.raw_data, np.uint8) ^ np.uint8(0x80)).tobytes()
         t.data_type = _INT8
-    converted = sum(1 for node in parsed.graph.node
-                    if node.op_type == "QLinearMatMul" and node.input[3] in inits)
     return parsed.SerializeToString(), converted

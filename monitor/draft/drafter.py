@@ -224,6 +224,7 @@ class Choice:
     language: str
     evidence: tuple[str, ...] = ()
     by_hand: str | None = None
+    said: reading.Reading | None = None  # the post's signs, when choosing needed them
 
 
 class TemplateDrafter:
@@ -290,8 +291,10 @@ class TemplateDrafter:
         return out
 
     def choose(self, mention: Mention, classification: Classification,
-               incident: IncidentSettings | None = None) -> Choice:
-        """The template for this mention, or why it gets none (another language)."""
+               incident: IncidentSettings | None = None, details: Details | None = None
+               ) -> Choice:
+        """The template for this mention, or why it gets none (another language). `details`:
+        the mention's, when the caller has scanned them already."""
         language = self.language(classification)
         if language not in grounding.DRAFTED_LANGUAGES:
             name = grounding.language_name(language)
@@ -307,21 +310,25 @@ class TemplateDrafter:
         uncertain = classification.confidence < self.check_below
         bases = self._bases_for(prefix, classification.label.value, topic,
                                 incident=use_incident, uncertain=uncertain)
+        said = None
         if (bases and bases[0].startswith(f"{Label.FIX_REQUEST.value}/") and language == "en"
-                and CONCERN in self._bases
-                and reading.read(mention.text[:SCAN_CHARS]).concern
-                and not find_details(mention.text, self.brand.products).order_number):
-            # A demand about what the brand allows ("stop enabling price gouging", "shut the
-            # sellers down"), not a fault of the customer's own: tune readings marked "what
-            # do you see: an error?" and "the date and amount of the charge" there wrong.
-            bases = [CONCERN, *bases]
+                and CONCERN in self._bases):
+            said = reading.read(mention.text[:SCAN_CHARS])
+            if said.concern and not (details or find_details(mention.text,
+                                                             self.brand.products)).order_number:
+                # A demand about what the brand allows ("stop enabling price gouging", "shut
+                # the sellers down"), not a fault of the customer's own: tune readings marked
+                # "what do you see: an error?" and "the date and amount of the charge" there
+                # wrong.
+                bases = [CONCERN, *bases]
         if not bases:
             name = grounding.language_name(language)
             return Choice(base=f"{BY_HAND}/{language}", forms=(), language=language,
                           by_hand=f"{BY_HAND_MARK}: {name}. There is no "
                                   f"{classification.label.value} template in {name}.")
         forms = tuple(self._forms(bases[0], network_of(mention)))
-        return Choice(base=bases[0], forms=forms, language=language, evidence=evidence)
+        return Choice(base=bases[0], forms=forms, language=language, evidence=evidence,
+                      said=said)
 
     # --- rendering ---------------------------------------------------------------------------
 
@@ -337,13 +344,17 @@ class TemplateDrafter:
         if choice is None:
             language = self.language(classification)
             evidence = evidence_of(mention, classification)
+            said = reading.read(head)
         else:
             language, evidence = choice.language, choice.evidence
+            said = choice.said or reading.read(head)
         topic = classification.topic if evidence else None
         need = grounding.need_for(topic, mention.text, order_number=found.order_number,
                                   booking_ref=found.booking_ref, device=found.device,
                                   app_version=found.app_version)
-        said = reading.read(head)
+        # Lost property, a process, a report: no device, version or message moves it.
+        settled = language == "en" and diagnose.nothing_to_diagnose(head)
+        given = diagnose.error_given(head)
         if ((need == "booking_ref" or (classification.label is Label.QUESTION
                                        and need == "order_number"))
                 and not said.own_reference):
@@ -351,7 +362,7 @@ class TemplateDrafter:
             # flight bookings?") or a fix-request about fares ("different ticket availability
             # and different journeys") has none, and readings marked asking for one wrong.
             need = ""
-        elif need == "app_details" and language == "en" and diagnose.nothing_to_diagnose(head):
+        elif need == "app_details" and settled:
             need = ""  # a lost phone: "which app version?" was marked wrong by a tune reading
         problem = grounding.problem_phrase(language, evidence)
         if problem in _ASKED_FOR and _ASKS_FOR_IT.search(head):
@@ -428,15 +439,13 @@ class TemplateDrafter:
             "suggestion": said.suggestion,
             "missed": said.missed,
             "hurt": said.hurt,
-            "diagnosable": language != "en" or not diagnose.nothing_to_diagnose(head),
+            "diagnosable": not settled,
             "own": said.own,
-            "recovery": (said.locked_out and not said.tried_recovery
-                         and not diagnose.error_given(head)),
+            "recovery": said.locked_out and not said.tried_recovery and not given,
             # Getting back in, tried already (a reset, a code, two-step): readings marked "send
             # us the e-mail on your account and we will take a look" there as promising account
             # access a social team cannot give, and approved the agents' pointer to recovery.
-            "retry": (said.locked_out and said.tried_recovery and not said.back_in
-                      and not diagnose.error_given(head)),
+            "retry": said.locked_out and said.tried_recovery and not said.back_in and not given,
             "not_theirs": said.not_theirs,
             "ask_private": bool(ask and ask.private),
             "language": language,
@@ -498,11 +507,11 @@ class TemplateDrafter:
               incident: IncidentSettings | None = None, variant: int | None = None) -> Draft:
         """The draft for a mention. A post in a language without templates gets an empty
         draft named `by_hand/<code>` whose one violation starts "Reply by hand: <language>"."""
-        choice = self.choose(mention, classification, incident)
+        # The mention is scanned for details once, for the choice, the templates and the checks.
+        found = find_details(mention.text, self.brand.products)
+        choice = self.choose(mention, classification, incident, details=found)
         if choice.by_hand is not None:
             return Draft(text="", template=choice.base, violations=(choice.by_hand,))
-        # The mention is scanned for details once, for both the templates and the checks.
-        found = find_details(mention.text, self.brand.products)
         context = self.context(mention, classification, incident=incident, details=found,
                                choice=choice)
         checks = self.check_context(mention, found, classification=classification,
