@@ -112,7 +112,8 @@ def _decide(probs: npt.NDArray[np.float32], labels: Sequence[str], a: Analysis,
     concrete problem cue, and never praise for praise words next to an open problem ("great
     job losing my parcel AGAIN 👏👏": the sarcasm cue with no "fixed" or "sorted"), since
     thanking a complaint is the worst reply a brand can send (the tune half has no such post;
-    on the demo feed it turns a thank-you for a lost parcel into a "check the label" item).
+    on the demo feed it turns a thank-you for a lost parcel into a fix-request marked "check
+    the label").
     When the model gives no label even odds (below `UNSURE`), the rules' label stands, with
     the model's low confidence (so the item says "check the label"): short posts with
     little context ("where is my parcel") are where the rules' cues know more than the
@@ -144,6 +145,13 @@ def _decide(probs: npt.NDArray[np.float32], labels: Sequence[str], a: Analysis,
         if label in _NOT_WITH_A_PROBLEM and a.cues[C.PROBLEM] >= CONCRETE_WEIGHT:
             continue
         if label is Label.PRAISE and a.cues[C.SARCASM] > 0 and a.cues[C.RESOLVED] == 0:
+            if a.cues[C.PROBLEM] > 0:
+                # Sarcastic praise beside a problem, nothing fixed, is the rubric's own
+                # example of a fix-request ("great job losing my parcel": the parcel is still
+                # lost), however the head ranks venting below its praise; the head's low
+                # fix-request probability is the confidence, so the item says "check the
+                # label". (The tune half has no post on this path.)
+                return Label.FIX_REQUEST, float(probs[labels.index(Label.FIX_REQUEST.value)])
             continue
         return label, float(probs[int(k)])
     return Label(labels[int(order[0])]), float(probs[int(order[0])])

@@ -64,7 +64,8 @@ def test_sarcastic_praise_for_an_open_problem_is_never_thanked(model: ModelClass
     # The head reads this as praise (85 %): the drafter would thank a customer for a lost parcel.
     lost = model.classify("great job losing my parcel AGAIN @northwindkettles 👏👏 truly world "
                           "class logistics")
-    assert lost.label is not Label.PRAISE and lost.confidence < CHECK_LABEL_BELOW
+    # Sarcasm about a problem still open is the rubric's fix-request, marked "check the label".
+    assert lost.label is Label.FIX_REQUEST and lost.confidence < CHECK_LABEL_BELOW
     # Praise for a problem that was put right stays praise.
     fixed = model.classify("great job fixing my broken kettle so fast, thanks Northwind")
     assert fixed.label is Label.PRAISE
@@ -80,13 +81,12 @@ def test_the_demo_feed_is_labelled_as_its_authors_meant() -> None:
     out = model.classify_many([p.text for p in posts])
     wrong = [(p.id, p.intent, c.label.value) for p, c in zip(posts, out, strict=True)
              if c.label.value != p.intent]
-    # Measured: 64 of 69 right. The misses (README, "The default classifier"): a community
+    # Measured: 65 of 69 right. The misses (README, "The default classifier"): a community
     # question read as a question to the brand, a podcast tip ("a good segment... worth a
-    # listen") read as praise, a hassle-free return read as a fix-request, a sarcastic lost
-    # parcel read as venting (not praise, and marked "check the label"), and a sarcastic
+    # listen") read as praise, a hassle-free return read as a fix-request, and a sarcastic
     # complaint about an app update read as a question. The demo feed is not in the training
     # data, so this is a measurement, not a memory.
-    assert len(wrong) <= 5, wrong
+    assert len(wrong) <= 4, wrong
 
 
 def test_confidence_language_and_evidence(model: ModelClassifier) -> None:
