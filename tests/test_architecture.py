@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "monitor"
-BASE = {"model", "errors", "config", "text"}
+BASE = {"model", "errors", "config", "text", "senses"}
 COMPONENTS = {"adapters", "classify", "draft", "store"}
 # What each layer may import from the package (by top-level name under monitor.).
 ALLOWED: dict[str, set[str]] = {

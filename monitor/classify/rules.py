@@ -124,7 +124,7 @@ class RulesClassifier:
         words = C.tokenize(lowered)
         topic = self._topics.topic(words, lowered)
         return Analysis(self._scorer.score(text), C.find_cues(words, lowered), topic, excluded,
-                        self._topics.evidence(words, topic))
+                        self._topics.evidence(words, topic, lowered))
 
     def classify(self, text: str, context: ClassifyContext | None = None) -> Classification:
         return self.classify_analysed(self.analyse(text), context)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 from types import MappingProxyType
 
+from monitor import senses
 from monitor.classify.cues import normalise, tokenize
 from monitor.errors import ConfigError
 from monitor.model import TOPICS
@@ -165,13 +166,25 @@ class TopicMatcher:
             return tokens
         return [t for t in tokens if t not in _CHARGE_WORDS]
 
-    def evidence(self, tokens: Sequence[str], topic: str) -> tuple[str, ...]:
+    def _in_their_sense(self, tokens: Sequence[str], lowered: str) -> Sequence[str]:
+        """The tokens, less the one-word keywords the post uses in another sense or rules out
+        (`senses.ruled_out`: "$560 down" is a price, "hold two packages" no wait on the line,
+        "it's not my internet" no outage), so the topic shown in the queue and the words the
+        drafter may name agree."""
+        found = self._word_keys.intersection(tokens)
+        if not lowered or not found or not senses.may_rule_out(found, lowered):
+            return tokens
+        out = {w for w in found if senses.ruled_out(w, lowered)}
+        return [t for t in tokens if t not in out] if out else tokens
+
+    def evidence(self, tokens: Sequence[str], topic: str, lowered: str = "") -> tuple[str, ...]:
         """The keywords of `topic` that occur in `tokens`, in order of first appearance and
         each once: the post's own words that name the topic (the drafter names a topic only
-        with them). Empty for "other"; `WEAK_EVIDENCE` words never count."""
+        with them). Empty for "other"; `WEAK_EVIDENCE` words never count, nor words used in
+        another sense (given the normalised text, `lowered`)."""
         if topic not in TOPICS or topic == "other":
             return ()
-        tokens = self._without_battery_charge(tokens)
+        tokens = self._in_their_sense(self._without_battery_charge(tokens), lowered)
         idx = TOPICS.index(topic)
         found: dict[str, None] = {}
         words, phrases = self._words, self._phrases
@@ -186,7 +199,7 @@ class TopicMatcher:
         return tuple(found)
 
     def topic(self, tokens: Sequence[str], lowered: str = "") -> str:
-        tokens = self._without_battery_charge(tokens)
+        tokens = self._in_their_sense(self._without_battery_charge(tokens), lowered)
         counts = [0.0] * len(TOPICS)
         words = self._words
         # Distinct one-word keywords, found by a C-level set intersection; a keyword repeated

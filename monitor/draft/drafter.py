@@ -23,6 +23,7 @@ from typing import Any
 
 import jinja2
 
+from monitor import senses
 from monitor.config import BrandSettings, IncidentSettings, RepliesSettings
 from monitor.draft import diagnose, grounding, length, reading
 from monitor.draft.checks import CheckContext, check_claims, run_checks
@@ -66,50 +67,6 @@ _DM_SENT = re.compile(
     r"(?:^|[.!?]\s*|\bhelp\W+)sent (?:you |y'?all |u )?(?:a |an |my |the )?"
     r"(?:dms?|pms?|direct messages?|private messages?)\b")
 DM_SENT_WORDING = "Reply in your DM to us"
-_MEDIUM = frozenset({"internet", "web", "online"})
-_TRAVEL = re.compile(r"(?i)\b(?:flights?|plane|pilot|boarded|boarding|gate|runway|tarmac|"
-                     r"train|bus|terminal)\b")
-# "Down" in the sense of an outage: something is, went or has been down, or is down now, again
-# or since a time. Tune readings marked "what do you see: an error?" wrong under "shouting
-# obscenities down the mic" (a hijacked meeting) and "$560 down today" (a price).
-_DOWN_OUTAGE = re.compile(
-    r"(?i)\b(?:is|are|was|were|be|been|being|went|go|goes|going|gone|it'?s|its|still|all|"
-    r"completely|totally|service|site|app|servers?|internet|network|wifi|system|website|"
-    r"page|line|lines|network's)\s+(?:\w+\s+)?down\b|\bdown\s*(?:again|for|since|today|tonight|"
-    r"now|right now|in|across|all day|\?|!|\.|,|$)")
-_DOWN_NOT_OUTAGE = re.compile(
-    r"(?i)(?:[$£€]\s?\d[\d,.]*k?|\b(?:nothing|zero|money)) down\b|\bdown ?payment|"
-    r"\b(?:let|letting|lets|calm|calmed|turn|turned|shut|broke|broken|breaks|breaking|slow|"
-    r"slowed|sit|sat|lie|lay|put|back|hold|held|write|wrote|mark|marked|step|stepped|walk|"
-    r"walked|run|ran|look|looked|upside) (?:\w+ )?down\b")
-
-
-def _ruled_out(word: str, head: str) -> bool:
-    """Whether the post names `word` only to rule it out ("it's not my internet, it's plugged
-    into the box") or, for the internet, as where something else happens ("no time to go
-    through lots of pages on internet"): readings marked "sorry about your internet" under
-    both wrong, and "still connected to the internet" is no outage. "Down" counts only in the
-    sense of an outage (`_DOWN_OUTAGE`), and "hold" not for parcels held for later."""
-    if word.lower() == "down":
-        return bool(_DOWN_NOT_OUTAGE.search(head)) or not _DOWN_OUTAGE.search(head)
-    w = re.escape(word)
-    if re.search(rf"(?i)\b(?:not|isn'?t|wasn'?t|nothing wrong with) (?:my|the|our|your) {w}\b",
-                 head):
-        return True
-    if word.lower() == "hold":
-        # On hold to an agent, not "used My Choice to hold two packages" (a reading marked
-        # "how you got in touch" under that wrong).
-        return bool(re.search(r"(?i)\bhold (?:\w+ ){0,2}(?:packages?|parcels?|deliver\w*|mail|"
-                              r"orders?|items?|shipments?)\b", head))
-    if word.lower() in ("arrived", "arrive", "arriving") and _TRAVEL.search(head):
-        # A pilot who "arrived minutes before we boarded" is no parcel (a reading marked "send
-        # us the order number" under a delayed flight wrong).
-        return True
-    return word.lower() in _MEDIUM and bool(
-        re.search(rf"(?i)\b(?:on|from|via|over|through|across|connected to) (?:the )?{w}\b|"
-                  rf"\b(?:hello|hi|hey|dear),? (?:the )?{w}\b", head))
-
-
 BY_HAND = "by_hand"
 """The template name of a draft that was not written: `by_hand/<language code>`."""
 BY_HAND_MARK = "Reply by hand"
@@ -186,8 +143,10 @@ def evidence_of(mention: Mention, classification: Classification) -> tuple[str, 
     if topic not in TOPICS or topic == "other" or not classification.evidence:
         return ()
     head = mention.text[:SCAN_CHARS]
+    # The classifier's topic already leaves such words out; items classified before it did,
+    # and other classifiers, may still carry them.
     return tuple(w for w in grounding.evidence_in(mention.text, classification.evidence)
-                 if topic in grounding.post_topics(w) and not _ruled_out(w, head))
+                 if topic in grounding.post_topics(w) and not senses.ruled_out(w, head))
 
 
 def incident_applies(incident: IncidentSettings, mention: Mention,

@@ -95,11 +95,29 @@ def test_label(clf: Classifier, text: str, label: Label) -> None:
     # A delivery in a game is a mission, not a parcel; a console delivered is a parcel.
     ("I'm unable to do any delivery missions for the moonshiner, lost 2 deliveries", "product"),
     ("my xbox delivery never arrived", "delivery"),
+    # A word in another sense names no topic (monitor/senses.py, shared with the drafter):
+    # "down" a price or a let-down is no outage, a pilot who arrived no parcel, parcels held
+    # for later no wait on the line, and a ruled-out internet no outage.
+    ("you let me down again, four hour delay on my flight", "booking"),
+    ("it was $0 down on any phone, now it's $560 down and a $30 fee", "billing"),
+    ("the pilot arrived an hour late so the flight left late", "booking"),
+    ("I used My Choice to hold my package until Monday and it vanished", "delivery"),
+    ("it's not my internet, the app crashes on every phone", "product"),
+    ("my internet is down again since this morning", "outage"),
+    ("on hold for an hour to the helpline", "service"),
 ])
 def test_topic(clf: Classifier, text: str, topic: str) -> None:
     result = clf.classify(text)
     assert result.topic == topic
     assert result.topic in TOPICS
+
+
+def test_evidence_leaves_out_words_in_another_sense(clf: Classifier) -> None:
+    # The queue shows these words as why the topic was chosen, and the drafter names the
+    # topic only with them: "down" here is a price, "internet" ruled out.
+    assert "down" not in clf.classify("$560 down and the phone still will not connect").evidence
+    assert "internet" not in clf.classify("not my internet, your servers are down").evidence
+    assert "down" in clf.classify("not my internet, your servers are down").evidence
 
 
 @pytest.mark.parametrize(("text", "reason"), [
