@@ -122,9 +122,9 @@ class RulesClassifier:
             text = self._brand_re.sub(" ", text)
             lowered = C.normalise(text)
         words = C.tokenize(lowered)
-        topic = self._topics.topic(words, lowered)
+        topic, evidence = self._topics.topic_and_evidence(words, lowered)
         return Analysis(self._scorer.score(text), C.find_cues(words, lowered), topic, excluded,
-                        self._topics.evidence(words, topic, lowered))
+                        evidence)
 
     def classify(self, text: str, context: ClassifyContext | None = None) -> Classification:
         return self.classify_analysed(self.analyse(text), context)

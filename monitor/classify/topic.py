@@ -180,14 +180,20 @@ class TopicMatcher:
         out = {w for w in found if senses.ruled_out(w, lowered)}
         return [t for t in tokens if t not in out] if out else tokens
 
-    def evidence(self, tokens: Sequence[str], topic: str, lowered: str = "") -> tuple[str, ...]:
+    def topic_and_evidence(self, tokens: Sequence[str], lowered: str = ""
+                           ) -> tuple[str, tuple[str, ...]]:
+        """The post's topic and its evidence, from its tokens and its normalised text
+        (`lowered`), with words used in another sense left out once for both."""
+        tokens = self._in_their_sense(self._without_battery_charge(tokens), lowered)
+        topic = self._topic(tokens)
+        return topic, self._evidence(tokens, topic)
+
+    def _evidence(self, tokens: Sequence[str], topic: str) -> tuple[str, ...]:
         """The keywords of `topic` that occur in `tokens`, in order of first appearance and
         each once: the post's own words that name the topic (the drafter names a topic only
-        with them). Empty for "other"; `WEAK_EVIDENCE` words never count, nor words used in
-        another sense (given the normalised text, `lowered`)."""
+        with them). Empty for "other"; `WEAK_EVIDENCE` words never count."""
         if topic not in TOPICS or topic == "other":
             return ()
-        tokens = self._in_their_sense(self._without_battery_charge(tokens), lowered)
         idx = TOPICS.index(topic)
         found: dict[str, None] = {}
         words, phrases = self._words, self._phrases
@@ -201,8 +207,7 @@ class TopicMatcher:
                     found[tok] = None
         return tuple(found)
 
-    def topic(self, tokens: Sequence[str], lowered: str = "") -> str:
-        tokens = self._in_their_sense(self._without_battery_charge(tokens), lowered)
+    def _topic(self, tokens: Sequence[str]) -> str:
         counts = [0.0] * len(TOPICS)
         words = self._words
         # Distinct one-word keywords, found by a C-level set intersection; a keyword repeated
