@@ -45,22 +45,22 @@ def ruled_out(word: str, text: str) -> bool:
     through lots of pages on internet"): readings marked "sorry about your internet" under
     both wrong, and "still connected to the internet" is no outage. "Down" counts only in the
     sense of an outage (`_DOWN_OUTAGE`), and "hold" not for parcels held for later."""
-    lowered = word.lower()
-    if lowered == "down":
+    key = word.lower()
+    if key == "down":
         return bool(_DOWN_NOT_OUTAGE.search(text)) or not _DOWN_OUTAGE.search(text)
     w = re.escape(word)
     if re.search(rf"(?i)\b(?:not|isn'?t|wasn'?t|nothing wrong with) (?:my|the|our|your) {w}\b",
                  text):
         return True
-    if lowered == "hold":
+    if key == "hold":
         # On hold to an agent, not "used My Choice to hold two packages" (a reading marked
         # "how you got in touch" under that wrong).
         return bool(re.search(r"(?i)\bhold (?:\w+ ){0,2}(?:packages?|parcels?|deliver\w*|mail|"
                               r"orders?|items?|shipments?)\b", text))
-    if lowered in ("arrived", "arrive", "arriving") and _TRAVEL.search(text):
+    if key in ("arrived", "arrive", "arriving") and _TRAVEL.search(text):
         # A pilot who "arrived minutes before we boarded" is no parcel (a reading marked "send
         # us the order number" under a delayed flight wrong).
         return True
-    return lowered in _MEDIUM and bool(
+    return key in _MEDIUM and bool(
         re.search(rf"(?i)\b(?:on|from|via|over|through|across|connected to) (?:the )?{w}\b|"
                   rf"\b(?:hello|hi|hey|dear),? (?:the )?{w}\b", text))
