@@ -2,9 +2,10 @@
 word only in another sense ("$560 down" is a price, not an outage) or only to rule it out
 ("it's not my internet"). Pure functions over text; no I/O, no state.
 
-Both `classify.topic` (the topic and its evidence) and `draft.drafter` (the words a draft may
-name) read it, so the queue's topic and the draft's wording never disagree about a word. It
-must not import any component.
+`classify.topic` (the topic and its evidence), `draft.drafter` (the words a draft may name)
+and `draft.grounding` (the topics a post states, for the never-invent check on drafts and
+edits) read it, so the queue's topic, the draft's wording and the check never disagree about a
+word. It must not import any component.
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
+from monitor import senses
+
 SCAN_CHARS = 20_000
 """A post is searched for topic words in its first this many characters (as details are)."""
 
@@ -283,8 +285,17 @@ _POST_INDEX = TopicIndex({t: (*REPLY_WORDS[t], *POST_EXTRA.get(t, ())) for t in 
 
 def post_topics(text: str) -> frozenset[str]:
     """The topics a post states in its own words (its first SCAN_CHARS characters); a word
-    may state more than one ("app": a product fault or an outage)."""
-    return frozenset(_POST_INDEX.topics(tokens(text[:SCAN_CHARS])))
+    may state more than one ("app": a product fault or an outage). A word the post uses in
+    another sense or names only to rule it out states nothing (`senses`: "$560 down" is a
+    price, not an outage; "it's not my internet"), as the classifier's topic reads it: else a
+    reviewer's "sorry the site is down" under "$560 down today" would pass as grounded."""
+    head = text[:SCAN_CHARS]
+    words = tokens(head)
+    topics = _POST_INDEX.topics(words)
+    if not topics or not senses.may_rule_out(frozenset(words), head.lower()):
+        return frozenset(topics)
+    return frozenset(topic for named, word in _POST_INDEX.find(words)
+                     if not senses.ruled_out(word, head) for topic in named)
 
 
 def reply_topic_words(text: str) -> list[tuple[frozenset[str], str]]:

@@ -33,6 +33,16 @@ INVENTS = "Names a problem the post does not state"
     ("la app no abre", "Désolés pour le prélèvement.", '"prelevement"'),
     ("die App stürzt ab", "Es tut uns leid wegen Ihrer Buchung.", '"buchung"'),
     ("o app fecha sozinho", "Sentimos muito pela cobrança.", '"cobranca"'),
+    # A topic word in another sense, or ruled out, states nothing (monitor/senses.py), as the
+    # classifier's topic reads it: a price, a breakdown, the internet as where one reads.
+    ("That'll be about $560 down today for the new phone", "Sorry the site is down.",
+     '"is down" (outage)'),
+    ("My driver broke down. Any tips on getting a refund?", "Sorry about the outage.",
+     '"outage" (outage)'),
+    ("It's not my internet, it's plugged straight into the box", "Sorry about the outage.",
+     '"outage" (outage)'),
+    ("I used My Choice to hold two items until Monday", "Sorry the help you got fell short.",
+     "help you got"),
 ])
 def test_a_reply_naming_a_topic_the_post_does_not_state_is_flagged(
         post: str, reply: str, invented: str) -> None:
@@ -51,6 +61,9 @@ def test_a_reply_naming_a_topic_the_post_does_not_state_is_flagged(
     ("hello", "Sorry about this. Send us a DM with your order number."),
     ("hello", "See https://northwind.example/billing/refunds or ask @refunds_desk."),
     ("mi paquete no llega", "Lamentamos los problemas con tu paquete."),
+    ("the site is down again", "Sorry the site is down."),  # "down" as an outage
+    ("the website's been down since 9am", "Sorry about the outage."),
+    ("on hold for 40 minutes", "Sorry the help you got fell short."),
 ])
 def test_a_reply_in_the_post_s_terms_or_in_general_words_passes(post: str, reply: str) -> None:
     assert check_grounded(reply, CheckContext(platform="x", mention_text=post)) == []
