@@ -28,10 +28,21 @@ _DOWN_NOT_OUTAGE = re.compile(
     r"\b(?:let|letting|lets|calm|calmed|turn|turned|shut|broke|broken|breaks|breaking|slow|"
     r"slowed|sit|sat|lie|lay|put|back|hold|held|write|wrote|mark|marked|step|stepped|walk|"
     r"walked|run|ran|look|looked|upside) (?:\w+ )?down\b")
+# "Hacked" names an account only when an account was hacked: not a video meeting, call or
+# stream someone broke into ("just been in a meeting that was hacked - shouting obscenities
+# down the mic"; a tune reading saw that drafted as a locked account).
+_HACKED_NOT_ACCOUNT = re.compile(
+    r"(?i)\b(?:meeting|call|webinar|class|lecture|lesson|session|stream|livestream|"
+    r"conference|presentation)s? (?:that |which )?(?:was|were|got|gets|has been|had been|"
+    r"have been|is being|being) (?:\w+ )?hacked\b|\bhacked (?:into )?(?:our|my|the|a|this|"
+    r"their) (?:\w+ )?(?:meeting|call|webinar|class|lecture|lesson|session|stream|"
+    r"conference|presentation)s?\b")
+_ACCOUNT_WORDS = re.compile(r"(?i)\b(?:account|accounts|e-?mail|profile|password|log ?in|"
+                            r"sign ?in|card)\b")
 # What a text must hold for `ruled_out` to rule any word out: a cheap test that spares the
 # classifier's topic matcher the regular expressions on most posts.
 _NEGATIONS = ("not ", "isn", "wasn", "nothing wrong")
-_SENSES = frozenset({"down", "hold", "arrived", "arrive", "arriving", *_MEDIUM})
+_SENSES = frozenset({"down", "hold", "arrived", "arrive", "arriving", "hacked", *_MEDIUM})
 
 
 def may_rule_out(words: frozenset[str], lowered: str) -> bool:
@@ -45,7 +56,8 @@ def ruled_out(word: str, text: str) -> bool:
     into the box") or, for the internet, as where something else happens ("no time to go
     through lots of pages on internet"): readings marked "sorry about your internet" under
     both wrong, and "still connected to the internet" is no outage. "Down" counts only in the
-    sense of an outage (`_DOWN_OUTAGE`), and "hold" not for parcels held for later."""
+    sense of an outage (`_DOWN_OUTAGE`), "hold" not for parcels held for later, and
+    "hacked" not for a meeting or call someone broke into."""
     key = word.lower()
     if key == "down":
         return bool(_DOWN_NOT_OUTAGE.search(text)) or not _DOWN_OUTAGE.search(text)
@@ -58,6 +70,8 @@ def ruled_out(word: str, text: str) -> bool:
         # "how you got in touch" under that wrong).
         return bool(re.search(r"(?i)\bhold (?:\w+ ){0,2}(?:packages?|parcels?|deliver\w*|mail|"
                               r"orders?|items?|shipments?)\b", text))
+    if key == "hacked":
+        return bool(_HACKED_NOT_ACCOUNT.search(text)) and not _ACCOUNT_WORDS.search(text)
     if key in ("arrived", "arrive", "arriving") and _TRAVEL.search(text):
         # A pilot who "arrived minutes before we boarded" is no parcel (a reading marked "send
         # us the order number" under a delayed flight wrong).

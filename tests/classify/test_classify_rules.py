@@ -106,6 +106,11 @@ def test_label(clf: Classifier, text: str, label: Label) -> None:
     ("it's not my internet, the app crashes on every phone", "product"),
     ("my internet is down again since this morning", "outage"),
     ("on hold for an hour to the helpline", "service"),
+    # A meeting someone broke into is no account problem; an account that was hacked is.
+    ("just been in a meeting that was hacked, obscenities down the mic, the host was rude",
+     "service"),
+    ("my account was hacked and the password changed", "account"),
+    ("someone hacked into our webinar", "other"),
 ])
 def test_topic(clf: Classifier, text: str, topic: str) -> None:
     result = clf.classify(text)

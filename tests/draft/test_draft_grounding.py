@@ -43,6 +43,8 @@ INVENTS = "Names a problem the post does not state"
      '"outage" (outage)'),
     ("I used My Choice to hold two items until Monday", "Sorry the help you got fell short.",
      "help you got"),
+    ("just been in a meeting that was hacked, please help", "Sorry you are locked out.",
+     '"locked out" (account)'),
 ])
 def test_a_reply_naming_a_topic_the_post_does_not_state_is_flagged(
         post: str, reply: str, invented: str) -> None:
@@ -64,6 +66,7 @@ def test_a_reply_naming_a_topic_the_post_does_not_state_is_flagged(
     ("the site is down again", "Sorry the site is down."),  # "down" as an outage
     ("the website's been down since 9am", "Sorry about the outage."),
     ("on hold for 40 minutes", "Sorry the help you got fell short."),
+    ("my account got hacked last night", "Sorry you are locked out."),
 ])
 def test_a_reply_in_the_post_s_terms_or_in_general_words_passes(post: str, reply: str) -> None:
     assert check_grounded(reply, CheckContext(platform="x", mention_text=post)) == []
