@@ -15,6 +15,16 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 REPLACEMENT = "\ufffd"
 
 
+_CURLY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
+def straight_quotes(text: str) -> str:
+    """`text` with typographic apostrophes and single quotes (’ ‘ ʼ, which phones type by
+    default) made straight, character for character: readers written with "can't" and
+    "I've" then also match "can’t" and "I’ve". The length never changes."""
+    return text.translate(_CURLY)
+
+
 def clean_text(text: str) -> str:
     """`text` with NUL and lone surrogates replaced by U+FFFD; otherwise unchanged."""
     return _UNSTORABLE.sub(REPLACEMENT, text)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from monitor.text import straight_quotes
+
 SCAN_CHARS = 2_000
 """Only a post's first this many characters are read: a question is picked from the opening."""
 
@@ -317,14 +319,14 @@ def _since(kind: str, head: str) -> Ask | None:
 def error_given(text: str) -> bool:
     """Whether the post quotes or shows the message it gets ("it says files required to play
     could not be downloaded"): then the fault is that message, not a lost password."""
-    return bool(_ERROR_GIVEN.search(text[:SCAN_CHARS]))
+    return bool(_ERROR_GIVEN.search(straight_quotes(text[:SCAN_CHARS])))
 
 
 def nothing_to_diagnose(text: str) -> bool:
     """Lost property, a process (warranty, return, a code) or a report of abuse: no device,
     version or message moves it (a tune reading marked "which app version?" under a lost phone
     wrong)."""
-    head = text[:SCAN_CHARS]
+    head = straight_quotes(text[:SCAN_CHARS])
     return bool(_LOST.search(head) or _PROCESS.search(head) or _REPORT.search(head))
 
 
@@ -332,7 +334,7 @@ def ask_for(text: str, *, device: str | None = None) -> Ask | None:
     """The one question this fix-request's post still needs answered, or None when it names
     nothing we have a question for (the template then invites a DM without one). `device` is
     the device the post already names (`details.find_details`), never asked for again."""
-    head = text[:SCAN_CHARS]
+    head = straight_quotes(text[:SCAN_CHARS])
     if nothing_to_diagnose(head):
         return None  # lost property, a warranty, a code: a model or an error moves nothing
     if _PERIPHERAL.search(head) and not _PLATFORM.search(head):

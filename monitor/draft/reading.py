@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from monitor.text import straight_quotes
+
 # Words that keep a happy-sounding post from the thank-you alone: a problem the topic words
 # missed ("having technical difficulties ... Thanks"), a customer leaving ("finally free of
 # the chains", "I love it ... However, I am now considering uninstalling it", "enjoying my
@@ -26,7 +28,8 @@ from dataclasses import dataclass
 # the thank-you under each wrong.
 _NOT_A_FAN = re.compile(
     r"(?i)\b(?:difficult\w*|problems?|issues?|trouble|broken|errors?|down|not working|"
-    r"can'?t|won'?t|doesn'?t|didn'?t|fail\w*|free of|leaving|left|switch(?:ed|ing) (?:to|from)|"
+    r"can'?t|won'?t|doesn'?t|didn'?t|don'?t (?:want|wanna|like|trust|recommend)|fail\w*|"
+    r"free of|leaving|left|switch(?:ed|ing) (?:to|from)|going back to|"
     r"cancel\w*|good ?bye|bye|worst|never again|not|tho|though|however|uninstall\w*|"
     r"smh|ugh|disgust\w*|gross|(?:is|are|been|went) out (?:in|again|for|since|all)|"
     r"(?:found|find|there'?s|was) (?:an? |some )?(?:plastic|hair|bone|glass|metal|bug|mould|"
@@ -64,6 +67,12 @@ _SUGGESTION = re.compile(
     r"(?:you|u|y'?all) should (?:have|add|make|bring|offer|do|get rid of|remove|drop|lift|"
     r"extend|allow|let)\b|any plans? (?:to|for|on)\b|"
     r"(?:that'?d|that would|it'?d|it would) be (?:great|nice|awesome|cool|amazing)\b)")
+# "It'd be nice if the book wasn't damaged", "would be great if you didn't lose my bags": a
+# wish that something had not gone wrong is a complaint told sarcastically, not a suggestion
+# (a reading would mark "thanks for suggesting this" under a damaged parcel wrong).
+_WISH_IT_HAD_NOT = re.compile(
+    r"(?i)\b(?:would|it'?d|that'?d|it would|that would) be (?:so |really )?(?:nice|great|"
+    r"awesome|cool|amazing)? ?if\b[^.!?]*?(?:\w+n'?t\b|\bnot\b|\bnever\b)")
 # Something they liked that is gone ("no longer serving chorizo", "why have you discontinued
 # the ravioli"): missed, not a fault to look into; tune readings marked "if you want us to take
 # a look" under it as treating disappointment as a service fault.
@@ -164,9 +173,12 @@ class Reading:
 
 
 def read(head: str) -> Reading:
-    """The signs in `head`, the opening of a post."""
+    """The signs in `head`, the opening of a post (its typographic apostrophes read as
+    straight ones: the patterns say "can't", phones type "can’t")."""
+    head = straight_quotes(head)
     own = bool(_OWN_THING.search(head))
-    return Reading(suggestion=bool(_SUGGESTION.search(head)) and not _OWN_CASE.search(head),
+    return Reading(suggestion=(bool(_SUGGESTION.search(head)) and not _OWN_CASE.search(head)
+                               and not _WISH_IT_HAD_NOT.search(head)),
                    missed=bool(_MISSED.search(head)),
                    hurt=bool(_HURT.search(head)),
                    own=own,

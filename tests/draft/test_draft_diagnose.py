@@ -630,3 +630,33 @@ def test_a_held_up_journey_or_an_unshipped_pre_order_asks_no_device_question(
     assert drafter.choose(m, cls).base == "fix_request/other"
     for text in _drafts(drafter, m, cls):
         assert "order" not in text, text
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_a_post_typed_with_curly_apostrophes_reads_as_with_straight_ones(
+        apostrophe: str) -> None:
+    # Phones type "can’t" and "I’ve" (a fifth of the real posts); the readers' patterns say
+    # "can't". Each reading below failed on the curly form before it was folded.
+    def post(text: str) -> str:
+        return text.replace("'", apostrophe)
+    assert reading.read(post("I can't get into my account, tried everything")).locked_out
+    assert reading.read(post("the new lid doesn't fit, sorry to say")).not_a_fan
+    assert ask_for(post("my only song won't play on the app")) is not None
+
+
+def test_a_wish_that_nothing_had_gone_wrong_is_no_suggestion() -> None:
+    # "Thanks for suggesting this" under a damaged book would be read as mockery.
+    for text in ("it\u2019d be nice if the book I waited 4 months for wasn\u2019t damaged",
+                 "would be great if you didn't lose my bags every single time"):
+        assert not reading.read(text).suggestion, text
+    for text in ("it would be nice if you added a dark mode",
+                 "would be great if u brought back the ravioli"):
+        assert reading.read(text).suggestion, text
+
+
+def test_leaving_for_another_brand_is_no_fan_post() -> None:
+    # VADER scores this +0.42, and the thank-you alone ("glad to be part of it!") read as
+    # glad to see them go.
+    assert reading.read("After today I don\u2019t want to fly with you, looks like I\u2019m "
+                        "going back to the other lot").not_a_fan
+    assert not reading.read("don't forget your $3 burrito today").not_a_fan
