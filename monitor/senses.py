@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from monitor.text import straight_quotes
+
 _MEDIUM = frozenset({"internet", "web", "online"})
 _TRAVEL = re.compile(r"(?i)\b(?:flights?|plane|pilot|boarded|boarding|gate|runway|tarmac|"
                      r"train|bus|terminal)\b")
@@ -59,6 +61,7 @@ def ruled_out(word: str, text: str) -> bool:
     sense of an outage (`_DOWN_OUTAGE`), "hold" not for parcels held for later, and
     "hacked" not for a meeting or call someone broke into."""
     key = word.lower()
+    text = straight_quotes(text)  # "it isn’t my internet", as phones type it
     if key == "down":
         return bool(_DOWN_NOT_OUTAGE.search(text)) or not _DOWN_OUTAGE.search(text)
     w = re.escape(word)

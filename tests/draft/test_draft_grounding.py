@@ -41,6 +41,8 @@ INVENTS = "Names a problem the post does not state"
      '"outage" (outage)'),
     ("It's not my internet, it's plugged straight into the box", "Sorry about the outage.",
      '"outage" (outage)'),
+    ("It isn\u2019t my internet, it\u2019s plugged into the box", "Sorry about the outage.",
+     '"outage" (outage)'),
     ("I used My Choice to hold two items until Monday", "Sorry the help you got fell short.",
      "help you got"),
     ("just been in a meeting that was hacked, please help", "Sorry you are locked out.",
