@@ -32,7 +32,7 @@ _DOWN_NOT_OUTAGE = re.compile(
     r"walked|run|ran|look|looked|upside) (?:\w+ )?down\b")
 # "Hacked" names an account only when an account was hacked: not a video meeting, call or
 # stream someone broke into ("just been in a meeting that was hacked - shouting obscenities
-# down the mic"; a tune reading saw that drafted as a locked account).
+# down the mic" was drafted as a locked account, with the account recovery steps).
 _HACKED_NOT_ACCOUNT = re.compile(
     r"(?i)\b(?:meeting|call|webinar|class|lecture|lesson|session|stream|livestream|"
     r"conference|presentation)s? (?:that |which )?(?:was|were|got|gets|has been|had been|"

@@ -1,5 +1,6 @@
 """Text cleaning shared by every layer: what no database can hold is replaced, visibly;
-user text made safe for one log line; ages written the one way the CLI and the app show them.
+user text made safe for one log line; ages written the one way the CLI and the app show them;
+typographic apostrophes made straight for the readers of a post's words.
 
 PostgreSQL text cannot hold NUL, and neither database can store lone UTF-16 surrogates in
 UTF-8. Both become U+FFFD (the replacement character), so a reader sees that something was

@@ -69,7 +69,7 @@ _SUGGESTION = re.compile(
     r"(?:that'?d|that would|it'?d|it would) be (?:great|nice|awesome|cool|amazing)\b)")
 # "It'd be nice if the book wasn't damaged", "would be great if you didn't lose my bags": a
 # wish that something had not gone wrong is a complaint told sarcastically, not a suggestion
-# (a reading would mark "thanks for suggesting this" under a damaged parcel wrong).
+# (once curly apostrophes were read, the damaged book got "thanks for suggesting this").
 _WISH_IT_HAD_NOT = re.compile(
     r"(?i)\b(?:would|it'?d|that'?d|it would|that would) be (?:so |really )?(?:nice|great|"
     r"awesome|cool|amazing)? ?if\b[^.!?]*?(?:\w+n'?t\b|\bnot\b|\bnever\b)")
