@@ -43,6 +43,7 @@ from monitor.classify.lexicon import (
     WORDS,
     Cue,
 )
+from monitor.text import straight_quotes
 
 __all__ = ["CLOSED", "INFO", "KINDS", "OPEN", "PRAISE", "PROBLEM", "QUESTION", "REQUEST",
            "RESOLVED", "SARCASM", "URGENT", "VENT", "Cue", "Cues", "Signals", "find_cues",
@@ -140,7 +141,7 @@ _INTERESTING = (frozenset(WORDS) | frozenset(PHRASES) | NEGATORS | IMPERATIVE_ST
 
 def normalise(text: str) -> str:
     """Lower case with typographic apostrophes folded, so one lexicon entry covers both."""
-    return text.lower().replace("’", "'")
+    return straight_quotes(text.lower())
 
 
 def tokenize(lowered: str) -> list[str]:

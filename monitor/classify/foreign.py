@@ -25,6 +25,7 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from monitor.model import TOPICS, Label
+from monitor.text import straight_quotes
 
 __all__ = ["LANGUAGES", "MAX_CHARS", "ForeignResult", "classify_foreign", "lexicon_sizes"]
 
@@ -1218,7 +1219,7 @@ def classify_foreign(text: str, language: str) -> ForeignResult:
     if not isinstance(text, str):  # defensive: callers with untyped data (JSON) slip
         text = str(text)
     text = text[:MAX_CHARS]
-    body = _NOISE.sub(" ", unicodedata.normalize("NFKC", text)).lower().replace("’", "'")
+    body = straight_quotes(_NOISE.sub(" ", unicodedata.normalize("NFKC", text)).lower())
     raw, toks = [], []
     for t in _TOKEN.findall(body):
         folded = _fold(t, lang)

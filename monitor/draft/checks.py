@@ -15,6 +15,7 @@ from functools import cached_property
 
 from monitor.config import link_parts
 from monitor.draft import grounding, length
+from monitor.text import straight_quotes
 
 RUN_WORDS = 6
 """A draft may not repeat this many consecutive words of the mention."""
@@ -337,7 +338,7 @@ def check_profanity(text: str, ctx: CheckContext) -> list[str]:
 
 
 def _fold(text: str) -> str:
-    return text.lower().replace("’", "'")
+    return straight_quotes(text.lower())
 
 
 _ASCII_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
 from monitor import senses
+from monitor.text import straight_quotes
 
 SCAN_CHARS = 20_000
 """A post is searched for topic words in its first this many characters (as details are)."""
@@ -191,7 +192,7 @@ PREFIX_LEN = 4
 
 def fold(text: str) -> str:
     """Lower case without accents: the form words are compared in ("Störung" -> "storung")."""
-    text = text.lower().replace("’", "'")
+    text = straight_quotes(text.lower())
     if text.isascii():
         return text
     text = text.replace("ß", "ss")
@@ -308,7 +309,7 @@ def evidence_in(text: str, evidence: Iterable[str]) -> tuple[str, ...]:
     """The classifier's evidence words that the post really holds (as whole words), in
     order."""
     head = text[:SCAN_CHARS]
-    lowered = head.lower().replace("’", "'")
+    lowered = straight_quotes(head.lower())
     joined: str | None = None
     out: list[str] = []
     for word in evidence:

@@ -21,6 +21,7 @@ from itertools import pairwise
 
 from monitor.draft.details import find_details
 from monitor.draft.similar import STOP_WORDS
+from monitor.text import straight_quotes
 
 _LEAD_TAGS = re.compile(r"^(?:\s*(?:[@＠][\w.-]+(?:@[\w-]+(?:\.[\w-]+)+)?|/?u/[\w-]+)[,:]?)+\s*")
 _TAG = re.compile(r"(?<![\w@/.])(?:[@＠][A-Za-z0-9_][\w.-]*|/?u/[\w-]+)")
@@ -173,7 +174,7 @@ def _words(text: str) -> list[str]:
 
 def _key(word: str) -> str:
     """A crude stem, so that "delayed" and "delay", "seats" and "seat" meet."""
-    w = word.lower().replace("’", "'")
+    w = straight_quotes(word.lower())
     for suffix in ("ing", "ed", "es", "s", "'s"):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: -len(suffix)]

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from monitor.incidents import kinds
+from monitor.text import straight_quotes
 
 STOP = frozenset((
     "a", "about", "above", "after", "again", "against", "all", "already", "also", "am", "an",
@@ -82,7 +83,7 @@ def _folded(text: str) -> list[tuple[str, str]]:
     """(word, folded word) for each word of `text`: plurals and -ing / -ed forms folded
     ("crashes", "crashing", "crashed" -> "crash"), so that one problem told in different
     forms of a word counts as one word."""
-    text = _HANDLE.sub(" ", _URL.sub(" ", text.lower())).replace("’", "'")
+    text = straight_quotes(_HANDLE.sub(" ", _URL.sub(" ", text.lower())))
     out = []
     for raw in _WORD.findall(text):
         word = raw.strip("'")

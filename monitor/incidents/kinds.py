@@ -20,6 +20,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from monitor.text import straight_quotes
+
 CAMPAIGN_SHARE = 0.5
 """A surge that describes no failure is named a campaign when its commonest wording is posted
 by more than this share of its authors."""
@@ -66,7 +68,7 @@ _RETWEET = re.compile(r"^\s*rt\b")
 def describes_failure(text: str) -> bool:
     """Whether a post says something is broken, failing, missing, refused or wrong ("the app
     crashes", "can't log in", "charged twice", "site is down")."""
-    return _FAILURE.search(text.lower().replace("’", "'")) is not None
+    return _FAILURE.search(straight_quotes(text.lower())) is not None
 
 
 def wording(text: str) -> str:
