@@ -25,11 +25,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from monitor.classify import evaluate as E  # noqa: E402
+# The classifier's own scorer, so a reader's figures and the model's are computed alike.
+from triage_quality import label_figures as figures  # noqa: E402
 
-LABELS = ("fix_request", "venting", "question", "praise", "neutral")
-COMPLAINTS = ("fix_request", "venting")
 DATA = ROOT / "tests" / "data"
 
 
@@ -46,20 +46,6 @@ def load() -> list[dict[str, str]]:
         out.append({"split": base["split"], "first": base["label"],
                     "a": r["reader_a"], "b": r["reader_b"]})
     return out
-
-
-def figures(gold: Sequence[str], pred: Sequence[str]) -> dict[str, float]:
-    """The three macro-F1 figures of bench/triage_quality.py, with `gold` as the answer."""
-    two = ["complaint" if x in COMPLAINTS else "not" for x in gold]
-    two_p = ["complaint" if x in COMPLAINTS else "not" for x in pred]
-    comp = [(g, p) for g, p in zip(gold, pred, strict=True) if g in COMPLAINTS]
-    fv = E.score([g for g, _ in comp],
-                 ["venting" if p == "venting" else "fix_request" for _, p in comp],
-                 labels=COMPLAINTS)
-    return {"five_labels": round(E.score(list(gold), list(pred), labels=LABELS).macro_f1, 3),
-            "complaint_or_not": round(E.score(two, two_p,
-                                              labels=("complaint", "not")).macro_f1, 3),
-            "fix_vent": round(fv.macro_f1, 3)}
 
 
 def kappa(x: Sequence[str], y: Sequence[str]) -> float:
