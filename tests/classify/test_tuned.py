@@ -299,3 +299,30 @@ def test_a_support_account_post_says_why_it_is_a_fix_request(model: ModelClassif
     plain = model.classify("@AmazonHelp my parcel never arrived, order #4521, where is it?")
     assert plain.label is Label.FIX_REQUEST
     assert "to a support account" not in plain.reasons
+
+
+def test_every_training_file_is_well_formed() -> None:
+    # The shipped posts and the measured candidates alike: one JSON object a line, a text, one
+    # of the five labels, a language, no post twice (a copy would count double in training)
+    # and nothing that identifies a person (no e-mail address); a candidate may be moved into
+    # the shipped set at any time.
+    import json
+    import re
+
+    from monitor.classify.learn import LABELS
+
+    email = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}", re.IGNORECASE)
+    files = sorted((MODELS.parent / "trainset").rglob("*.jsonl"))
+    assert any(p.parent.name == "candidates" for p in files), files
+    for path in files:
+        texts = []
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            row = json.loads(line)
+            where = f"{path.name}:{n}"
+            assert isinstance(row["text"], str) and row["text"].strip(), where
+            assert row["label"] in LABELS, where
+            assert re.fullmatch(r"[a-z]{2}", row.get("lang", "en")), where
+            assert not email.search(row["text"]), where
+            texts.append(" ".join(row["text"].lower().split()))
+        assert len(texts) > 30, path.name
+        assert len(set(texts)) == len(texts), f"{path.name}: a post is there twice"
