@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Container, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from monitor.config import link_parts
 from monitor.draft import grounding, length
@@ -214,8 +214,8 @@ class CheckContext:
     exempt: tuple[str, ...] = ()
 
     @cached_property
-    def _mention_word_list(self) -> list[str]:
-        return _words(self.mention_text)
+    def _mention_word_list(self) -> tuple[str, ...]:
+        return _mention_words(self.mention_text)
 
     @cached_property
     def mention_lower(self) -> str:
@@ -226,7 +226,7 @@ class CheckContext:
     @cached_property
     def mention_vocabulary(self) -> frozenset[str]:
         """Every distinct word of the mention (computed once: a mention may be a megabyte)."""
-        return frozenset(self._mention_word_list)
+        return _mention_vocabulary(self.mention_text)
 
     @cached_property
     def mention_words(self) -> str:
@@ -365,6 +365,18 @@ def _words(text: str) -> list[str]:
         else:
             out.append(chunk)
     return out
+
+
+# A context is built per case and wording, so one mention is tokenised again and again
+# (`templates check` builds 180 for its megabyte sample); its words are kept for the last few.
+@lru_cache(maxsize=8)
+def _mention_words(text: str) -> tuple[str, ...]:
+    return tuple(_words(text))
+
+
+@lru_cache(maxsize=8)
+def _mention_vocabulary(text: str) -> frozenset[str]:
+    return frozenset(_mention_words(text))
 
 
 def check_echo(text: str, ctx: CheckContext) -> list[str]:

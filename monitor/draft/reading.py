@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from monitor.text import straight_quotes
 
@@ -172,6 +173,9 @@ class Reading:
     back_in: bool
 
 
+# Pure and asked again for the same opening: once per case and wording by the drafter, and
+# hundreds of times per sample by `templates check`, one sample a megabyte long.
+@lru_cache(maxsize=512)
 def read(head: str) -> Reading:
     """The signs in `head`, the opening of a post (its typographic apostrophes read as
     straight ones: the patterns say "can't", phones type "can’t")."""
