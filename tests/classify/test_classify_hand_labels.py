@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
+import re
 import sys
 from pathlib import Path
 
@@ -137,3 +139,33 @@ def test_label_agreement_scores_a_reader_as_the_classifier_is_scored() -> None:
     assert f["fix_vent"] < 1.0 and f["complaint_or_not"] < 1.0
     assert LA.figures(gold, gold) == {"five_labels": 1.0, "complaint_or_not": 1.0,
                                       "fix_vent": 1.0}
+
+
+def test_ordinary_tweets_carry_two_blind_readings_and_a_fixed_split() -> None:
+    path = ROOT / "tests" / "data" / "ordinary_tweets.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 4140
+    assert all(list(r) == ["id", "split", "reader_a", "reader_b", "text"] for r in rows)
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert len({r["text"].strip().lower() for r in rows}) == len(rows)  # repeats left out
+    labels = {"fix_request", "venting", "question", "praise", "neutral"}
+    assert all(r["reader_a"] in labels and r["reader_b"] in labels for r in rows)
+    for r in rows:  # a pure function of the id, fixed before anything was tuned
+        digit = hashlib.sha256(f"vtsplit:{r['id']}".encode()).hexdigest()[0]
+        assert r["split"] == ("tune" if digit in "01234567" else "test")
+    # Handles and links were already replaced in the source; none may have come back.
+    assert not any(re.search(r"@(?!anonymous\b)\w", r["text"]) for r in rows)
+    # Two real readings agree on most posts, not all (tests/data/ordinary_tweets.md: 96.9 %).
+    assert 0.9 < sum(r["reader_a"] == r["reader_b"] for r in rows) / len(rows) < 0.99
+
+
+def test_the_ordinary_tweets_bench_counts_calm_posts_called_complaints() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import ordinary_tweets as OT  # type: ignore[import-not-found,unused-ignore]
+
+    held = OT.agreed("test")
+    assert len(held) == 1993 and not set(held) & set(OT.agreed("tune"))
+    gold = ["neutral", "neutral", "praise", "venting"]
+    f = OT.figures(gold, ["venting", "neutral", "fix_request", "venting"])
+    assert f["non_complaints_called_complaints"] == round(2 / 3, 3)  # the venting is not counted
+    assert OT.figures(gold, gold)["non_complaints_called_complaints"] == 0.0
