@@ -368,13 +368,14 @@ def _words(text: str) -> list[str]:
 
 
 # A context is built per case and wording, so one mention is tokenised again and again
-# (`templates check` builds 180 for its megabyte sample); its words are kept for the last few.
-@lru_cache(maxsize=8)
+# (`templates check` builds 180 for its megabyte sample, one after another); its words are
+# kept for the last two mentions only, since a megabyte mention's words take about 12 MB.
+@lru_cache(maxsize=2)
 def _mention_words(text: str) -> tuple[str, ...]:
     return tuple(_words(text))
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)
 def _mention_vocabulary(text: str) -> frozenset[str]:
     return frozenset(_mention_words(text))
 
