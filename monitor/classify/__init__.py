@@ -52,6 +52,7 @@ def build_classifier(settings: Settings, kind: str | None = None) -> Classifier:
         VaderScorer(), topics,
         brand_terms=(*brand.keywords, *brand.handles, brand.name),
         exclude_terms=brand.exclude_terms,
+        product_terms=brand.products,
     )
     kind = kind or cfg.kind
     if kind == "rules":

@@ -36,6 +36,7 @@ MODELS = Path(__file__).resolve().parent / "models"
 ENCODER_FILE = "encoder.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 HEAD_FILE = "head.npz"
+GATE_FILE = "gate.npz"  # "about a brand at all?", read with the same vectors (tuned.py)
 MAX_LENGTH = 64
 BATCH = 4  # texts per ONNX Runtime call (see above)
 DIM = 384

@@ -71,6 +71,7 @@ class Analysis:
     topic: str
     excluded: str | None  # the exclude term found, if any
     evidence: tuple[str, ...] = ()  # the post's words that name the topic
+    names_brand: bool = False  # the brand's name, a keyword, a handle or a product is in it
 
 
 def _word_alternation(terms: Iterable[str]) -> re.Pattern[str] | None:
@@ -88,13 +89,16 @@ class RulesClassifier:
 
     def __init__(self, scorer: VaderScorer, topics: TopicMatcher, *,
                  brand_terms: Iterable[str] = (), exclude_terms: Iterable[str] = (),
-                 weights: RuleWeights | None = None) -> None:
+                 weights: RuleWeights | None = None, product_terms: Iterable[str] = ()) -> None:
         self._scorer = scorer
         self._topics = topics
         # Brand names are removed before cue matching and VADER: "Best Buy" is not praise.
         self._brand_terms = tuple({C.normalise(t.strip()) for t in brand_terms if t.strip()})
         self._brand_re = _word_alternation(self._brand_terms)
         self._exclude_re = _word_alternation(exclude_terms)
+        # Products only say whether the post names the brand; they stay in the text, since a
+        # product's name rarely carries sentiment ("Aria").
+        self._products_re = _word_alternation(product_terms)
         self._w = weights or RuleWeights()
 
     def with_weights(self, weights: RuleWeights) -> RulesClassifier:
@@ -103,6 +107,7 @@ class RulesClassifier:
         clone._scorer, clone._topics = self._scorer, self._topics
         clone._brand_re, clone._exclude_re = self._brand_re, self._exclude_re
         clone._brand_terms = self._brand_terms
+        clone._products_re = self._products_re
         clone._w = weights
         return clone
 
@@ -117,14 +122,18 @@ class RulesClassifier:
             hit = self._exclude_re.search(text)
             excluded = hit.group(0).lower() if hit is not None else None
         lowered = C.normalise(text)
+        names_brand = (self._products_re is not None
+                       and self._products_re.search(text) is not None)
         # The substring test is ~50x cheaper than the regex and almost always false.
         if self._brand_re is not None and any(t in lowered for t in self._brand_terms):
-            text = self._brand_re.sub(" ", text)
+            stripped = self._brand_re.sub(" ", text)
+            names_brand = names_brand or stripped != text
+            text = stripped
             lowered = C.normalise(text)
         words = C.tokenize(lowered)
         topic, evidence = self._topics.topic_and_evidence(words, lowered)
         return Analysis(self._scorer.score(text), C.find_cues(words, lowered), topic, excluded,
-                        evidence)
+                        evidence, names_brand)
 
     def classify(self, text: str, context: ClassifyContext | None = None) -> Classification:
         return self.classify_analysed(self.analyse(text), context)

@@ -15,8 +15,9 @@ from monitor.classify.encoder import MODELS, Encoder
 from monitor.classify.language import LanguageDetector
 from monitor.classify.learn import LABELS
 from monitor.classify.learn import _same as same_post
-from monitor.classify.tuned import ModelClassifier, decide
-from monitor.config import ClassifierSettings, Settings, demo_settings
+from monitor.classify.rules import RulesClassifier
+from monitor.classify.tuned import ModelClassifier, decide, load_model
+from monitor.config import BrandSettings, ClassifierSettings, Settings, demo_settings
 from monitor.errors import ConfigError
 from monitor.model import CHECK_LABEL_BELOW, Label
 
@@ -325,3 +326,64 @@ def test_every_training_file_is_well_formed() -> None:
             texts.append(same_post(row["text"]))
         assert len(texts) > 30, path.name
         assert len(set(texts)) == len(texts), f"{path.name}: a post is there twice"
+
+
+def test_griping_that_names_no_brand_is_chatter(model: ModelClassifier) -> None:
+    # Everyday griping (the ordinary tweets' kind: the head reads it as venting, which would
+    # put it in the queue with an apology) is chatter when nothing names or addresses anyone.
+    gripe = model.classify("UGH!! I HATE getting blood drawn!!")
+    assert gripe.label is Label.NEUTRAL
+    assert gripe.reasons[0].startswith("addressed to no brand: everyday chatter")
+    assert gripe.confidence >= 0.5
+    # Not when it names the brand (its name, keywords or handle from the config), a product,
+    # or any @handle, and not beside a concrete problem or for a real complaint.
+    for text in ("UGH!! I HATE Northwind kettles!!", "UGH!! I HATE @northwindkettles!!",
+                 "@pal UGH!! I HATE getting blood drawn!!",
+                 "Stupid rain. My kettle is broken again.",
+                 "Worst customer service ever, three emails and no answer. Never again."):
+        assert not model.classify(text).reasons[0].startswith("addressed to no brand"), text
+    assert model.classify("UGH!! I HATE Northwind kettles!!").label is Label.VENTING
+    products = build_classifier(Settings(brand=BrandSettings(products=("Brewline",))))
+    assert products.classify("UGH!! I HATE my Brewline!!").label is Label.VENTING
+
+
+def test_the_gate_is_optional_and_only_reads_venting(model: ModelClassifier,
+                                                     tmp_path: Path) -> None:
+    # A model folder from before the gate (no gate.npz) classifies as before: venting.
+    for name in ("encoder.onnx", "tokenizer.json", "head.npz"):
+        (tmp_path / name).symlink_to(MODELS / name)
+    old = load_model(model._rules, folder=tmp_path)
+    assert old.classify("UGH!! I HATE getting blood drawn!!").label is Label.VENTING
+    # The gate only turns venting into chatter: a happy or asking post is left as it is.
+    assert model.classify("what time do you open on Sunday?").label is Label.QUESTION
+    # A brand's own head keeps the packaged gate.
+    assert model.with_head(model.head).classify(
+        "DAMN!!! running late SUCKS!!!").label is Label.NEUTRAL
+
+
+def test_names_brand_is_the_configs_name_keywords_handles_and_products() -> None:
+    rules = build_classifier(Settings(brand=BrandSettings(products=("Aria",))), kind="rules")
+    assert isinstance(rules, RulesClassifier)
+    assert rules.analyse("my Northwind kettle").names_brand
+    assert rules.analyse("hey @northwindkettles").names_brand
+    assert rules.analyse("the Aria is lovely").names_brand
+    assert not rules.analyse("Ariadne sang beautifully").names_brand  # whole words only
+    assert not rules.analyse("running late again").names_brand
+
+
+def test_the_gate_saw_only_tune_halves_and_no_measuring_only_set() -> None:
+    import sys
+
+    sys.path.insert(0, str(MODELS.parents[2] / "scripts"))
+    import train_model
+
+    meta = head.meta_of(MODELS / "gate.npz")
+    assert set(meta["trained_on"]) == {  # type: ignore[arg-type]
+        "complaints of the training rows", "ordinary tweets, tune half, neutral"}
+    texts, labels = train_model.gate_rows([("my parcel is lost", "fix_request", "x"),
+                                           ("lovely kettle", "praise", "x")])
+    assert labels.count("brand") == 1 and "lovely kettle" not in texts
+    held_back = {json.loads(line)["text"] for line in (
+        MODELS.parents[2] / "tests" / "data" / "ordinary_tweets.jsonl").read_text(
+            encoding="utf-8").splitlines() if json.loads(line)["split"] == "test"}
+    assert labels.count("none") > 1500 and not held_back & set(texts)
