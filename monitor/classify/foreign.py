@@ -85,8 +85,8 @@ _ES: _Spec = (
      "dónde está el pedido|dónde está el paquete|dónde anda mi|qué pasa con mi|"
      "qué pasó con mi|que paso con mi|qué onda con mi|qué hay de mi"),
     (HELPME, 1.2, "asks for help", "ayuda|ayúdenme|ayudenme|ayúdame|ayudame|ayudarme|"
-     "me pueden ayudar|me podéis ayudar|me podrían ayudar|socorro|auxilio|asistencia|"
-     "necesito ayuda"),
+     "me pueden ayudar|me podéis ayudar|me podrían ayudar|me ayudan|me ayudas|socorro|"
+     "auxilio|asistencia|necesito ayuda"),
     (HELP, 1.0, "asks for contact", "contáctenme|contactenme|llámenme|llamenme|escríbanme|"
      "respóndanme|respondanme|respondan|contesten|md|dm|mensaje privado|por privado|"
      "alguna novedad|novedades|me informen|infórmenme"),
@@ -122,6 +122,12 @@ _ES: _Spec = (
     (VENT, 2.0, "useless", "no sirve para nada|no sirven para nada|no valen para nada"),
     (PROBLEM, 1.0, "still pending", "en preparación|en proceso|pendiente|en tránsito|"
      "sin enviar|sin actualizar|parado|atascado|atascada"),
+    (PROBLEM, 2.0, "declined", "me rechaza|me rechazan|rechaza la|rechaza el|rechaza mis|"
+     "rechaza las|rechazada|rechazado|rechazan mi|me la rechazan"),
+    (PROBLEM, 2.0, "restarts or shuts by itself", "se cierra sola|se cierra solo|"
+     "se cierran solas|se reinicia sola|se reinicia solo|se apaga sola|se apaga solo"),
+    (PROBLEM, 2.0, "out of sync", "no está sincronizado|no esta sincronizado|desincronizado|"
+     "desincronizada|desfasado|desfase"),
     (PROBLEM, 2.0, "not working", "no funciona|no funcionan|no _ funciona|dejó de funcionar|"
      "dejo de funcionar|deja de funcionar|funciona mal|llegó con _ de retraso|no anda|"
      "no sirve|no carga|no enciende|"
@@ -256,6 +262,12 @@ _FR: _Spec = (
      "toujours rien|pas encore arrivé|arrive pas|arrivera jamais|indiqué comme livré|"
      "marqué comme livré|noté livré|soi disant livré|j attends toujours|attends toujours|"
      "j attends depuis|toujours en attente|en attente depuis|pas recue|pas recus"),
+    (PROBLEM, 2.0, "declined", "refusée|refusé|refusées|refusés|rejetée|rejeté"),
+    (PROBLEM, 2.0, "restarts or shuts by itself", "redémarre tout seul|redémarre toute seule|"
+     "redemarre seul|redemarre tout seul|se ferme tout seul|se ferme toute seule|"
+     "s éteint tout seul"),
+    (PROBLEM, 2.0, "out of sync", "pas synchronisés|pas synchronisé|pas synchro|"
+     "désynchronisé|décalage"),
     (PROBLEM, 2.0, "not working", "marche pas|marche plus|fonctionne pas|fonctionne plus|"
      "fonctionnent pas|en panne|panne|bug|bugue|beug|beugue|plante|crash|crashe|charge pas|"
      "s allume pas|s allume plus|démarre pas|marche mal|fonctionne mal|hors service|"
@@ -420,6 +432,11 @@ _DE: _Spec = (
      "bricht _ ab|bricht ständig ab|bewegt sich nicht|tut sich nichts|passiert nichts"),
     (PROBLEM, 1.0, "charged", "berechnet|berechnen|in rechnung gestellt"),
     (PROBLEM, 1.0, "still pending", "in bearbeitung|in prüfung|noch offen|offen seit"),
+    (PROBLEM, 2.0, "declined", "abgelehnt|lehnt _ ab|wird abgewiesen"),
+    (PROBLEM, 2.0, "restarts or shuts by itself", "startet ständig neu|startet dauernd neu|"
+     "startet immer wieder neu|startet von selbst neu|startet neu|schließt sich|"
+     "schaltet sich ab|geht von selbst aus"),
+    (PROBLEM, 2.0, "out of sync", "nicht synchron|nicht _ synchron|asynchron"),
     (PROBLEM, 2.0, "not working", "funktioniert nicht|funktioniert nicht mehr|"
      "funktionieren nicht|funktioniert gar nicht|geht nicht|geht nicht mehr|läuft nicht|"
      "startet nicht|lädt nicht|klappt nicht|stürzt ab|abgestürzt|hängt sich auf|friert ein|"
@@ -541,6 +558,11 @@ _PT: _Spec = (
      "aparece como entregue|diz que foi entregue|estou esperando|espero há|esperando há|"
      "há dias esperando|aguardando até hoje|até agora nada|até hoje nada|nada do pedido|"
      "nada da encomenda|não recebemos"),
+    (PROBLEM, 2.0, "declined", "recusado|recusada|recusou|negado|negada"),
+    (PROBLEM, 2.0, "restarts or shuts by itself", "fecha sozinho|fecha sozinha|"
+     "reinicia sozinho|reinicia sozinha|desliga sozinho|desliga sozinha"),
+    (PROBLEM, 2.0, "out of sync", "fora de sincronia|dessincronizado|dessincronizada|"
+     "fora de sincronização"),
     (PROBLEM, 2.0, "not working", "não funciona|nao funciona|não _ funciona|parou de funcionar|"
      "não está funcionando|não liga|não carrega|não abre|não conecta|não consigo|"
      "nao consigo|não dá para|sem internet|sem sinal|sem luz|sem serviço|sem rede|caiu|"
