@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from monitor.classify.lexicon import (
     CLOSED,
     CONCRETE_WEIGHT,
+    EMOJI_PRAISE,
+    EMOJI_VENT,
     GREETINGS,
     HASHTAG_VENT,
     HASHTAG_VENT_WORDS,
@@ -27,6 +29,7 @@ from monitor.classify.lexicon import (
     OPEN,
     PHRASES,
     PRAISE,
+    PRAISE_EMOJI,
     PROBLEM,
     QUESTION,
     QUESTION_CUE,
@@ -40,6 +43,7 @@ from monitor.classify.lexicon import (
     TOKEN,
     URGENT,
     VENT,
+    VENT_EMOJI,
     WORDS,
     Cue,
 )
@@ -56,6 +60,8 @@ _REFERENCE = re.compile(
     r"(?=[a-z0-9-]*\d)[a-z0-9-]{5,}\b"
 )
 _SENTENCE_END = frozenset(".!?")
+_PRAISE_EMOJI = re.compile(f"[{PRAISE_EMOJI}]")
+_VENT_EMOJI = re.compile(f"[{VENT_EMOJI}]")
 
 # Three signs that a complaint still needs the brand (the rubric's fix-request), found on the
 # whole text rather than token by token. They are not cue weights: the head's features (and
@@ -241,4 +247,9 @@ def find_cues(words: list[str], lowered: str) -> Cues:
     if need_reference and _REFERENCE.search(lowered) is not None:
         weights[REQUEST] += REFERENCE_CUE.weight
         _add(reasons, REFERENCE_CUE)
+    if not lowered.isascii():  # emoji: one C-speed scan, and only for the rare non-ASCII post
+        for pattern, cue in ((_PRAISE_EMOJI, EMOJI_PRAISE), (_VENT_EMOJI, EMOJI_VENT)):
+            if pattern.search(lowered) is not None:
+                weights[cue.kind] += cue.weight
+                _add(reasons, cue)
     return Cues(weights=tuple(weights), hits=tuple(reasons), tokens=n)

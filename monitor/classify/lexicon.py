@@ -488,6 +488,14 @@ REFERENCE_CUE = Cue(REQUEST, "order or booking number", 1.5)
 QUESTION_CUE = Cue(QUESTION, "asks a question", 1.0)
 IMPERATIVE_CUE = Cue(REQUEST, "asks for action", 1.0)
 HASHTAG_VENT = Cue(VENT, "#fail hashtag", 1.5)
+# Emoji that carry a post's mood, which the word tokens never see (nor VADER, for most, nor
+# the encoder, whose vocabulary reads each emoji as one unknown word piece): "Just got my $3
+# bowl ❤️❤️❤️". Counted once per kind. Left out on purpose: 👏 and 🙏 (as often sarcastic or
+# pleading as glad), 😭 and 😂 (tears of either kind).
+PRAISE_EMOJI = "❤♥😍🥰😊😀😃😄🤩💕💖💗💙💚💜🌟😋🙌💯👍🥳"
+VENT_EMOJI = "😡🤬😤👎💩🙄😠😒🤮🖕"
+EMOJI_PRAISE = Cue(PRAISE, "happy emoji", 1.0)
+EMOJI_VENT = Cue(VENT, "angry emoji", 1.0)
 HASHTAG_VENT_WORDS = ("fail", "worst", "never", "suck", "hate", "shame", "disappoint",
                        "nothanks", "boycott", "ripoff", "unacceptable", "awful", "terrible",
                        "bad", "angry", "furious", "peeve", "annoy", "frustrat", "ridiculous",

@@ -387,3 +387,20 @@ def test_the_gate_saw_only_tune_halves_and_no_measuring_only_set() -> None:
         MODELS.parents[2] / "tests" / "data" / "ordinary_tweets.jsonl").read_text(
             encoding="utf-8").splitlines() if json.loads(line)["split"] == "test"}
     assert labels.count("none") > 1500 and not held_back & set(texts)
+
+
+def test_emoji_carry_the_mood() -> None:
+    from monitor.classify.cues import PRAISE, VENT, find_cues, normalise, tokenize
+
+    def cues(text: str) -> tuple[float, float, tuple[str, ...]]:
+        lowered = normalise(text)
+        c = find_cues(tokenize(lowered), lowered)
+        return c.weights[PRAISE], c.weights[VENT], tuple(r for _, r in c.hits)
+
+    assert cues("Just got my $3 bowl ❤️❤️❤️") == (1.0, 0.0, ("happy emoji",))  # counted once
+    assert cues("my parcel is lost 😡")[1:] == (1.0, ("something is missing", "angry emoji"))
+    # Applause and pleading are left out: "great job losing my parcel AGAIN 👏👏".
+    assert "happy emoji" not in cues("great job losing my parcel AGAIN 👏👏 🙏")[2]
+    assert cues("plain ascii text")[:2] == (0.0, 0.0)
+    rules = build_classifier(Settings(), kind="rules")
+    assert rules.classify("Just got my $3 bowl ❤️❤️❤️").label is Label.PRAISE
