@@ -82,6 +82,10 @@ class ClassifierSettings:
     # `run` learns this often ("" or "0": never) once learn_min_new new labels exist.
     learn_every: str = "1d"
     learn_min_new: int = 50
+    # kind = "model": venting that names and addresses no one (no brand name, keyword,
+    # handle or product, no @handle), states no concrete problem and asks nothing is filed
+    # as chatter when the gate reads it as everyday griping. False keeps the head's venting.
+    everyday_gate: bool = True
 
     def learn_seconds(self, path: str | None = None) -> float | None:
         """`learn_every` in seconds; None when scheduled learning is off."""

@@ -66,7 +66,7 @@ def build_classifier(settings: Settings, kind: str | None = None) -> Classifier:
 
             head = usable_brand_head(settings.resolve_path(cfg.brand_head)) or head
         try:
-            return load_model(rules, head)
+            return load_model(rules, head, gate=cfg.everyday_gate)
         except (OSError, ValueError) as exc:
             raise ConfigError(f"cannot load the classifier's model: {exc}",
                               key="classifier.model_path" if head else "classifier.kind",

@@ -293,9 +293,11 @@ class ModelClassifier:
 
 
 def load_model(rules: RulesClassifier, head_path: Path | None = None,
-               folder: Path = MODELS) -> ModelClassifier:
+               folder: Path = MODELS, *, gate: bool = True) -> ModelClassifier:
     """The packaged encoder with the packaged head, or the head at `head_path`, and the
-    folder's gate when it has one (a folder from an older training run may not)."""
-    gate = folder / GATE_FILE
+    folder's gate unless `gate` is off (`[classifier] everyday_gate`) or the folder has none
+    (one from an older training run)."""
+    gate_file = folder / GATE_FILE
     return ModelClassifier(rules, Encoder(folder), load(head_path or folder / HEAD_FILE),
-                           LanguageDetector(), load(gate) if gate.is_file() else None)
+                           LanguageDetector(),
+                           load(gate_file) if gate and gate_file.is_file() else None)

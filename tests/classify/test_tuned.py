@@ -404,3 +404,17 @@ def test_emoji_carry_the_mood() -> None:
     assert cues("plain ascii text")[:2] == (0.0, 0.0)
     rules = build_classifier(Settings(), kind="rules")
     assert rules.classify("Just got my $3 bowl ❤️❤️❤️").label is Label.PRAISE
+
+
+def test_the_gate_can_be_turned_off_in_the_config(tmp_path: Path) -> None:
+    from monitor.config import load
+
+    cfg = tmp_path / "c.toml"
+    cfg.write_text("[classifier]\neveryday_gate = false\n", encoding="utf-8")
+    settings = load(str(cfg))
+    assert settings.classifier.everyday_gate is False
+    assert build_classifier(settings).classify(
+        "UGH!! I HATE getting blood drawn!!").label is Label.VENTING
+    cfg.write_text('[classifier]\neveryday_gate = "no"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="everyday_gate"):
+        load(str(cfg))
