@@ -478,7 +478,8 @@ def test_the_model_kind_loads_the_brand_head_when_there_is_one(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path, packaged: WordLearner) -> None:
     loaded: list[Path | None] = []
 
-    def load_model(rules: object, head: Path | None = None) -> str:
+    def load_model(rules: object, head: Path | None = None, *, gate: bool = True) -> str:
+        assert gate  # the everyday gate stays on with a brand's own head
         loaded.append(head)
         return "model"
 
