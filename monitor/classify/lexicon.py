@@ -155,7 +155,7 @@ for table in (
          "super|prima|geweldig|ótimo|otimo",
          1.0, _NEG_PRAISE),
     _lex(RESOLVED, "problem resolved", "fixed|resolved|sorted|solved|finally|found|"
-         "recovered|restored|refunded|fixing|corrected|helping|rebooked", 1.0),
+         "recovered|restored|refunded|replaced|fixing|corrected|helping|rebooked", 1.0),
     _lex(URGENT, "urgent", "urgent|urgently|asap|emergency|immediately|now|tonight|today|"
          "tomorrow|stranded|desperate|critical", 1.0),
     _lex(INFO, "", "wondering|curious|fyi|info|information|policy|allowed|"
@@ -328,6 +328,21 @@ PHRASE_LIST: tuple[tuple[str, int, str, float], ...] = (
     ("no heat", PROBLEM, "service is down", 2.0),
     ("is broken", PROBLEM, "something is broken", 2.0),
     ("are broken", PROBLEM, "something is broken", 2.0),
+    # Damaged on arrival: the item needs replacing or refunding ("my kettle arrived broken"
+    # read as chatter with the single word's weight alone).
+    *((f"{came} {state}", PROBLEM, "arrived damaged", 2.0)
+      for came in ("arrived", "came", "delivered", "turned up", "showed up")
+      for state in ("broken", "damaged", "cracked", "smashed", "shattered", "dented", "faulty",
+                    "defective", "leaking", "torn", "crushed", "dead")),
+    ("dead on arrival", PROBLEM, "arrived damaged", 2.0),
+    # Faults said as a verb ("my kettle is leaking everywhere" and "the handle snapped off"
+    # were chatter to the head; the single words stay weak: "leaks" is also news).
+    *((phrase, PROBLEM, "something is broken", 2.0) for phrase in (
+        "is leaking", "are leaking", "it leaks", "still leaks", "still leaking",
+        "leaks everywhere", "leaking everywhere", "leaks water", "leaking water",
+        "snapped off", "broke off", "fell off", "came apart")),
+    *((phrase, PROBLEM, "something is missing", 2.0) for phrase in (
+        "was stolen", "were stolen", "got stolen", "been stolen")),
     ("doesn't work", PROBLEM, "not working", 2.0),
     ("doesnt work", PROBLEM, "not working", 2.0),
     ("does not work", PROBLEM, "not working", 2.0),

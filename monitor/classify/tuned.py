@@ -170,7 +170,11 @@ def _decide(probs: npt.NDArray[np.float32], labels: Sequence[str], a: Analysis,
         return kinder, float(probs[labels.index(kinder.value)])
     for k in order:
         label = Label(labels[int(k)])
-        if label in _NOT_WITH_A_PROBLEM and a.cues[C.PROBLEM] >= CONCRETE_WEIGHT:
+        if (label in _NOT_WITH_A_PROBLEM and a.cues[C.PROBLEM] >= CONCRETE_WEIGHT
+                and not (label is Label.PRAISE and a.cues[C.RESOLVED] > 0)):
+            # ... unless it is thanks for a problem put right ("my kettle is broken but you
+            # fixed it fast, thanks!"): praise with a resolution cue stands. Chatter does
+            # not ("down again, finally called them": "finally" is not always an ending).
             continue
         if label is Label.PRAISE and a.cues[C.SARCASM] > 0 and a.cues[C.RESOLVED] == 0:
             if a.cues[C.PROBLEM] > 0:
