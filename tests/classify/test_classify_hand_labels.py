@@ -171,3 +171,28 @@ def test_the_ordinary_tweets_bench_counts_calm_posts_called_complaints() -> None
     f = OT.figures(gold, ["venting", "neutral", "fix_request", "venting"])
     assert f["non_complaints_called_complaints"] == round(2 / 3, 3)  # the venting is not counted
     assert OT.figures(gold, gold)["non_complaints_called_complaints"] == 0.0
+
+
+def test_short_posts_are_written_for_the_project_and_kept_apart_from_training() -> None:
+    rows = [json.loads(line) for line in (ROOT / "tests" / "data" / "short_posts.jsonl")
+            .read_text(encoding="utf-8").splitlines()]
+    assert all(list(r) == ["text", "label"] for r in rows)
+    counts = {label: sum(r["label"] == label for r in rows) for label in FIVE_LABELS}
+    assert counts == {"fix_request": 100, "venting": 35, "question": 35, "praise": 35,
+                      "neutral": 35}
+    assert len({r["text"].strip().lower() for r in rows}) == len(rows)
+    assert all(3 <= len(r["text"].split()) <= 15 for r in rows)
+    trained = {json.loads(line)["text"].strip().lower()
+               for path in (ROOT / "monitor" / "classify" / "trainset").rglob("*.jsonl")
+               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    assert not trained & {r["text"].strip().lower() for r in rows}
+
+
+def test_the_short_posts_bench_counts_faults_read_as_chatter_or_praise() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    import short_posts as SP  # type: ignore[import-not-found,unused-ignore]
+
+    f = SP.figures(["fix_request", "fix_request", "fix_request", "neutral"],
+                   ["neutral", "praise", "venting", "neutral"])
+    assert f["faults_read_as_chatter_or_praise"] == 2 and f["faults"] == 3
+    assert len(SP.posts()) == 240
