@@ -73,6 +73,7 @@ _VENT_EMOJI = re.compile(f"[{VENT_EMOJI}]")
 _SUPPORT_HANDLE = re.compile(
     r"(?<![\w@])@(?:ask_?[a-z0-9]\w*|\w*?(?:support|help|helpers|care|cares|assist))\b",
     re.IGNORECASE)
+_TAG = re.compile(r"@\w")  # any @handle at all
 # A problem that has lasted a stated time and is still going on: "been down for almost 30
 # mins", "it's been about a week", "on hold for 20 mins", "for the past few hours", "a week
 # now", "... and counting". A bare "for 40 minutes" is not enough: "I waited on the phone for
@@ -103,6 +104,9 @@ class Signals:
     to_support: bool = False  # addressed to a support account ("@XCares my app crashes")
     ongoing: bool = False  # a problem lasting a stated time ("down for 30 mins now")
     asks_help: bool = False  # an explicit ask for a fix or help ("fix my connection")
+    # Not a sign on its own, and never a reason: the post tags someone ("@pal", "@brand"),
+    # so it is addressed to someone (the everyday gate in `tuned.py` leaves it alone).
+    tags_someone: bool = False
 
     def reasons(self) -> tuple[str, ...]:
         return tuple(reason for on, reason in (
@@ -120,9 +124,11 @@ def _asks_help(lowered: str) -> bool:
 def find_signals(text: str) -> Signals:
     """The `Signals` of a raw post (handles still in it)."""
     lowered = normalise(text)
-    return Signals(to_support="@" in text and _SUPPORT_HANDLE.search(text) is not None,
+    tagged = "@" in text
+    return Signals(to_support=tagged and _SUPPORT_HANDLE.search(text) is not None,
                    ongoing=_ONGOING.search(lowered) is not None,
-                   asks_help=_asks_help(lowered))
+                   asks_help=_asks_help(lowered),
+                   tags_someone=tagged and _TAG.search(text) is not None)
 
 
 @dataclass(frozen=True, slots=True)

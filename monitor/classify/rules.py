@@ -71,7 +71,6 @@ class Analysis:
     topic: str
     excluded: str | None  # the exclude term found, if any
     evidence: tuple[str, ...] = ()  # the post's words that name the topic
-    names_brand: bool = False  # the brand's name, a keyword, a handle or a product is in it
 
 
 def _word_alternation(terms: Iterable[str]) -> re.Pattern[str] | None:
@@ -122,18 +121,22 @@ class RulesClassifier:
             hit = self._exclude_re.search(text)
             excluded = hit.group(0).lower() if hit is not None else None
         lowered = C.normalise(text)
-        names_brand = (self._products_re is not None
-                       and self._products_re.search(text) is not None)
         # The substring test is ~50x cheaper than the regex and almost always false.
         if self._brand_re is not None and any(t in lowered for t in self._brand_terms):
-            stripped = self._brand_re.sub(" ", text)
-            names_brand = names_brand or stripped != text
-            text = stripped
+            text = self._brand_re.sub(" ", text)
             lowered = C.normalise(text)
         words = C.tokenize(lowered)
         topic, evidence = self._topics.topic_and_evidence(words, lowered)
         return Analysis(self._scorer.score(text), C.find_cues(words, lowered), topic, excluded,
-                        evidence, names_brand)
+                        evidence)
+
+    def names_brand(self, text: str) -> bool:
+        """Whether the post names the brand: its name, a keyword, a handle or a product
+        (whole words; read from the part `analyse` reads). Asked only by the default
+        classifier's everyday gate, for the few posts that reach it."""
+        text = text[:MAX_CHARS]
+        return any(pattern is not None and pattern.search(text) is not None
+                   for pattern in (self._brand_re, self._products_re))
 
     def classify(self, text: str, context: ClassifyContext | None = None) -> Classification:
         return self.classify_analysed(self.analyse(text), context)

@@ -31,7 +31,6 @@ raises. This module must not import other components.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -67,12 +66,12 @@ _SUPPORT_FIX_SHARE = 0.2
 OTHER_LANGUAGE_CONFIDENCE = 0.3  # English rules on, say, Italian: always "check the label"
 # The gate's reading "about no brand" at even odds or more turns such venting into chatter.
 NO_BRAND = 0.5
-GATE_NONE = "none"  # the gate's labels: "brand" (a post to or about a company) and "none"
-_HANDLE = re.compile(r"@\w")
+GATE_NONE = "none"
+GATE_LABELS = ("brand", GATE_NONE)  # a post to or about a company; an everyday one
 
 
 def _about_no_brand(label: Label, p_none: float | None, a: Analysis, s: C.Signals,
-                    text: str) -> bool:
+                    rules: RulesClassifier, text: str) -> bool:
     """A venting reading that is everyday griping about one's own day, not a complaint to a
     brand: the head learned venting from posts to companies, and reads "UGH!! I HATE getting
     blood drawn!!" as venting, a complaint in the queue. Only where nothing names or addresses
@@ -85,9 +84,10 @@ def _about_no_brand(label: Label, p_none: float | None, a: Analysis, s: C.Signal
     0.794), all three naming the brand they complain about ("I! Fucking! Hate! Wells!
     Fargo!"), which a brand's own config names; demo feed unchanged."""
     return (label is Label.VENTING and p_none is not None and p_none >= NO_BRAND
-            and not a.names_brand and a.cues[C.PROBLEM] < CONCRETE_WEIGHT
-            and not (s.to_support or s.asks_help or s.ongoing)
-            and _HANDLE.search(text) is None)
+            and a.cues[C.PROBLEM] < CONCRETE_WEIGHT
+            and not (s.to_support or s.asks_help or s.ongoing or s.tags_someone)
+            # last: the only test that reads the text again, for the few posts that get here
+            and not rules.names_brand(text))
 
 
 def decide(probs: npt.NDArray[np.float32], labels: Sequence[str], a: Analysis,
@@ -262,8 +262,8 @@ class ModelClassifier:
 
     def _english(self, a: Analysis, lang: str, context: ClassifyContext | None,
                  probs: npt.NDArray[np.float32] | None, ruled: Label,
-                 signals: C.Signals, no_brand: float | None = None,
-                 text: str = "") -> Classification:
+                 signals: C.Signals, no_brand: float | None,
+                 text: str) -> Classification:
         if probs is None:
             rules = self._rules.classify_analysed(a, context)
             return self._rules.finish(rules.label, a, rules.reasons, context, name="rules",
@@ -272,7 +272,7 @@ class ModelClassifier:
         label, confidence = _needs_the_brand(read, read_confidence, probs, self._head.labels,
                                              signals)
         lead = f"language model: {label.value.replace('_', '-')} ({confidence:.0%})"
-        if lang == "en" and _about_no_brand(label, no_brand, a, signals, text):
+        if lang == "en" and _about_no_brand(label, no_brand, a, signals, self._rules, text):
             assert no_brand is not None
             label, confidence = Label.NEUTRAL, no_brand
             lead = f"addressed to no brand: everyday chatter ({confidence:.0%})"

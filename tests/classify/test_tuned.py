@@ -364,11 +364,11 @@ def test_the_gate_is_optional_and_only_reads_venting(model: ModelClassifier,
 def test_names_brand_is_the_configs_name_keywords_handles_and_products() -> None:
     rules = build_classifier(Settings(brand=BrandSettings(products=("Aria",))), kind="rules")
     assert isinstance(rules, RulesClassifier)
-    assert rules.analyse("my Northwind kettle").names_brand
-    assert rules.analyse("hey @northwindkettles").names_brand
-    assert rules.analyse("the Aria is lovely").names_brand
-    assert not rules.analyse("Ariadne sang beautifully").names_brand  # whole words only
-    assert not rules.analyse("running late again").names_brand
+    assert rules.names_brand("my Northwind kettle")
+    assert rules.names_brand("hey @northwindkettles")
+    assert rules.names_brand("the Aria is lovely")
+    assert not rules.names_brand("Ariadne sang beautifully")  # whole words only
+    assert not rules.names_brand("running late again")
 
 
 def test_the_gate_saw_only_tune_halves_and_no_measuring_only_set() -> None:
