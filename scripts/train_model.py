@@ -51,16 +51,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import ordinary_tweets  # noqa: E402  (bench/: the ordinary tweets' agreed readings)
+
 from monitor.classify import build_classifier  # noqa: E402
 from monitor.classify import encoder as ENC  # noqa: E402
 from monitor.classify import head as H  # noqa: E402
 from monitor.classify.features import LABELS, features  # noqa: E402
 from monitor.classify.rules import RulesClassifier  # noqa: E402
+from monitor.classify.tuned import GATE_LABELS  # noqa: E402
 from monitor.config import Settings  # noqa: E402
 
 TRAINSET = ROOT / "monitor" / "classify" / "trainset"
 OTHER_LABELS = ROOT / "tests" / "data" / "other_brands_labels.csv"
-ORDINARY = ROOT / "tests" / "data" / "ordinary_tweets.jsonl"
 DATA = ROOT.parent / "shared" / "data"
 WARMUP = 0.1
 
@@ -100,26 +102,23 @@ def ibm_tune_rows() -> list[tuple[str, str, str]]:
 def gate_rows(rows: list[tuple[str, str, str]]) -> tuple[list[str], list[str]]:
     """The gate's rows: complaints to companies ("brand") against everyday posts that ask
     nothing of any company ("none": the ordinary tweets' tune half, both readers neutral)."""
+    brand_label, none_label = GATE_LABELS
     brand = [text for text, label, _ in rows if label in ("fix_request", "venting")]
-    none = []
-    for line in ORDINARY.read_text(encoding="utf-8").splitlines():
-        r = json.loads(line)
-        if r["split"] == "tune" and r["reader_a"] == r["reader_b"] == "neutral":
-            none.append(r["text"])
-    return brand + none, ["brand"] * len(brand) + ["none"] * len(none)
+    none = [text for text, label in ordinary_tweets.agreed("tune") if label == "neutral"]
+    return brand + none, [brand_label] * len(brand) + [none_label] * len(none)
 
 
 def fit_gate(folder: Path, rows: list[tuple[str, str, str]]) -> None:
     """Fit and save `folder`'s gate on its own encoder's embeddings (no rules' features)."""
     texts, labels = gate_rows(rows)
     emb = ENC.Encoder(folder).embed(texts)
-    gate = H.fit(emb, np.zeros((len(texts), 0), np.float32), labels, ("brand", "none"))
+    gate = H.fit(emb, np.zeros((len(texts), 0), np.float32), labels, GATE_LABELS)
+    brand, none = (labels.count(label) for label in GATE_LABELS)
     gate.save(folder / ENC.GATE_FILE, {
-        "trained_on": {"complaints of the training rows": labels.count("brand"),
-                       "ordinary tweets, tune half, neutral": labels.count("none")},
-        "labels_mix": {label: labels.count(label) for label in ("brand", "none")}})
-    print(f"gate: {labels.count('brand')} complaints, {labels.count('none')} everyday posts "
-          f"-> {folder / ENC.GATE_FILE}")
+        "trained_on": {"complaints of the training rows": brand,
+                       "ordinary tweets, tune half, neutral": none},
+        "labels_mix": dict(zip(GATE_LABELS, (brand, none), strict=True))})
+    print(f"gate: {brand} complaints, {none} everyday posts -> {folder / ENC.GATE_FILE}")
 
 
 def finetune(texts: list[str], labels: list[str], feats: np.ndarray, *, epochs: int,
